@@ -1,0 +1,87 @@
+using System.Text.Json.Serialization;
+
+namespace Shifan.Documents.Frameworks;
+
+/// <summary>The framework interchange document (schema shifan.framework/1).</summary>
+public sealed class FrameworkFile
+{
+    public const string SchemaName = "shifan.framework/1";
+    public string Schema { get; set; } = SchemaName;
+    public string Title { get; set; } = "";
+    public SourceInfo Source { get; set; } = new();
+    public List<NodeDto> Nodes { get; set; } = [];
+    public List<Diagnostic> Diagnostics { get; set; } = [];
+
+    public IEnumerable<NodeDto> AllNodes() => Nodes.SelectMany(n => n.SelfAndDescendants());
+}
+
+public sealed class SourceInfo
+{
+    public string FileName { get; set; } = "";
+    public string Format { get; set; } = "";
+    public string Sha256 { get; set; } = "";
+}
+
+public sealed class NodeDto
+{
+    public string Kind { get; set; } = "indicator";
+    public string Code { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string Text { get; set; } = "";
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Goal { get; set; }
+    public List<string> Methods { get; set; } = [];
+    public List<MaterialDto> Materials { get; set; } = [];
+    public List<string> LeadUnits { get; set; } = [];
+    public List<string> LeadSections { get; set; } = [];
+    public List<string> ResponsibleUnits { get; set; } = [];
+    public List<ContactDto> Contacts { get; set; } = [];
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Explanation { get; set; }
+    public List<TaskDto> Tasks { get; set; } = [];
+    public bool NotApplicable { get; set; }
+    public List<NodeDto> Children { get; set; } = [];
+
+    public IEnumerable<NodeDto> SelfAndDescendants()
+    {
+        yield return this;
+        foreach (var c in Children)
+            foreach (var d in c.SelfAndDescendants())
+                yield return d;
+    }
+}
+
+public sealed class MaterialDto
+{
+    public int No { get; set; }
+    public string Text { get; set; } = "";
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Unit { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Since { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? MinCount { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? MaxCount { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? MaxChars { get; set; }
+}
+
+public sealed class ContactDto
+{
+    public string Unit { get; set; } = "";
+    public List<string> Phones { get; set; } = [];
+    public List<string> Emails { get; set; } = [];
+}
+
+public sealed class TaskDto
+{
+    public string Method { get; set; } = "";
+    public string Text { get; set; } = "";
+}
+
+public sealed class Diagnostic
+{
+    public string Severity { get; set; } = "info";
+    public string Location { get; set; } = "";
+    public string Message { get; set; } = "";
+
+    public static Diagnostic Error(string location, string message) => new() { Severity = "error", Location = location, Message = message };
+    public static Diagnostic Warning(string location, string message) => new() { Severity = "warning", Location = location, Message = message };
+    public static Diagnostic Info(string location, string message) => new() { Severity = "info", Location = location, Message = message };
+}

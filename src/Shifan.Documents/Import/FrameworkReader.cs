@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using Shifan.Documents.Frameworks;
+
+namespace Shifan.Documents.Import;
+
+/// <summary>Reads any supported document into the interchange form, recognising the format by content.</summary>
+public static class FrameworkReader
+{
+    public static FrameworkFile Read(string path, ReadLimits? limits = null)
+    {
+        limits ??= ReadLimits.Default;
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new DocumentReadException($"文件不存在：{path}");
+        if (info.Length == 0) throw new DocumentReadException("文件是空的");
+        if (info.Length > limits.MaxFileBytes) throw new DocumentReadException($"文件超过大小上限（{limits.MaxFileBytes / 1024 / 1024} MB）");
+        var bytes = File.ReadAllBytes(path);
+        return Read(bytes, info.Name, limits);
+    }
+
+    public static FrameworkFile Read(byte[] bytes, string fileName, ReadLimits? limits = null)
+    {
+        limits ??= ReadLimits.Default;
+        if (bytes.Length == 0) throw new DocumentReadException("文件是空的");
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        using var stream = new MemoryStream(bytes, writable: false);
+        FrameworkFile file;
+        var format = Sniff(bytes);
+        switch (format)
+        {
+            case "json":
+                file = FrameworkJson.Read(stream);
+                break;
+            case "docx":
+                var content = DocxReader.Read(stream, limits);
+                file = new FrameworkFile { Title = GuessTitle(content.ParagraphsBeforeFirstTable) ?? Path.GetFileNameWithoutExtension(fileName) };
+                TaskTableImporter.Import(content.Tables.Where(TaskTableImporter.LooksLikeTaskTable), file);
+                break;
+            case "xlsx":
+                var grids = XlsxReader.Read(stream, limits);
+                file = new FrameworkFile { Title = Path.GetFileNameWithoutExtension(fileName) };
+                var tables = grids.Where(TaskTableImporter.LooksLikeTaskTable).ToList();
+                if (tables.FirstOrDefault() is { } first && first.Rows.Count > 0 && first.Rows[0].Cells.Count(c => c.Length > 0) >= 1
+                    && first.Rows[0].Cells.Where(c => c.Length > 0).Distinct().Count() == 1)
+                    file.Title = first.Rows[0].Cells.First(c => c.Length > 0).Trim();
+                TaskTableImporter.Import(tables, file);
+                break;
+            case "cfb":
+                throw new DocumentReadException("文件已加密或是旧版Office格式（.doc/.xls），请另存为 .docx 或 .xlsx 后再导入");
+            default:
+                throw new DocumentReadException("无法识别的文件类型：请提供 .docx、.xlsx、文本或指标体系 JSON 文件");
+        }
+        file.Source = new SourceInfo { FileName = fileName, Format = format, Sha256 = sha };
+        if (!file.AllNodes().Any(n => n.Kind == "indicator"))
+            throw new DocumentReadException("文件中没有找到任何指标（未发现含“三级指标”“测评方法”等表头的任务分解表）");
+        return file;
+    }
+
+    /// <summary>Recognises a file by its first bytes, not its extension.</summary>
+    public static string Sniff(byte[] bytes)
+    {
+        if (bytes.Length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4)
+        {
+            var head = System.Text.Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 4096));
+            return head.Contains("xl/") ? "xlsx" : "docx";
+        }
+        if (bytes.Length >= 8 && bytes[0] == 0xD0 && bytes[1] == 0xCF && bytes[2] == 0x11 && bytes[3] == 0xE0) return "cfb";
+        var start = 0;
+        if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) start = 3;
+        while (start < bytes.Length && bytes[start] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t') start++;
+        if (start < bytes.Length && bytes[start] == '{') return "json";
+        return "unknown";
+    }
+
+    private static string? GuessTitle(List<string> paragraphs) =>
+        paragraphs.LastOrDefault(p => p.Length < 80 && (p.EndsWith('表') || p.Contains("任务分解") || p.Contains("分工")));
+}
