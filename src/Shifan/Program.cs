@@ -1,6 +1,26 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Shifan.Cli;
+using Shifan.Hosting;
 
-app.MapGet("/", () => "Hello World!");
+namespace Shifan;
 
-app.Run();
+public partial class Program
+{
+    /// <summary>`shifan` serves the web app; `shifan &lt;command&gt;` runs an administrative command.</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
+        var serveArgs = args.Length > 0 && args[0] == "serve" ? args[1..] : args;
+        var app = WebAppBuilder.Build(serveArgs);
+        try
+        {
+            await WebAppBuilder.PrepareAsync(app);
+        }
+        catch (StartupException ex)
+        {
+            await Console.Error.WriteLineAsync($"错误：{ex.Message}");
+            return 1;
+        }
+        await app.RunAsync();
+        return 0;
+    }
+}

@@ -11,7 +11,7 @@ public static partial class CellParsers
     [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
     private static partial Regex EmailRegex();
 
-    [GeneratedRegex(@"(?<![\d])(?:0\d{2,3}[-－]?\d{7,8}|1[3-9]\d{9}|\d{7,8})(?![\d])")]
+    [GeneratedRegex(@"(?<![\d])(?:0\d{2,3}[-－]?\d{7,8}|1[3-9]\d{9}|\d{4,8})(?![\d])")]
     private static partial Regex PhoneRegex();
 
     /// <summary>Splits on 、，,；; and line breaks, never inside brackets: 各乡（镇、街道） stays one name.</summary>
@@ -84,7 +84,7 @@ public static partial class CellParsers
         return c;
     }
 
-    [GeneratedRegex(@"(?:^|(?<=[。；;！!？?\n]))\s*[（(]?(\d{1,2})[)）]?[\.．、](?!\d)")]
+    [GeneratedRegex(@"(?:^|(?<=[。；;！!？?\n]))\s*[（(]?(\d{1,2})[)）]?[\.．、]")]
     private static partial Regex MaterialNumberRegex();
 
     /// <summary>Splits a 需报送材料 cell into numbered requirements and reads their constraints.</summary>

@@ -154,6 +154,9 @@ public static partial class TaskTableImporter
         {
             target = NewNode("item", $"（{item.Groups[1].Value}）", item.Groups[2].Value.Trim());
             SplitFirstItem(parentIndicator);
+            if (parentIndicator.Children.LastOrDefault() is { } last && ParenRegex().Match(last.Code) is { Success: true } lm
+                && int.Parse(lm.Groups[1].Value) + 1 != int.Parse(item.Groups[1].Value))
+                file.Diagnostics.Add(Diagnostic.Warning(row.Location, $"第{parentIndicator.Code}项指标的子项编号不连续：{last.Code}之后是{target.Code}"));
             parentIndicator.Children.Add(target);
             file.Diagnostics.Add(Diagnostic.Info(row.Location, $"识别为第{parentIndicator.Code}项指标的子项{target.Code}"));
         }
@@ -205,18 +208,26 @@ public static partial class TaskTableImporter
         if (notApplicable) target.NotApplicable = true;
     }
 
-    /// <summary>When the first sub-item row is （2）, the indicator's own text holds （1）: split it out.</summary>
+    [GeneratedRegex(@"(?:^|\n)[（(](\d{1,2})[)）]")]
+    private static partial Regex InlineItemRegex();
+
+    /// <summary>
+    /// When the first sub-item row is （2）, the indicator's own cell holds （1） after its text:
+    /// split it out as the first item, with the methods and materials of that row.
+    /// </summary>
     private static void SplitFirstItem(NodeDto indicator)
     {
         if (indicator.Children.Count > 0) return;
-        var m = Regex.Match(indicator.Text, @"[（(]1[)）]");
+        var m = InlineItemRegex().Match(indicator.Text);
         if (!m.Success) return;
         var itemText = indicator.Text[(m.Index + m.Length)..].Trim();
         indicator.Children.Add(new NodeDto
         {
-            Kind = "item", Code = "（1）", Title = FrameworkNode.TitleFrom(itemText), Text = itemText,
-            Methods = [.. indicator.Methods], Materials = indicator.Materials.Select(x => x).ToList(),
+            Kind = "item", Code = $"（{m.Groups[1].Value}）", Title = FrameworkNode.TitleFrom(itemText), Text = itemText,
+            Methods = [.. indicator.Methods], Materials = [.. indicator.Materials],
         });
+        // The row's materials describe that first item, not the indicator as a whole.
+        indicator.Materials.Clear();
         indicator.Text = indicator.Text[..m.Index].Trim();
         indicator.Title = FrameworkNode.TitleFrom(indicator.Text);
     }

@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Shifan.Core.Assignments;
+using Shifan.Core.Auditing;
+using Shifan.Core.Campaigns;
+using Shifan.Core.Frameworks;
+using Shifan.Core.Units;
+using Shifan.Core.Users;
+
+namespace Shifan.Infrastructure.Persistence.Configurations;
+
+internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
+{
+    public void Configure(EntityTypeBuilder<Campaign> b)
+    {
+        b.Property(c => c.Name).HasMaxLength(200);
+        b.Property(c => c.Region).HasMaxLength(200);
+        b.Property(c => c.Level).HasConversion<string>().HasMaxLength(16);
+        b.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+        b.HasOne(c => c.Framework).WithMany().HasForeignKey(c => c.FrameworkId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(c => c.Stages).WithOne().HasForeignKey(s => s.CampaignId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CampaignStageConfiguration : IEntityTypeConfiguration<CampaignStage>
+{
+    public void Configure(EntityTypeBuilder<CampaignStage> b) => b.Property(s => s.Name).HasMaxLength(50);
+}
+
+internal sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
+{
+    public void Configure(EntityTypeBuilder<Unit> b)
+    {
+        b.Property(u => u.Name).HasMaxLength(100);
+        b.Property(u => u.Kind).HasConversion<string>().HasMaxLength(16);
+        b.HasOne<Campaign>().WithMany().HasForeignKey(u => u.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Unit>().WithMany().HasForeignKey(u => u.ParentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(u => u.Contacts).WithOne().HasForeignKey(c => c.UnitId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(u => new { u.CampaignId, u.Name }).IsUnique();
+    }
+}
+
+internal sealed class LiaisonContactConfiguration : IEntityTypeConfiguration<LiaisonContact>
+{
+    public void Configure(EntityTypeBuilder<LiaisonContact> b)
+    {
+        b.Property(c => c.Name).HasMaxLength(50);
+        b.Property(c => c.Phone).HasMaxLength(40);
+        b.Property(c => c.Email).HasMaxLength(200);
+    }
+}
+
+internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignment>
+{
+    public void Configure(EntityTypeBuilder<Assignment> b)
+    {
+        b.Property(a => a.Role).HasConversion<string>().HasMaxLength(16);
+        b.HasOne<Campaign>().WithMany().HasForeignKey(a => a.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<FrameworkNode>().WithMany().HasForeignKey(a => a.NodeId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Unit>().WithMany().HasForeignKey(a => a.UnitId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<CampaignStage>().WithMany().HasForeignKey(a => a.StageId).OnDelete(DeleteBehavior.SetNull);
+        b.HasIndex(a => new { a.CampaignId, a.NodeId, a.UnitId, a.Role }).IsUnique();
+        b.HasIndex(a => new { a.CampaignId, a.UnitId });
+    }
+}
+
+internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
+{
+    public void Configure(EntityTypeBuilder<User> b)
+    {
+        b.Property(u => u.UserName).HasMaxLength(64);
+        b.Property(u => u.DisplayName).HasMaxLength(64);
+        b.Property(u => u.Role).HasMaxLength(32);
+        b.HasIndex(u => u.UserName).IsUnique();
+        b.HasOne<Unit>().WithMany().HasForeignKey(u => u.UnitId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.Property(a => a.Actor).HasMaxLength(64);
+        b.Property(a => a.Action).HasMaxLength(32);
+        b.Property(a => a.Entity).HasMaxLength(64);
+        b.Property(a => a.EntityId).HasMaxLength(64);
+        b.Property(a => a.PreviousHash).HasMaxLength(64);
+        b.Property(a => a.Hash).HasMaxLength(64);
+        b.HasIndex(a => a.At);
+    }
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Shifan.Core.Assignments;
+using Shifan.Core.Auditing;
+using Shifan.Core.Campaigns;
+using Shifan.Core.Frameworks;
+using Shifan.Core.Units;
+using Shifan.Core.Users;
+
+namespace Shifan.Infrastructure.Persistence;
+
+/// <summary>Who is making the current change, for the audit trail.</summary>
+public interface ICurrentActor
+{
+    string Name { get; }
+}
+
+public sealed class SystemActor : ICurrentActor
+{
+    public string Name => "system";
+}
+
+/// <summary>
+/// The database of one installation. Provider-specific subclasses carry their own migrations;
+/// everything else talks to this type.
+/// </summary>
+public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor actor) : DbContext(options)
+{
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<CampaignStage> CampaignStages => Set<CampaignStage>();
+    public DbSet<Framework> Frameworks => Set<Framework>();
+    public DbSet<FrameworkNode> FrameworkNodes => Set<FrameworkNode>();
+    public DbSet<MaterialRequirement> MaterialRequirements => Set<MaterialRequirement>();
+    public DbSet<Unit> Units => Set<Unit>();
+    public DbSet<LiaisonContact> LiaisonContacts => Set<LiaisonContact>();
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public string ActorName => actor.Name;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ShifanDbContext).Assembly);
+
+    private static readonly SemaphoreSlim AuditLock = new(1, 1);
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    /// <summary>Saves and appends one hash-chained audit record per changed entity, in one transaction.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ChangeTracker.DetectChanges();
+        var pending = ChangeTracker.Entries()
+            .Where(e => e.Entity is not AuditEntry && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => (Entry: e, State: e.State, Changes: DescribeChanges(e)))
+            .ToList();
+        if (pending.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        await AuditLock.WaitAsync(cancellationToken);
+        try
+        {
+            var ownTransaction = Database.CurrentTransaction is null;
+            await using var tx = ownTransaction ? await Database.BeginTransactionAsync(cancellationToken) : null;
+            var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            var previous = await AuditEntries.OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(cancellationToken) ?? "";
+            var now = DateTimeOffset.UtcNow;
+            now = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+            foreach (var (entry, state, changes) in pending)
+            {
+                var audit = new AuditEntry
+                {
+                    At = now,
+                    Actor = actor.Name,
+                    Action = state switch { EntityState.Added => "create", EntityState.Deleted => "delete", _ => "update" },
+                    Entity = entry.Metadata.ClrType.Name,
+                    EntityId = string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue)),
+                    Changes = changes,
+                    PreviousHash = previous,
+                };
+                audit.Hash = audit.ComputeHash();
+                previous = audit.Hash;
+                AuditEntries.Add(audit);
+            }
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (tx is not null) await tx.CommitAsync(cancellationToken);
+            return count;
+        }
+        finally
+        {
+            AuditLock.Release();
+        }
+    }
+
+    private static readonly HashSet<string> SecretFields = ["PasswordHash"];
+
+    private static string DescribeChanges(EntityEntry e)
+    {
+        var changes = new Dictionary<string, object?>();
+        foreach (var p in e.Properties)
+        {
+            if (p.Metadata.IsPrimaryKey() && e.State == EntityState.Added) continue;
+            object? Show(object? v) => SecretFields.Contains(p.Metadata.Name) ? "***" : v is System.Collections.IEnumerable and not string ? JsonSerializer.Serialize(v) : v?.ToString();
+            switch (e.State)
+            {
+                case EntityState.Added:
+                    if (p.CurrentValue is not null) changes[p.Metadata.Name] = new { after = Show(p.CurrentValue) };
+                    break;
+                case EntityState.Deleted:
+                    changes[p.Metadata.Name] = new { before = Show(p.OriginalValue) };
+                    break;
+                case EntityState.Modified when p.IsModified && !Equals(p.OriginalValue, p.CurrentValue):
+                    changes[p.Metadata.Name] = new { before = Show(p.OriginalValue), after = Show(p.CurrentValue) };
+                    break;
+            }
+        }
+        return JsonSerializer.Serialize(changes, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+}
+
+public sealed class SqliteShifanDbContext(DbContextOptions<SqliteShifanDbContext> options, ICurrentActor actor) : ShifanDbContext(options, actor)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // SQLite cannot order or compare DateTimeOffset values; store them as sortable binary.
+        builder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+public sealed class PostgresShifanDbContext(DbContextOptions<PostgresShifanDbContext> options, ICurrentActor actor) : ShifanDbContext(options, actor);

@@ -1,0 +1,227 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Shifan.Documents.Export;
+using Shifan.Documents.Frameworks;
+using Shifan.Documents.Import;
+using Shifan.Features.Account;
+using Shifan.Features.Campaigns;
+using Shifan.Features.Frameworks;
+using Shifan.Hosting;
+using Shifan.Infrastructure.Persistence;
+
+namespace Shifan.Cli;
+
+/// <summary>A command's wrong usage or unreadable input: a Chinese message and exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);
+
+/// <summary>The administrative commands of `shifan`, run against the same configuration as the web app.</summary>
+public static class CommandLine
+{
+    private static readonly string[] Commands = ["db", "campaign", "framework", "user", "help", "--help", "-h"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+
+    public const string Usage = """
+        用法：shifan [命令] [选项]
+          serve（默认）                          启动网站，默认 http://localhost:5000
+          db migrate                             升级数据库结构
+          campaign list [--json]                 列出创建活动及其指标数、单位数
+          framework inspect FILE [--json]        读取任务分解表（docx/xlsx/JSON）并输出交换格式
+          framework export --campaign ID --format json|xlsx|docx --out FILE
+          user set-password NAME                 从标准输入读取新密码
+        通用选项：--data DIR（数据目录，默认 ./data）  --database "Host=…"（使用 PostgreSQL）
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextReader? stdin = null)
+    {
+        stdout ??= Console.Out;
+        stdin ??= Console.In;
+        try
+        {
+            var parsed = ParsedArgs.Parse(args);
+            return (parsed.Verb, parsed.Noun) switch
+            {
+                ("help" or "--help" or "-h", _) => Help(stdout),
+                ("db", "migrate") => await WithServices(parsed, async sp =>
+                {
+                    await Database.MigrateAsync(sp.GetRequiredService<ShifanDbContext>());
+                    await stdout.WriteLineAsync("数据库已是最新结构。");
+                    return 0;
+                }),
+                ("campaign", "list") => await WithServices(parsed, sp => CampaignList(sp, parsed, stdout)),
+                ("framework", "inspect") => Inspect(parsed, stdout),
+                ("framework", "export") => await WithServices(parsed, sp => Export(sp, parsed, stdout)),
+                ("user", "set-password") => await WithServices(parsed, sp => SetPassword(sp, parsed, stdin, stdout)),
+                _ => throw new UsageException($"未知命令：{string.Join(' ', args.Take(2))}\n{Usage}"),
+            };
+        }
+        catch (UsageException ex)
+        {
+            await Console.Error.WriteLineAsync($"错误：{ex.Message}");
+            return 2;
+        }
+        catch (DocumentReadException ex)
+        {
+            await Console.Error.WriteLineAsync($"错误：{ex.Message}");
+            return 2;
+        }
+        catch (NotFoundException ex)
+        {
+            await Console.Error.WriteLineAsync($"错误：{ex.Message}");
+            return 1;
+        }
+        catch (Exception ex) when (ex is DbUpdateException or IOException or UnauthorizedAccessException or Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"错误：{ex.Message}");
+            return 1;
+        }
+    }
+
+    private static int Help(TextWriter stdout)
+    {
+        stdout.WriteLine(Usage);
+        return 0;
+    }
+
+    private static async Task<int> WithServices(ParsedArgs parsed, Func<IServiceProvider, Task<int>> action)
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(parsed.Options.Where(o => o.Key is "data" or "database").Select(o => KeyValuePair.Create(o.Key, (string?)o.Value)))
+            .Build();
+        var options = ShifanOptions.From(configuration);
+        var services = new ServiceCollection();
+        services.AddSingleton(options);
+        services.AddLogging();
+        WebAppBuilder.AddServices(services, options);
+        await using var provider = services.BuildServiceProvider();
+        if (Database.ProviderOf(options.ConnectionString) == DatabaseProvider.Sqlite) options.EnsureDataDirectory();
+        await using var scope = provider.CreateAsyncScope();
+        if (parsed.Verb != "db") await Database.MigrateAsync(scope.ServiceProvider.GetRequiredService<ShifanDbContext>());
+        return await action(scope.ServiceProvider);
+    }
+
+    private static async Task<int> CampaignList(IServiceProvider sp, ParsedArgs parsed, TextWriter stdout)
+    {
+        var campaigns = await sp.GetRequiredService<CampaignService>().ListAsync();
+        if (parsed.Flags.Contains("json"))
+        {
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(campaigns, FrameworkJson.Options));
+            return 0;
+        }
+        if (campaigns.Count == 0) await stdout.WriteLineAsync("（没有创建活动）");
+        foreach (var c in campaigns)
+            await stdout.WriteLineAsync($"{c.Id}\t{c.Name}\t{c.Level}\t指标 {c.IndicatorCount}\t单位 {c.UnitCount}\t分工 {c.AssignmentCount}\t{c.Status}");
+        return 0;
+    }
+
+    private static int Inspect(ParsedArgs parsed, TextWriter stdout)
+    {
+        var path = parsed.Positional.FirstOrDefault() ?? throw new UsageException("请指定要读取的文件：shifan framework inspect FILE --json");
+        var file = FrameworkReader.Read(path);
+        if (parsed.Flags.Contains("json"))
+        {
+            stdout.WriteLine(FrameworkJson.Write(file));
+            return 0;
+        }
+        var nodes = file.AllNodes().ToList();
+        stdout.WriteLine($"{file.Title}（{file.Source.Format}）");
+        foreach (var kind in new[] { "area", "group", "indicator", "item", "bonus", "veto", "deduction" })
+            stdout.WriteLine($"  {kind}: {nodes.Count(n => n.Kind == kind)}");
+        foreach (var d in file.Diagnostics.Where(d => d.Severity != "info"))
+            stdout.WriteLine($"  [{d.Severity}] {d.Location}: {d.Message}");
+        return 0;
+    }
+
+    private static async Task<int> Export(IServiceProvider sp, ParsedArgs parsed, TextWriter stdout)
+    {
+        if (!int.TryParse(parsed.Option("campaign"), out var campaignId)) throw new UsageException("请用 --campaign ID 指定创建活动编号");
+        var format = parsed.Option("format") ?? "json";
+        if (format is not ("json" or "xlsx" or "docx")) throw new UsageException("--format 只能是 json、xlsx 或 docx");
+        var output = parsed.Option("out") ?? throw new UsageException("请用 --out FILE 指定输出文件");
+        var file = await sp.GetRequiredService<FrameworkService>().ExportAsync(campaignId);
+        await AtomicFile.WriteAsync(output, stream =>
+        {
+            switch (format)
+            {
+                case "xlsx": FrameworkXlsxWriter.Write(file, stream); break;
+                case "docx": FrameworkDocxWriter.Write(file, stream); break;
+                default: FrameworkJson.Write(file, stream); break;
+            }
+        });
+        await stdout.WriteLineAsync($"已导出 {file.AllNodes().Count(n => n.Kind == "indicator")} 项指标到 {Path.GetFullPath(output)}");
+        return 0;
+    }
+
+    private static async Task<int> SetPassword(IServiceProvider sp, ParsedArgs parsed, TextReader stdin, TextWriter stdout)
+    {
+        var name = parsed.Positional.FirstOrDefault() ?? throw new UsageException("请指定用户名：shifan user set-password NAME");
+        var password = (await stdin.ReadLineAsync())?.TrimEnd('\r', '\n');
+        if (string.IsNullOrEmpty(password)) throw new UsageException("请从标准输入提供新密码");
+        var error = await sp.GetRequiredService<AccountService>().SetPasswordAsync(name, password);
+        if (error is not null) throw new UsageException(error);
+        await stdout.WriteLineAsync($"已为用户 {name} 设置新密码。");
+        return 0;
+    }
+}
+
+/// <summary>Writes to a temporary file beside the target and renames it, so no half-written file is ever visible.</summary>
+public static class AtomicFile
+{
+    public static async Task WriteAsync(string path, Action<Stream> write)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(dir)) throw new UsageException($"输出目录不存在：{dir}");
+        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite))
+            {
+                write(stream);
+                await stream.FlushAsync();
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+}
+
+/// <summary>Verb, noun, positional arguments, --name value options and --flag switches.</summary>
+public sealed class ParsedArgs
+{
+    public string Verb { get; private init; } = "";
+    public string Noun { get; private init; } = "";
+    public List<string> Positional { get; } = [];
+    public Dictionary<string, string> Options { get; } = [];
+    public HashSet<string> Flags { get; } = [];
+
+    private static readonly HashSet<string> FlagNames = ["json", "help"];
+
+    public string? Option(string name) => Options.GetValueOrDefault(name);
+
+    public static ParsedArgs Parse(string[] args)
+    {
+        var p = new ParsedArgs { Verb = args[0], Noun = args.Length > 1 && !args[1].StartsWith("--") ? args[1] : "" };
+        for (var i = p.Noun.Length > 0 ? 2 : 1; i < args.Length; i++)
+        {
+            var a = args[i];
+            if (a.StartsWith("--"))
+            {
+                var name = a[2..];
+                var eq = name.IndexOf('=');
+                if (eq > 0) p.Options[name[..eq]] = name[(eq + 1)..];
+                else if (FlagNames.Contains(name)) p.Flags.Add(name);
+                else if (i + 1 < args.Length) p.Options[name] = args[++i];
+                else throw new UsageException($"选项 --{name} 缺少取值");
+            }
+            else p.Positional.Add(a);
+        }
+        return p;
+    }
+}

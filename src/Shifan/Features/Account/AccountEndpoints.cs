@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+using Shifan.Core.Users;
+
+namespace Shifan.Features.Account;
+
+public sealed record LoginRequest(string? UserName, string? Password);
+public sealed record LoginResponse(string Token, DateTimeOffset ExpiresAt, bool MustChangePassword);
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+public sealed record MeResponse(string UserName, string DisplayName, string Role, string RoleName, int? UnitId, int? CampaignId, IReadOnlyList<string> Permissions);
+
+public static class AccountEndpoints
+{
+    public static void MapAccountEndpoints(this WebApplication app)
+    {
+        var api = app.MapGroup("/api").WithTags("账户");
+        api.MapPost("/auth/login", LoginAsync).WithName("Login").WithSummary("以用户名和密码换取 API 令牌").AllowAnonymous().DisableAntiforgery();
+        api.MapGet("/me", Me).WithName("Me").WithSummary("当前用户、单位与权限").RequireAuthorization();
+        api.MapPost("/me/password", async (ChangePasswordRequest request, ClaimsPrincipal user, AccountService accounts) =>
+            {
+                if (string.IsNullOrEmpty(request.CurrentPassword)) return ApiErrors.Field("currentPassword", "请输入当前密码");
+                if (string.IsNullOrEmpty(request.NewPassword)) return ApiErrors.Field("newPassword", "请输入新密码");
+                return await accounts.ChangePasswordAsync(user.Identity!.Name!, request.CurrentPassword, request.NewPassword) is { } error
+                    ? ApiErrors.Field("newPassword", error)
+                    : Results.NoContent();
+            }).WithName("ChangePassword").WithSummary("修改自己的密码（一次性密码须先修改）").RequireAuthorization();
+        app.MapPost("/logout", async (HttpContext ctx) =>
+        {
+            await ctx.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.Redirect("/login");
+        }).ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> LoginAsync(LoginRequest request, AccountService accounts, IOptionsMonitor<BearerTokenOptions> bearer)
+    {
+        if (string.IsNullOrWhiteSpace(request.UserName)) return ApiErrors.Field("userName", "请输入用户名");
+        if (string.IsNullOrEmpty(request.Password)) return ApiErrors.Field("password", "请输入密码");
+        var (result, user) = await accounts.CheckAsync(request.UserName, request.Password);
+        if (result != SignInResult.Success || user is null)
+            return Results.Json(new { error = result == SignInResult.Disabled ? "账号已停用" : "用户名或密码错误" }, statusCode: StatusCodes.Status401Unauthorized);
+        var options = bearer.Get(BearerTokenDefaults.AuthenticationScheme);
+        var principal = await accounts.PrincipalAsync(user, BearerTokenDefaults.AuthenticationScheme);
+        var expires = DateTimeOffset.UtcNow.Add(options.BearerTokenExpiration);
+        var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { ExpiresUtc = expires }, BearerTokenDefaults.AuthenticationScheme);
+        return Results.Ok(new LoginResponse(options.BearerTokenProtector.Protect(ticket), expires, user.MustChangePassword));
+    }
+
+    private static MeResponse Me(ClaimsPrincipal user) => new(
+        user.Identity!.Name!,
+        user.FindFirstValue(ClaimTypes.GivenName) ?? "",
+        user.FindFirstValue(ClaimTypes.Role) ?? "",
+        Roles.DisplayName(user.FindFirstValue(ClaimTypes.Role) ?? ""),
+        int.TryParse(user.FindFirstValue(AccountService.UnitClaim), out var u) ? u : null,
+        int.TryParse(user.FindFirstValue(AccountService.CampaignClaim), out var c) ? c : null,
+        user.FindAll(AccountService.PermissionClaim).Select(x => x.Value).ToList());
+}
+
+/// <summary>Error answers of the JSON API, with Chinese messages naming the field.</summary>
+public static class ApiErrors
+{
+    public static IResult Field(string field, string message) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: message);
+
+    public static IResult Rule(string message) =>
+        Results.Problem(title: message, statusCode: StatusCodes.Status400BadRequest);
+}

@@ -1,0 +1,103 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Shifan.Core.Users;
+using Shifan.Infrastructure.Persistence;
+
+namespace Shifan.Features.Account;
+
+public enum SignInResult { Success, WrongCredentials, Disabled }
+
+/// <summary>Accounts: password checks and hashing (ASP.NET Core Identity's hasher), claims for a session.</summary>
+public sealed class AccountService(ShifanDbContext db)
+{
+    public const string PermissionClaim = "perm";
+    public const string UnitClaim = "unit";
+    public const string CampaignClaim = "campaign";
+    public const string MustChangeClaim = "must_change";
+
+    private static readonly PasswordHasher<User> Hasher = new();
+
+    /// <summary>Returns a Chinese message for a password that breaks the rules, or null.</summary>
+    public static string? CheckPasswordRules(string? password)
+    {
+        if (string.IsNullOrEmpty(password) || password.Length < 8) return "密码长度不能少于8位";
+        if (password.Length > 128) return "密码长度不能超过128位";
+        var classes = 0;
+        if (password.Any(char.IsLower)) classes++;
+        if (password.Any(char.IsUpper)) classes++;
+        if (password.Any(char.IsDigit)) classes++;
+        if (password.Any(c => !char.IsLetterOrDigit(c))) classes++;
+        return classes < 3 ? "密码须包含大写字母、小写字母、数字、符号中的至少三类" : null;
+    }
+
+    /// <summary>A one-time password that satisfies the rules.</summary>
+    public static string GenerateOneTimePassword()
+    {
+        const string lower = "abcdefghjkmnpqrstuvwxyz", upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", digits = "23456789";
+        var chars = new char[12];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            var set = (i % 3) switch { 0 => upper, 1 => lower, _ => digits };
+            chars[i] = set[RandomNumberGenerator.GetInt32(set.Length)];
+        }
+        return new string(chars);
+    }
+
+    public static string Hash(User user, string password) => Hasher.HashPassword(user, password);
+
+    public async Task<(SignInResult Result, User? User)> CheckAsync(string userName, string password)
+    {
+        var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName.Trim());
+        if (user is null || string.IsNullOrEmpty(user.PasswordHash)) return (SignInResult.WrongCredentials, null);
+        var verdict = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (verdict == PasswordVerificationResult.Failed) return (SignInResult.WrongCredentials, null);
+        if (user.Disabled) return (SignInResult.Disabled, null);
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.PasswordHash = Hash(user, password);
+            await db.SaveChangesAsync();
+        }
+        return (SignInResult.Success, user);
+    }
+
+    public async Task<ClaimsPrincipal> PrincipalAsync(User user, string scheme)
+    {
+        var campaignId = user.UnitId is int unitId
+            ? await db.Units.Where(u => u.Id == unitId).Select(u => (int?)u.CampaignId).FirstOrDefaultAsync()
+            : null;
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, user.Id.ToString()),
+            new(ClaimTypes.Name, user.UserName),
+            new(ClaimTypes.GivenName, string.IsNullOrEmpty(user.DisplayName) ? user.UserName : user.DisplayName),
+            new(ClaimTypes.Role, user.Role),
+        };
+        if (user.UnitId is int u) claims.Add(new Claim(UnitClaim, u.ToString()));
+        if (campaignId is int c) claims.Add(new Claim(CampaignClaim, c.ToString()));
+        if (user.MustChangePassword) claims.Add(new Claim(MustChangeClaim, "1"));
+        claims.AddRange(Roles.PermissionsOf(user.Role).Select(p => new Claim(PermissionClaim, p)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
+    }
+
+    /// <summary>Sets a new password; returns a Chinese error or null.</summary>
+    public async Task<string?> SetPasswordAsync(string userName, string newPassword, bool oneTime = false)
+    {
+        if (CheckPasswordRules(newPassword) is { } rule) return rule;
+        var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName);
+        if (user is null) return $"用户“{userName}”不存在";
+        user.PasswordHash = Hash(user, newPassword);
+        user.MustChangePassword = oneTime;
+        await db.SaveChangesAsync();
+        return null;
+    }
+
+    public async Task<string?> ChangePasswordAsync(string userName, string currentPassword, string newPassword)
+    {
+        var (result, _) = await CheckAsync(userName, currentPassword);
+        if (result != SignInResult.Success) return "当前密码不正确";
+        if (currentPassword == newPassword) return "新密码不能与当前密码相同";
+        return await SetPasswordAsync(userName, newPassword);
+    }
+}

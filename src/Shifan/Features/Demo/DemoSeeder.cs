@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Shifan.Core.Assignments;
+using Shifan.Core.Campaigns;
+using Shifan.Core.Frameworks;
+using Shifan.Core.Units;
+using Shifan.Core.Users;
+using Shifan.Documents.Frameworks;
+using Shifan.Features.Account;
+using Shifan.Infrastructure.Persistence;
+
+namespace Shifan.Features.Demo;
+
+public sealed record SeedResult(int CampaignId, string CampaignName, string AdminPassword);
+
+/// <summary>The demo units file: the campaign office and its sections, with liaisons.</summary>
+public sealed record DemoUnits(string Campaign, string Region, string Office, List<DemoUnit> Units);
+
+public sealed record DemoUnit(string Name, string Kind, string? Liaison, string? Phone, string? Email, List<string>? Aliases = null);
+
+/// <summary>
+/// On the first start with an empty database, builds a demo campaign from the sample framework
+/// shipped in SampleData (made by `shifan framework inspect`), a unit tree with liaisons, the
+/// assignments the table names, and an admin account with a one-time password.
+/// </summary>
+public sealed class DemoSeeder(ShifanDbContext db)
+{
+    public static string SampleDirectory => Path.Combine(AppContext.BaseDirectory, "SampleData");
+
+    public async Task<SeedResult?> SeedIfEmptyAsync()
+    {
+        if (await db.Users.AnyAsync() || await db.Campaigns.AnyAsync()) return null;
+        return await SeedAsync();
+    }
+
+    public async Task<SeedResult> SeedAsync()
+    {
+        FrameworkFile file;
+        await using (var stream = File.OpenRead(Path.Combine(SampleDirectory, "demo-framework.json"))) file = FrameworkJson.Read(stream);
+        var units = JsonSerializer.Deserialize<DemoUnits>(await File.ReadAllTextAsync(Path.Combine(SampleDirectory, "demo-units.json")), FrameworkJson.Options)
+            ?? throw new InvalidOperationException("demo-units.json is empty");
+
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var (framework, named) = FrameworkMapping.ToDomain(file, "市县法治政府建设示范指标体系");
+        framework.CreatedAt = DateTimeOffset.UtcNow;
+        db.Frameworks.Add(framework);
+        await db.SaveChangesAsync();
+
+        var today = DateOnly.FromDateTime(DateTime.Today);
+        var campaign = new Campaign
+        {
+            Name = units.Campaign, Region = units.Region, Level = CampaignLevel.Department, Status = CampaignStatus.Active,
+            StartsOn = today.AddDays(-60), EndsOn = today.AddDays(300), FrameworkId = framework.Id, CreatedAt = DateTimeOffset.UtcNow,
+        };
+        campaign.AddDefaultStages();
+        db.Campaigns.Add(campaign);
+        await db.SaveChangesAsync();
+
+        var office = new Unit { CampaignId = campaign.Id, Name = units.Office, Kind = UnitKind.Office, SortOrder = 1 };
+        db.Units.Add(office);
+        await db.SaveChangesAsync();
+        var byName = new Dictionary<string, Unit> { [office.Name] = office };
+        foreach (var u in units.Units)
+        {
+            var unit = new Unit
+            {
+                CampaignId = campaign.Id, Name = u.Name, ParentId = office.Id, SortOrder = byName.Count + 1,
+                Kind = Enum.TryParse<UnitKind>(u.Kind, true, out var k) ? k : UnitKind.Section,
+            };
+            if (u.Liaison is not null) unit.Contacts.Add(new LiaisonContact { Name = u.Liaison, Phone = u.Phone, Email = u.Email, IsPrimary = true });
+            byName[u.Name] = unit;
+            foreach (var alias in u.Aliases ?? []) byName[alias] = unit;
+            db.Units.Add(unit);
+        }
+        await db.SaveChangesAsync();
+
+        var assignments = new HashSet<(int Node, int Unit)>();
+        void Assign(FrameworkNode node, string name, AssignmentRole role)
+        {
+            if (!byName.TryGetValue(name, out var unit) || !assignments.Add((node.Id, unit.Id))) return;
+            db.Assignments.Add(new Assignment { CampaignId = campaign.Id, NodeId = node.Id, UnitId = unit.Id, Role = role });
+        }
+        var namedByNode = named.ToDictionary(n => n.Node);
+        foreach (var node in framework.InOrder().Where(n => NodeKinds.IsAssessable(n.Kind)))
+        {
+            var source = namedByNode.GetValueOrDefault(node) ?? (node.Parent is not null ? namedByNode.GetValueOrDefault(node.Parent) : null);
+            // In a department's table the 牵头科室 column names its own sections; fall back to 牵头单位.
+            var leads = source is null ? [] : source.LeadSections.Count > 0 ? source.LeadSections : source.LeadUnits;
+            foreach (var l in leads) Assign(node, l, AssignmentRole.Lead);
+            if (!assignments.Any(a => a.Node == node.Id)) Assign(node, office.Name, AssignmentRole.Lead);
+            var responsible = source?.ResponsibleUnits ?? [];
+            if (responsible.Any(r => r is "各科室" or "各单位" or "局机关科室"))
+                responsible = units.Units.Select(u => u.Name).ToList();
+            foreach (var r in responsible) Assign(node, r, AssignmentRole.Responsible);
+        }
+        await db.SaveChangesAsync();
+
+        var password = AccountService.GenerateOneTimePassword();
+        var admin = new User { UserName = "admin", DisplayName = "系统管理员", Role = Roles.Admin, MustChangePassword = true, CreatedAt = DateTimeOffset.UtcNow };
+        admin.PasswordHash = AccountService.Hash(admin, password);
+        db.Users.Add(admin);
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+        return new SeedResult(campaign.Id, campaign.Name, password);
+    }
+}

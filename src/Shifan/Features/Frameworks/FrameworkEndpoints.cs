@@ -1,0 +1,115 @@
+using Shifan.Core.Frameworks;
+using Shifan.Core.Users;
+using Shifan.Documents.Frameworks;
+using Shifan.Features.Account;
+using Shifan.Features.Campaigns;
+
+namespace Shifan.Features.Frameworks;
+
+public sealed record NodeSummary(int Id, int? ParentId, string Kind, string Code, string Title, IReadOnlyList<string> Methods, int MaterialCount,
+    IReadOnlyList<string> LeadUnits, IReadOnlyList<string> ResponsibleUnits, bool NotApplicable);
+
+public sealed record MaterialView(int Id, int No, string Text, string? Unit, int? Since, int? MinCount, int? MaxCount, int? MaxChars);
+
+public sealed record ContactView(string Name, string? Phone, string? Email);
+
+public sealed record AssigneeDto(int AssignmentId, int UnitId, string UnitName, string Role, DateOnly? Deadline, IReadOnlyList<ContactView> Contacts);
+
+public sealed record NodeDetail(int Id, int? ParentId, string Kind, string Code, string Title, string Text, string? Goal, IReadOnlyList<string> Methods,
+    IReadOnlyList<MaterialView> Materials, string? Explanation, bool NotApplicable, IReadOnlyList<AssigneeDto> Assignees, IReadOnlyList<NodeSummary> Children);
+
+public sealed record MoveRequest(int? ParentId, int? Position, int? Delta);
+
+public static class FrameworkEndpoints
+{
+    public static void MapFrameworkEndpoints(this WebApplication app)
+    {
+        var api = app.MapApi("/campaigns/{campaignId:int}", "指标体系");
+        api.MapGet("/framework", async (int campaignId, FrameworkService s) => Results.Text(FrameworkJson.Write(await s.ExportAsync(campaignId)), "application/json; charset=utf-8"))
+            .RequireAuthorization(Permissions.FrameworkRead).WithName("GetFramework").WithSummary("指标体系交换格式（shifan.framework/1）");
+        api.MapGet("/indicators", Indicators)
+            .RequireAuthorization(Permissions.FrameworkRead).WithName("ListIndicators").WithSummary("按一级指标、测评方法、单位、关键词筛选指标");
+        api.MapGet("/nodes/{nodeId:int}", async (int campaignId, int nodeId, FrameworkService s) => Detail(await s.LoadAsync(campaignId), nodeId))
+            .RequireAuthorization(Permissions.FrameworkRead).WithName("GetNode").WithSummary("一项指标：内容、测评方法、材料、牵头与责任单位");
+        api.MapPost("/nodes", async (int campaignId, NewNode request, FrameworkService s) =>
+            {
+                if (string.IsNullOrWhiteSpace(request.Kind)) return ApiErrors.Field("kind", "请指定节点类型");
+                var (node, error) = await s.AddNodeAsync(campaignId, request);
+                return error is not null ? ApiErrors.Rule(error) : Results.Created($"/api/campaigns/{campaignId}/nodes/{node!.Id}", new { node.Id, node.Code });
+            })
+            .RequireAuthorization(Permissions.FrameworkEdit).WithName("AddNode").WithSummary("新增节点");
+        api.MapPut("/nodes/{nodeId:int}", async (int campaignId, int nodeId, NodeEdit edit, FrameworkService s) =>
+                await s.UpdateNodeAsync(campaignId, nodeId, edit) is { } error ? ApiErrors.Rule(error) : Results.NoContent())
+            .RequireAuthorization(Permissions.FrameworkEdit).WithName("UpdateNode").WithSummary("修改节点内容");
+        api.MapDelete("/nodes/{nodeId:int}", async (int campaignId, int nodeId, FrameworkService s) => { await s.DeleteNodeAsync(campaignId, nodeId); return Results.NoContent(); })
+            .RequireAuthorization(Permissions.FrameworkEdit).WithName("DeleteNode").WithSummary("删除节点及其下级");
+        api.MapPost("/nodes/{nodeId:int}/move", async (int campaignId, int nodeId, MoveRequest m, FrameworkService s) =>
+            {
+                var error = m.Delta is int d ? await s.ShiftAsync(campaignId, nodeId, d) : await s.MoveAsync(campaignId, nodeId, m.ParentId, (m.Position ?? 1) - 1);
+                return error is not null ? ApiErrors.Rule(error) : Results.NoContent();
+            })
+            .RequireAuthorization(Permissions.FrameworkEdit).WithName("MoveNode").WithSummary("上移/下移（delta），或移到新的上级（parentId, position 从1起）");
+        api.MapPost("/framework/renumber", async (int campaignId, FrameworkService s) => Results.Ok(new { changed = await s.RenumberAsync(campaignId) }))
+            .RequireAuthorization(Permissions.FrameworkEdit).WithName("Renumber").WithSummary("按顺序重新编号");
+        api.MapPost("/nodes/{nodeId:int}/materials", async (int campaignId, int nodeId, MaterialEdit m, FrameworkService s) =>
+                await s.SaveMaterialAsync(campaignId, nodeId, null, m) is { } error ? ApiErrors.Rule(error) : Results.NoContent())
+            .RequireAuthorization(Permissions.FrameworkEdit).WithName("AddMaterial").WithSummary("新增报送材料要求");
+        api.MapPut("/nodes/{nodeId:int}/materials/{materialId:int}", async (int campaignId, int nodeId, int materialId, MaterialEdit m, FrameworkService s) =>
+                await s.SaveMaterialAsync(campaignId, nodeId, materialId, m) is { } error ? ApiErrors.Rule(error) : Results.NoContent())
+            .RequireAuthorization(Permissions.FrameworkEdit).WithName("UpdateMaterial").WithSummary("修改报送材料要求");
+        api.MapDelete("/nodes/{nodeId:int}/materials/{materialId:int}", async (int campaignId, int nodeId, int materialId, FrameworkService s) =>
+            { await s.DeleteMaterialAsync(campaignId, nodeId, materialId); return Results.NoContent(); })
+            .RequireAuthorization(Permissions.FrameworkEdit).WithName("DeleteMaterial").WithSummary("删除报送材料要求");
+        api.MapPost("/framework/diff", async (int campaignId, HttpRequest request, FrameworkService s) =>
+            {
+                var file = await ReadFrameworkBody(request);
+                if (file.Error is not null) return ApiErrors.Field("body", file.Error);
+                var changes = await s.DiffAsync(campaignId, file.File!);
+                return Results.Ok(changes.Select(c => new { kind = c.Kind.ToString().ToLowerInvariant(), c.Key, c.Label, c.Fields }));
+            })
+            .RequireAuthorization(Permissions.FrameworkEdit).WithName("DiffFramework").WithSummary("与新版本指标体系比较（请求体为交换格式JSON）");
+        api.MapPost("/framework/adopt", async (int campaignId, HttpRequest request, FrameworkService s) =>
+            {
+                var file = await ReadFrameworkBody(request);
+                if (file.Error is not null) return ApiErrors.Field("body", file.Error);
+                var (version, kept, dropped) = await s.AdoptAsync(campaignId, file.File!);
+                return Results.Ok(new { version, kept, dropped });
+            })
+            .RequireAuthorization(Permissions.FrameworkEdit).WithName("AdoptFramework").WithSummary("采用新版本指标体系，分工按指标编号迁移");
+    }
+
+    private static async Task<(FrameworkFile? File, string? Error)> ReadFrameworkBody(HttpRequest request)
+    {
+        try
+        {
+            return (FrameworkJson.Read(request.Body), null);
+        }
+        catch (DocumentReadException ex)
+        {
+            return (null, ex.Message);
+        }
+    }
+
+    private static async Task<IResult> Indicators(int campaignId, int? area, string? method, int? unit, string? q, FrameworkService s)
+    {
+        var cf = await s.LoadAsync(campaignId);
+        var visible = cf.Visible(new TreeFilter(area, method, unit, q));
+        return Results.Ok(cf.Framework.InOrder().Where(n => visible.Contains(n.Id)).Select(n => Summary(cf, n)).ToList());
+    }
+
+    public static NodeSummary Summary(CampaignFramework cf, FrameworkNode n) => new(
+        n.Id, n.Parent?.Id, NodeKinds.ToJson(n.Kind), n.Code, n.Title, n.Methods, n.Materials.Count,
+        cf.Leads(n).Select(a => a.UnitName).ToList(), cf.Responsible(n).Select(a => a.UnitName).ToList(), n.NotApplicable);
+
+    private static IResult Detail(CampaignFramework cf, int nodeId)
+    {
+        var n = cf.Framework.Find(nodeId);
+        if (n is null) return Results.Json(new { error = "指标不存在" }, statusCode: StatusCodes.Status404NotFound);
+        return Results.Ok(new NodeDetail(n.Id, n.Parent?.Id, NodeKinds.ToJson(n.Kind), n.Code, n.Title, n.Text, n.Goal, n.Methods,
+            n.Materials.OrderBy(m => m.No).Select(m => new MaterialView(m.Id, m.No, m.Text, m.Unit, m.Since, m.MinCount, m.MaxCount, m.MaxChars)).ToList(),
+            n.Explanation, n.NotApplicable,
+            cf.Assignees[n.Id].Select(a => new AssigneeDto(a.AssignmentId, a.UnitId, a.UnitName, a.Role == Core.Assignments.AssignmentRole.Lead ? "lead" : "responsible", a.Deadline,
+                a.Contacts.Select(c => new ContactView(c.Name, c.Phone, c.Email)).ToList())).ToList(),
+            n.OrderedChildren.Select(c => Summary(cf, c)).ToList()));
+    }
+}

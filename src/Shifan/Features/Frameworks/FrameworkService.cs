@@ -1,0 +1,277 @@
+using Microsoft.EntityFrameworkCore;
+using Shifan.Core.Assignments;
+using Shifan.Core.Frameworks;
+using Shifan.Core.Units;
+using Shifan.Documents.Frameworks;
+using Shifan.Features.Campaigns;
+using Shifan.Infrastructure.Persistence;
+
+namespace Shifan.Features.Frameworks;
+
+public sealed record TreeFilter(int? AreaId = null, string? Method = null, int? UnitId = null, string? Query = null)
+{
+    public bool IsEmpty => AreaId is null && string.IsNullOrEmpty(Method) && UnitId is null && string.IsNullOrWhiteSpace(Query);
+}
+
+public sealed record AssigneeView(int AssignmentId, int UnitId, string UnitName, AssignmentRole Role, DateOnly? Deadline, IReadOnlyList<LiaisonContact> Contacts);
+
+/// <summary>A campaign's framework loaded whole, with who is assigned to each node.</summary>
+public sealed class CampaignFramework
+{
+    public required Framework Framework { get; init; }
+    public required IReadOnlyList<Unit> Units { get; init; }
+    public required ILookup<int, AssigneeView> Assignees { get; init; }
+
+    public IEnumerable<AssigneeView> Leads(FrameworkNode n) => Assignees[n.Id].Where(a => a.Role == AssignmentRole.Lead);
+    public IEnumerable<AssigneeView> Responsible(FrameworkNode n) => Assignees[n.Id].Where(a => a.Role == AssignmentRole.Responsible);
+
+    /// <summary>The nodes shown for a filter: matching assessable nodes with their ancestors.</summary>
+    public HashSet<int> Visible(TreeFilter filter)
+    {
+        var all = Framework.InOrder().ToList();
+        if (filter.IsEmpty) return all.Select(n => n.Id).ToHashSet();
+        var unitScope = filter.UnitId is int u ? Unit.Subtree(Units.ToList(), u) : null;
+        var q = filter.Query?.Trim();
+        var matches = all.Where(n => NodeKinds.IsAssessable(n.Kind)
+            && (filter.AreaId is null || n.Area?.Id == filter.AreaId)
+            && (string.IsNullOrEmpty(filter.Method) || n.Methods.Contains(filter.Method) || (n.Kind == NodeKind.Item && n.Parent!.Methods.Contains(filter.Method)))
+            && (unitScope is null || Assignees[n.Id].Any(a => unitScope.Contains(a.UnitId)))
+            && (string.IsNullOrEmpty(q) || n.Code == q || n.Text.Contains(q) || n.Title.Contains(q) || n.Materials.Any(m => m.Text.Contains(q))));
+        var visible = new HashSet<int>();
+        foreach (var m in matches)
+        {
+            visible.Add(m.Id);
+            foreach (var a in m.Ancestors()) visible.Add(a.Id);
+        }
+        return visible;
+    }
+}
+
+public sealed record NodeEdit(string? Code, string? Title, string? Text, string? Goal, IReadOnlyList<string>? Methods, string? Explanation, bool? NotApplicable);
+
+public sealed record NewNode(int? ParentId, string Kind, string? Code, string? Title, string? Text);
+
+public sealed record MaterialEdit(int No, string Text, string? Unit, int? Since, int? MinCount, int? MaxCount, int? MaxChars);
+
+/// <summary>Reading and editing a campaign's indicator tree. Every method checks campaign scope.</summary>
+public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access)
+{
+    private async Task<int> FrameworkIdOf(int campaignId)
+    {
+        if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
+        return await db.Campaigns.Where(c => c.Id == campaignId).Select(c => (int?)c.FrameworkId).FirstOrDefaultAsync()
+            ?? throw new NotFoundException("创建活动不存在");
+    }
+
+    private async Task<Framework> LoadTrackedAsync(int frameworkId) =>
+        await db.Frameworks.Include(f => f.Nodes).ThenInclude(n => n.Materials).AsSplitQuery().FirstAsync(f => f.Id == frameworkId);
+
+    public async Task<CampaignFramework> LoadAsync(int campaignId)
+    {
+        var frameworkId = await FrameworkIdOf(campaignId);
+        var framework = await db.Frameworks.AsNoTrackingWithIdentityResolution().Include(f => f.Nodes).ThenInclude(n => n.Materials)
+            .AsSplitQuery().FirstAsync(f => f.Id == frameworkId);
+        LinkTree(framework);
+        var units = await db.Units.AsNoTracking().Include(u => u.Contacts).Where(u => u.CampaignId == campaignId).OrderBy(u => u.SortOrder).ToListAsync();
+        var byId = units.ToDictionary(u => u.Id);
+        var assignments = await db.Assignments.AsNoTracking().Where(a => a.CampaignId == campaignId).ToListAsync();
+        return new CampaignFramework
+        {
+            Framework = framework,
+            Units = units,
+            Assignees = assignments.Where(a => byId.ContainsKey(a.UnitId))
+                .OrderBy(a => a.Role).ThenBy(a => byId[a.UnitId].SortOrder)
+                .ToLookup(a => a.NodeId, a => new AssigneeView(a.Id, a.UnitId, byId[a.UnitId].Name, a.Role, a.Deadline, byId[a.UnitId].Contacts)),
+        };
+    }
+
+    /// <summary>Sets Parent/Children from ParentId on an untracked load.</summary>
+    private static void LinkTree(Framework framework)
+    {
+        var byId = framework.Nodes.ToDictionary(n => n.Id);
+        foreach (var n in framework.Nodes) n.Children.Clear();
+        foreach (var n in framework.Nodes)
+        {
+            n.Parent = n.ParentId is int p ? byId[p] : null;
+            n.Parent?.Children.Add(n);
+        }
+    }
+
+    private async Task<(Framework Framework, FrameworkNode Node)> NodeAsync(int campaignId, int nodeId)
+    {
+        var framework = await LoadTrackedAsync(await FrameworkIdOf(campaignId));
+        var node = framework.Find(nodeId) ?? throw new NotFoundException("指标不存在");
+        return (framework, node);
+    }
+
+    /// <summary>Edits a node's own fields; returns a Chinese error or null.</summary>
+    public async Task<string?> UpdateNodeAsync(int campaignId, int nodeId, NodeEdit edit)
+    {
+        var (_, node) = await NodeAsync(campaignId, nodeId);
+        if (edit.Code is not null) node.Code = edit.Code.Trim();
+        if (edit.Title is not null) node.Title = edit.Title.Trim();
+        if (edit.Text is not null) node.Text = edit.Text.Trim();
+        if (edit.Goal is not null) node.Goal = edit.Goal.Trim().Length == 0 ? null : edit.Goal.Trim();
+        if (edit.Methods is not null) node.Methods = EvaluationMethods.Parse(string.Join("、", edit.Methods));
+        if (edit.Explanation is not null) node.Explanation = edit.Explanation.Trim().Length == 0 ? null : edit.Explanation.Trim();
+        if (edit.NotApplicable is bool na) node.NotApplicable = na;
+        if (string.IsNullOrWhiteSpace(node.Title) && node.Text.Length > 0) node.Title = FrameworkNode.TitleFrom(node.Text);
+        if (node.Validate() is { } error) return error;
+        await db.SaveChangesAsync();
+        return null;
+    }
+
+    public async Task<(FrameworkNode? Node, string? Error)> AddNodeAsync(int campaignId, NewNode request)
+    {
+        var framework = await LoadTrackedAsync(await FrameworkIdOf(campaignId));
+        if (!NodeKinds.TryParse(request.Kind, out var kind)) return (null, "节点类型不正确");
+        FrameworkNode? parent = null;
+        if (request.ParentId is int pid) parent = framework.Find(pid) ?? throw new NotFoundException("上级节点不存在");
+        var text = request.Text?.Trim() ?? "";
+        var node = new FrameworkNode
+        {
+            Kind = kind,
+            Code = string.IsNullOrWhiteSpace(request.Code) ? "0" : request.Code.Trim(),
+            Title = string.IsNullOrWhiteSpace(request.Title) ? FrameworkNode.TitleFrom(text) : request.Title.Trim(),
+            Text = text,
+        };
+        try
+        {
+            framework.Add(parent, node);
+        }
+        catch (FrameworkRuleException ex)
+        {
+            return (null, ex.Message);
+        }
+        if (string.IsNullOrWhiteSpace(request.Code)) framework.Renumber();
+        await db.SaveChangesAsync();
+        return (node, null);
+    }
+
+    public async Task<string?> ShiftAsync(int campaignId, int nodeId, int delta)
+    {
+        var (framework, node) = await NodeAsync(campaignId, nodeId);
+        framework.Shift(node, Math.Sign(delta));
+        await db.SaveChangesAsync();
+        return null;
+    }
+
+    public async Task<string?> MoveAsync(int campaignId, int nodeId, int? newParentId, int position)
+    {
+        var (framework, node) = await NodeAsync(campaignId, nodeId);
+        var parent = newParentId is int p ? framework.Find(p) ?? throw new NotFoundException("目标上级节点不存在") : null;
+        try
+        {
+            framework.Move(node, parent, position);
+        }
+        catch (FrameworkRuleException ex)
+        {
+            return ex.Message;
+        }
+        await db.SaveChangesAsync();
+        return null;
+    }
+
+    public async Task<int> RenumberAsync(int campaignId)
+    {
+        var framework = await LoadTrackedAsync(await FrameworkIdOf(campaignId));
+        var changed = framework.Renumber();
+        await db.SaveChangesAsync();
+        return changed;
+    }
+
+    public async Task DeleteNodeAsync(int campaignId, int nodeId)
+    {
+        var (framework, node) = await NodeAsync(campaignId, nodeId);
+        var removed = framework.Remove(node);
+        // Children first, so the restrict-delete of the parent link is never hit.
+        foreach (var r in removed.AsEnumerable().Reverse()) db.FrameworkNodes.Remove(r);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Adds (no = null) or replaces a material requirement; returns a Chinese error or null.</summary>
+    public async Task<string?> SaveMaterialAsync(int campaignId, int nodeId, int? materialId, MaterialEdit edit)
+    {
+        var (_, node) = await NodeAsync(campaignId, nodeId);
+        if (!NodeKinds.IsAssessable(node.Kind)) return "一级、二级指标不能设置报送材料";
+        var m = materialId is int id ? node.Materials.FirstOrDefault(x => x.Id == id) ?? throw new NotFoundException("材料要求不存在") : new MaterialRequirement { Text = "" };
+        m.No = edit.No;
+        m.Text = edit.Text.Trim();
+        m.Unit = string.IsNullOrWhiteSpace(edit.Unit) ? null : edit.Unit.Trim();
+        m.Since = edit.Since;
+        m.MinCount = edit.MinCount;
+        m.MaxCount = edit.MaxCount;
+        m.MaxChars = edit.MaxChars;
+        if (m.Validate() is { } error) return error;
+        if (node.Materials.Any(x => x != m && x.No == m.No && x.Unit == m.Unit)) return $"材料序号{m.No}已存在";
+        if (materialId is null) node.Materials.Add(m);
+        await db.SaveChangesAsync();
+        return null;
+    }
+
+    public async Task DeleteMaterialAsync(int campaignId, int nodeId, int materialId)
+    {
+        var (_, node) = await NodeAsync(campaignId, nodeId);
+        var m = node.Materials.FirstOrDefault(x => x.Id == materialId) ?? throw new NotFoundException("材料要求不存在");
+        db.MaterialRequirements.Remove(m);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>The campaign's framework in the interchange form, with its assigned units and their contacts.</summary>
+    public async Task<FrameworkFile> ExportAsync(int campaignId)
+    {
+        var cf = await LoadAsync(campaignId);
+        var campaign = await db.Campaigns.AsNoTracking().FirstAsync(c => c.Id == campaignId);
+        return FrameworkMapping.ToFile(cf.Framework, n =>
+        {
+            var leads = cf.Leads(n).ToList();
+            var responsible = cf.Responsible(n).ToList();
+            return new NodeAssignees(
+                leads.Select(a => a.UnitName).ToList(),
+                responsible.Select(a => a.UnitName).ToList(),
+                leads.Where(a => a.Contacts.Count > 0).Select(a => new ContactDto
+                {
+                    Unit = a.UnitName,
+                    Phones = a.Contacts.Where(c => c.Phone is not null).Select(c => c.Phone!).ToList(),
+                    Emails = a.Contacts.Where(c => c.Email is not null).Select(c => c.Email!).ToList(),
+                }).ToList());
+        }, title: $"{campaign.Name}任务分解表");
+    }
+
+    /// <summary>What would change if the campaign adopted <paramref name="next"/>.</summary>
+    public async Task<List<NodeChange>> DiffAsync(int campaignId, FrameworkFile next)
+    {
+        var current = (await LoadAsync(campaignId)).Framework;
+        var (candidate, _) = FrameworkMapping.ToDomain(next);
+        return FrameworkDiff.Compare(current, candidate);
+    }
+
+    /// <summary>
+    /// Pins the campaign to a new framework version built from <paramref name="next"/>. Assignments
+    /// move to the node with the same identity in the new version; those of removed nodes are dropped.
+    /// </summary>
+    public async Task<(int Version, int Kept, int Dropped)> AdoptAsync(int campaignId, FrameworkFile next)
+    {
+        var current = (await LoadAsync(campaignId)).Framework;
+        var campaign = await db.Campaigns.FirstAsync(c => c.Id == campaignId);
+        var version = await db.Frameworks.Where(f => f.Name == current.Name).MaxAsync(f => f.Version) + 1;
+        var (candidate, _) = FrameworkMapping.ToDomain(next, current.Name, version);
+        candidate.CreatedAt = DateTimeOffset.UtcNow;
+        await using var tx = await db.Database.BeginTransactionAsync();
+        db.Frameworks.Add(candidate);
+        await db.SaveChangesAsync();
+        var newByKey = candidate.InOrder().GroupBy(FrameworkDiff.KeyOf).ToDictionary(g => g.Key, g => g.First().Id);
+        var oldKeys = current.Nodes.ToDictionary(n => n.Id, FrameworkDiff.KeyOf);
+        var kept = 0;
+        var dropped = 0;
+        foreach (var a in await db.Assignments.Where(a => a.CampaignId == campaignId).ToListAsync())
+        {
+            if (oldKeys.TryGetValue(a.NodeId, out var key) && newByKey.TryGetValue(key, out var newId)) { a.NodeId = newId; kept++; }
+            else { db.Assignments.Remove(a); dropped++; }
+        }
+        campaign.FrameworkId = candidate.Id;
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+        return (version, kept, dropped);
+    }
+}

@@ -1,0 +1,28 @@
+using Shifan.Infrastructure.Persistence;
+
+namespace Shifan.Hosting;
+
+/// <summary>
+/// Where the data lives and which database to use. Read from configuration, so `--data DIR`,
+/// `--database "Host=…"`, SHIFAN_DATA / SHIFAN_DATABASE and appsettings all work the same way.
+/// </summary>
+public sealed record ShifanOptions
+{
+    public required string DataDirectory { get; init; }
+    public required string ConnectionString { get; init; }
+
+    public static ShifanOptions From(IConfiguration configuration)
+    {
+        var data = configuration["data"] ?? Environment.GetEnvironmentVariable("SHIFAN_DATA") ?? configuration["Shifan:Data"] ?? "data";
+        data = Path.GetFullPath(data);
+        var database = configuration["database"] ?? Environment.GetEnvironmentVariable("SHIFAN_DATABASE") ?? configuration.GetConnectionString("Shifan");
+        if (string.IsNullOrWhiteSpace(database)) database = Database.SqliteConnectionString(data);
+        return new ShifanOptions { DataDirectory = data, ConnectionString = database };
+    }
+
+    public void EnsureDataDirectory()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        Directory.CreateDirectory(Path.Combine(DataDirectory, "files"));
+    }
+}
