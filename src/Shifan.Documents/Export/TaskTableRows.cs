@@ -44,7 +44,10 @@ public static class TaskTableRows
 
     private static IEnumerable<string[]> IndicatorRows(NodeDto n, string area, string group, string code, string text)
     {
-        var perUnit = n.LeadUnits.Count > 1 && n.Materials.Count > 0 && n.Materials.All(m => m.Unit is not null && n.LeadUnits.Contains(m.Unit));
+        // One row per lead unit only where the materials fall into one run per lead unit, in the
+        // lead units' order: that is the shape a multi-row indicator had in the original table.
+        var runs = n.Materials.Select(m => m.Unit).Where((u, i) => i == 0 || u != n.Materials[i - 1].Unit).ToList();
+        var perUnit = n.LeadUnits.Count > 1 && runs.SequenceEqual(n.LeadUnits);
         var splits = perUnit
             ? n.LeadUnits.Select(u => (Leads: new List<string> { u }, Materials: n.Materials.Where(m => m.Unit == u).ToList())).ToList()
             : [(Leads: n.LeadUnits, Materials: n.Materials)];

@@ -94,14 +94,13 @@ public static partial class CellParsers
         if (string.IsNullOrWhiteSpace(cell)) return result;
         var text = cell.Trim();
         if (Regex.IsMatch(text, @"^(不需|无需|不用)(提供|报送)")) return result;
-        var starts = new List<(int Index, int No, int BodyStart)>();
-        var expected = 1;
-        foreach (Match m in MaterialNumberRegex().Matches(text))
+        var starts = Scan(text, 1);
+        var implicitFirst = false;
+        if (starts.Count == 0)
         {
-            var no = int.Parse(m.Groups[1].Value);
-            if (no != expected) continue;
-            starts.Add((m.Index, no, m.Index + m.Length));
-            expected++;
+            // "…制度文件。\n2.行刑衔接…": the first item was printed without its number.
+            var fromTwo = Scan(text, 2);
+            if (fromTwo.Count > 0 && fromTwo[0].Index > 0) { starts = fromTwo; implicitFirst = true; }
         }
         if (starts.Count == 0)
         {
@@ -109,14 +108,31 @@ public static partial class CellParsers
             return result;
         }
         var lead = text[..starts[0].Index].Trim();
+        if (implicitFirst) result.Add(Material(1, lead, rowUnit));
         for (var i = 0; i < starts.Count; i++)
         {
             var end = i + 1 < starts.Count ? starts[i + 1].Index : text.Length;
             var body = text[starts[i].BodyStart..end].Trim();
-            if (i == 0 && lead.Length > 0) body = lead + "\n" + body;
+            if (i == 0 && lead.Length > 0 && !implicitFirst) body = lead + "\n" + body;
             result.Add(Material(starts[i].No, body, rowUnit));
         }
         return result;
+    }
+
+    private static List<(int Index, int No, int BodyStart)> Scan(string text, int first)
+    {
+        var starts = new List<(int Index, int No, int BodyStart)>();
+        var expected = first;
+        foreach (Match m in MaterialNumberRegex().Matches(text))
+        {
+            var no = int.Parse(m.Groups[1].Value);
+            // A row of a multi-row indicator continues its predecessor's numbering (4. 5. …).
+            if (starts.Count == 0 && first == 1 && m.Index == 0 && no > 1) expected = no;
+            if (no != expected) continue;
+            starts.Add((m.Index, no, m.Index + m.Length));
+            expected++;
+        }
+        return starts;
     }
 
     [GeneratedRegex(@"((?:19|20)\d{2})\s*年(?:[度]?以来|起|至今|开始)")]

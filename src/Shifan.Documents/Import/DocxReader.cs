@@ -31,11 +31,11 @@ public static class DocxReader
         }
         using (doc)
         {
-            var body = doc.MainDocumentPart?.Document?.Body ?? throw new DocumentReadException("Word文档没有正文内容");
             var content = new DocxContent();
             var started = DateTime.UtcNow;
             try
             {
+                var body = doc.MainDocumentPart?.Document?.Body ?? throw new DocumentReadException("Word文档没有正文内容");
                 foreach (var element in body.ChildElements)
                 {
                     if (DateTime.UtcNow - started > limits.MaxTime) throw new DocumentReadException("读取文件超时");

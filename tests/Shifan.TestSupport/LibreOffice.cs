@@ -1,0 +1,47 @@
+using System.Diagnostics;
+
+namespace Shifan.TestSupport;
+
+/// <summary>Renders a document to PDF with LibreOffice, as a user's office suite would open it.</summary>
+public static class LibreOffice
+{
+    public static string Require()
+    {
+        foreach (var candidate in new[] { "/usr/bin/soffice", "/usr/bin/libreoffice", "/usr/lib/libreoffice/program/soffice" })
+            if (File.Exists(candidate)) return candidate;
+        const string reason = "LibreOffice (soffice) is not installed";
+        if (Environment.GetEnvironmentVariable("SHIFAN_REQUIRE_TOOLS") == "1") throw new InvalidOperationException(reason);
+        Assert.Skip(reason);
+        return "";
+    }
+
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
+    public static async Task<string> ConvertToPdfAsync(string input, string outputDirectory)
+    {
+        var soffice = Require();
+        var profile = Path.Combine(Path.GetTempPath(), "shifan-lo-" + Guid.NewGuid().ToString("N"));
+        await OneAtATime.WaitAsync();
+        try
+        {
+            var psi = new ProcessStartInfo(soffice)
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+                ArgumentList = { $"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", outputDirectory, input },
+            };
+            using var p = Process.Start(psi)!;
+            var stderr = p.StandardError.ReadToEndAsync();
+            await p.StandardOutput.ReadToEndAsync();
+            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            await p.WaitForExitAsync(cts.Token);
+            var pdf = Path.Combine(outputDirectory, Path.GetFileNameWithoutExtension(input) + ".pdf");
+            if (p.ExitCode != 0 || !File.Exists(pdf)) throw new InvalidOperationException($"LibreOffice could not render {input}: {await stderr}");
+            return pdf;
+        }
+        finally
+        {
+            OneAtATime.Release();
+            try { Directory.Delete(profile, true); } catch (IOException) { }
+        }
+    }
+}
