@@ -13,14 +13,18 @@ public partial class Program
         var app = WebAppBuilder.Build(serveArgs);
         try
         {
-            await WebAppBuilder.PrepareAsync(app);
+            await app.RunAsync();
+            return 0;
         }
         catch (StartupException ex)
         {
             await Console.Error.WriteLineAsync($"错误：{ex.Message}");
             return 1;
         }
-        await app.RunAsync();
-        return 0;
+        catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"错误：端口已被占用，请用 --urls 指定其他地址（{ex.Message}）");
+            return 1;
+        }
     }
 }

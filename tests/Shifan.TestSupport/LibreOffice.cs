@@ -17,7 +17,20 @@ public static class LibreOffice
 
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
+    /// <summary>Converts, retrying once: a first start of LibreOffice on a new machine sometimes exits while it sets up its profile.</summary>
     public static async Task<string> ConvertToPdfAsync(string input, string outputDirectory)
+    {
+        try
+        {
+            return await ConvertOnceAsync(input, outputDirectory);
+        }
+        catch (InvalidOperationException)
+        {
+            return await ConvertOnceAsync(input, outputDirectory);
+        }
+    }
+
+    private static async Task<string> ConvertOnceAsync(string input, string outputDirectory)
     {
         var soffice = Require();
         var profile = Path.Combine(Path.GetTempPath(), "shifan-lo-" + Guid.NewGuid().ToString("N"));
@@ -31,11 +44,11 @@ public static class LibreOffice
             };
             using var p = Process.Start(psi)!;
             var stderr = p.StandardError.ReadToEndAsync();
-            await p.StandardOutput.ReadToEndAsync();
+            var stdout = await p.StandardOutput.ReadToEndAsync();
             using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
             await p.WaitForExitAsync(cts.Token);
             var pdf = Path.Combine(outputDirectory, Path.GetFileNameWithoutExtension(input) + ".pdf");
-            if (p.ExitCode != 0 || !File.Exists(pdf)) throw new InvalidOperationException($"LibreOffice could not render {input}: {await stderr}");
+            if (p.ExitCode != 0 || !File.Exists(pdf)) throw new InvalidOperationException($"LibreOffice could not render {input} (exit {p.ExitCode}): {await stderr} {stdout}");
             return pdf;
         }
         finally

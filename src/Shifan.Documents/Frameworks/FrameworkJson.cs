@@ -17,6 +17,27 @@ public static class FrameworkJson
 
     public static void Write(FrameworkFile file, Stream stream) => JsonSerializer.Serialize(stream, file, Options);
 
+    public static async Task<FrameworkFile> ReadAsync(Stream stream, CancellationToken ct = default)
+    {
+        FrameworkFile? file;
+        try
+        {
+            file = await JsonSerializer.DeserializeAsync<FrameworkFile>(stream, Options, ct);
+        }
+        catch (JsonException ex)
+        {
+            throw new DocumentReadException($"指标体系JSON格式错误（第{(ex.LineNumber ?? 0) + 1}行）", ex);
+        }
+        return Check(file);
+    }
+
+    private static FrameworkFile Check(FrameworkFile? file)
+    {
+        if (file is null || file.Schema != FrameworkFile.SchemaName)
+            throw new DocumentReadException($"不是指标体系交换文件（schema 应为 {FrameworkFile.SchemaName}）");
+        return file;
+    }
+
     /// <summary>Reads an interchange document; throws <see cref="DocumentReadException"/> with a Chinese message when it is not one.</summary>
     public static FrameworkFile Read(Stream stream)
     {
@@ -29,9 +50,7 @@ public static class FrameworkJson
         {
             throw new DocumentReadException($"指标体系JSON格式错误（第{(ex.LineNumber ?? 0) + 1}行）", ex);
         }
-        if (file is null || file.Schema != FrameworkFile.SchemaName)
-            throw new DocumentReadException($"不是指标体系交换文件（schema 应为 {FrameworkFile.SchemaName}）");
-        return file;
+        return Check(file);
     }
 }
 

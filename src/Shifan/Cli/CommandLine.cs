@@ -32,10 +32,11 @@ public static class CommandLine
         通用选项：--data DIR（数据目录，默认 ./data）  --database "Host=…"（使用 PostgreSQL）
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextReader? stdin = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextReader? stdin = null, TextWriter? stderr = null)
     {
         stdout ??= Console.Out;
         stdin ??= Console.In;
+        stderr ??= Console.Error;
         try
         {
             var parsed = ParsedArgs.Parse(args);
@@ -57,22 +58,22 @@ public static class CommandLine
         }
         catch (UsageException ex)
         {
-            await Console.Error.WriteLineAsync($"错误：{ex.Message}");
+            await stderr.WriteLineAsync($"错误：{ex.Message}");
             return 2;
         }
         catch (DocumentReadException ex)
         {
-            await Console.Error.WriteLineAsync($"错误：{ex.Message}");
+            await stderr.WriteLineAsync($"错误：{ex.Message}");
             return 2;
         }
         catch (NotFoundException ex)
         {
-            await Console.Error.WriteLineAsync($"错误：{ex.Message}");
+            await stderr.WriteLineAsync($"错误：{ex.Message}");
             return 1;
         }
         catch (Exception ex) when (ex is DbUpdateException or IOException or UnauthorizedAccessException or Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
         {
-            await Console.Error.WriteLineAsync($"错误：{ex.Message}");
+            await stderr.WriteLineAsync($"错误：{ex.Message}");
             return 1;
         }
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Shifan.Components;
 using Shifan.Features.Account;
@@ -36,6 +37,9 @@ public static class WebAppBuilder
     public static void AddServices(IServiceCollection services, ShifanOptions options)
     {
         services.AddHttpContextAccessor();
+        // Keys in the data folder, so sign-in cookies and API tokens survive a restart.
+        services.AddDataProtection().SetApplicationName("shifan")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
         services.AddScoped<ICurrentActor, HttpActor>();
         services.AddShifanDatabase(options.ConnectionString);
         services.AddRazorComponents();
@@ -77,6 +81,7 @@ public static class WebAppBuilder
         services.AddScoped<UnitService>();
         services.AddScoped<AssignmentService>();
         services.AddScoped<DemoSeeder>();
+        services.AddHostedService<DatabasePreparation>();
     }
 
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)
@@ -93,7 +98,9 @@ public static class WebAppBuilder
     private static void Configure(WebApplication app)
     {
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Pages show the 404 page; the API keeps its own status codes and JSON bodies.
+        app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api") && HttpMethods.IsGet(ctx.Request.Method),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAuthentication();
         app.UseMiddleware<OneTimePasswordGate>();
         app.UseAuthorization();
@@ -107,35 +114,5 @@ public static class WebAppBuilder
         app.MapUnitEndpoints();
         app.MapAssignmentEndpoints();
         app.MapRazorComponents<App>();
-    }
-
-    /// <summary>Creates the data folder, migrates the database, and seeds the demo campaign on first start.</summary>
-    public static async Task PrepareAsync(WebApplication app)
-    {
-        var options = app.Services.GetRequiredService<ShifanOptions>();
-        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Shifan.Startup");
-        try
-        {
-            options.EnsureDataDirectory();
-            await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ShifanDbContext>();
-            await Database.MigrateAsync(db);
-            var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
-            var seeded = await seeder.SeedIfEmptyAsync();
-            if (seeded is not null)
-            {
-                Console.WriteLine();
-                Console.WriteLine("已创建演示创建活动“" + seeded.CampaignName + "”。");
-                Console.WriteLine($"管理员账号：admin    一次性密码：{seeded.AdminPassword}");
-                Console.WriteLine("（此密码只显示这一次；首次登录后须修改密码。）");
-                Console.WriteLine();
-            }
-            log.LogInformation("Data directory {Data}, database provider {Provider}", options.DataDirectory, Database.ProviderOf(options.ConnectionString));
-        }
-        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or DbUpdateException or Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException)
-        {
-            log.LogError(ex, "Startup failed");
-            throw new StartupException($"无法准备数据目录或数据库：{ex.Message}", ex);
-        }
     }
 }

@@ -82,7 +82,7 @@ public static class FrameworkEndpoints
     {
         try
         {
-            return (FrameworkJson.Read(request.Body), null);
+            return (await FrameworkJson.ReadAsync(request.Body, request.HttpContext.RequestAborted), null);
         }
         catch (DocumentReadException ex)
         {

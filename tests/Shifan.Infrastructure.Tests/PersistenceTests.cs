@@ -1,0 +1,172 @@
+using Microsoft.EntityFrameworkCore;
+using Shifan.Core.Assignments;
+using Shifan.Core.Auditing;
+using Shifan.Core.Campaigns;
+using Shifan.Core.Frameworks;
+using Shifan.Core.Units;
+using Shifan.Documents.Frameworks;
+using Shifan.Infrastructure.Persistence;
+using Shifan.TestSupport;
+
+namespace Shifan.Infrastructure.Tests;
+
+/// <summary>The same persistence behaviour on SQLite and on a real PostgreSQL server.</summary>
+public sealed class PersistenceTests : IDisposable
+{
+    private readonly TempDirectory dir = new();
+
+    public void Dispose() => dir.Dispose();
+
+    private sealed class NamedActor(string name) : ICurrentActor
+    {
+        public string Name => name;
+    }
+
+    private async Task<string> NewDatabaseAsync(string provider)
+    {
+        var cs = Providers.NewConnectionString(provider, dir.Path);
+        await using var db = Database.Create(cs);
+        await Database.MigrateAsync(db);
+        return cs;
+    }
+
+    private static Framework SampleFramework()
+    {
+        var path = Path.Combine(SharedFixtures.RepositoryRoot, "src", "Shifan", "SampleData", "demo-framework.json");
+        using var s = File.OpenRead(path);
+        var framework = FrameworkMapping.ToDomain(FrameworkJson.Read(s)).Framework;
+        framework.CreatedAt = DateTimeOffset.UtcNow;
+        return framework;
+    }
+
+    private static async Task<(Campaign Campaign, Framework Framework)> SeedCampaignAsync(ShifanDbContext db)
+    {
+        var framework = SampleFramework();
+        db.Frameworks.Add(framework);
+        await db.SaveChangesAsync();
+        var campaign = new Campaign
+        {
+            Name = "测试创建", Region = "测试县", Level = CampaignLevel.County, FrameworkId = framework.Id,
+            StartsOn = new DateOnly(2026, 1, 1), EndsOn = new DateOnly(2026, 12, 31), CreatedAt = DateTimeOffset.UtcNow,
+        };
+        campaign.AddDefaultStages();
+        db.Campaigns.Add(campaign);
+        await db.SaveChangesAsync();
+        return (campaign, framework);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task MigrationsMatchTheModel(string provider)
+    {
+        var cs = await NewDatabaseAsync(provider);
+        await using var db = Database.Create(cs);
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.False(db.Database.HasPendingModelChanges(), "the model has changes no migration captures");
+        Assert.Equal(provider == "postgres" ? typeof(PostgresShifanDbContext) : typeof(SqliteShifanDbContext), db.GetType());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task StoresAndReloadsTheWholeIndicatorTree(string provider)
+    {
+        var cs = await NewDatabaseAsync(provider);
+        var expected = SampleFramework();
+        int id;
+        await using (var db = Database.Create(cs))
+        {
+            db.Frameworks.Add(expected);
+            await db.SaveChangesAsync();
+            id = expected.Id;
+        }
+        await using (var db = Database.Create(cs))
+        {
+            var loaded = await db.Frameworks.Include(f => f.Nodes).ThenInclude(n => n.Materials).AsSplitQuery().SingleAsync(f => f.Id == id);
+            string Shape(Framework f) => string.Join("\n", f.InOrder().Select(n =>
+                $"{n.Kind}|{n.Code}|{n.Parent?.Code}|{n.Text}|{string.Join(",", n.Methods)}|{string.Join(";", n.Tasks)}|{n.NotApplicable}|" +
+                string.Join(";", n.Materials.OrderBy(m => m.Id).Select(m => $"{m.No}:{m.Text}:{m.Unit}:{m.Since}:{m.MinCount}:{m.MaxCount}:{m.MaxChars}"))));
+            Assert.Equal(Shape(expected), Shape(loaded));
+            Assert.True(loaded.Indicators.Count() >= 90);
+            Assert.Empty(loaded.CheckInvariants());
+        }
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task UnitNamesAreUniqueWithinACampaign(string provider)
+    {
+        var cs = await NewDatabaseAsync(provider);
+        await using var db = Database.Create(cs);
+        var (campaign, _) = await SeedCampaignAsync(db);
+        db.Units.Add(new Unit { CampaignId = campaign.Id, Name = "司法局" });
+        await db.SaveChangesAsync();
+        db.Units.Add(new Unit { CampaignId = campaign.Id, Name = "司法局" });
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task DeletingAnIndicatorRemovesItsAssignments(string provider)
+    {
+        var cs = await NewDatabaseAsync(provider);
+        int campaignId, nodeId;
+        await using (var db = Database.Create(cs))
+        {
+            var (campaign, framework) = await SeedCampaignAsync(db);
+            var unit = new Unit { CampaignId = campaign.Id, Name = "行政审批科" };
+            db.Units.Add(unit);
+            await db.SaveChangesAsync();
+            var node = framework.Indicators.First(i => i.Materials.Count > 0);
+            db.Assignments.Add(new Assignment { CampaignId = campaign.Id, NodeId = node.Id, UnitId = unit.Id, Role = AssignmentRole.Lead });
+            await db.SaveChangesAsync();
+            (campaignId, nodeId) = (campaign.Id, node.Id);
+        }
+        await using (var db = Database.Create(cs))
+        {
+            db.FrameworkNodes.Remove(await db.FrameworkNodes.SingleAsync(n => n.Id == nodeId));
+            await db.SaveChangesAsync();
+            Assert.Equal(0, await db.Assignments.CountAsync(a => a.CampaignId == campaignId));
+            Assert.Equal(0, await db.MaterialRequirements.CountAsync(m => m.NodeId == nodeId));
+        }
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task EveryChangeIsAuditedInAChainThatRevealsTampering(string provider)
+    {
+        var cs = await NewDatabaseAsync(provider);
+        await using (var db = Database.Create(cs, new NamedActor("office1")))
+        {
+            var (campaign, framework) = await SeedCampaignAsync(db);
+            var node = framework.Indicators.First();
+            node.Text = "修改后的指标内容";
+            await db.SaveChangesAsync();
+        }
+        await using (var db = Database.Create(cs))
+        {
+            var entries = await db.AuditEntries.OrderBy(a => a.Id).ToListAsync();
+            Assert.True(entries.Count > 100, $"only {entries.Count} audit records");
+            Assert.Null(AuditEntry.FirstBroken(entries));
+            var update = Assert.Single(entries, e => e.Action == "update" && e.Entity == nameof(FrameworkNode));
+            Assert.Equal("office1", update.Actor);
+            Assert.Contains("修改后的指标内容", update.Changes);
+            Assert.Contains("\"before\"", update.Changes);
+
+            var victim = entries[entries.Count / 2];
+            await db.Database.ExecuteSqlRawAsync(
+                provider == "postgres" ? "UPDATE \"AuditEntries\" SET \"Actor\" = 'intruder' WHERE \"Id\" = {0}" : "UPDATE AuditEntries SET Actor = 'intruder' WHERE Id = {0}",
+                victim.Id);
+        }
+        await using (var db = Database.Create(cs))
+        {
+            var broken = AuditEntry.FirstBroken(await db.AuditEntries.AsNoTracking().OrderBy(a => a.Id).ToListAsync());
+            Assert.NotNull(broken);
+            Assert.Equal("intruder", broken.Actor);
+        }
+    }
+}

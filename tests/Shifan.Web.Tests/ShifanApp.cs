@@ -1,0 +1,84 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shifan.Core.Users;
+using Shifan.Features.Account;
+using Shifan.Infrastructure.Persistence;
+using Shifan.TestSupport;
+
+namespace Shifan.Web.Tests;
+
+/// <summary>The real app over a fresh database of one provider, with its demo campaign seeded on start.</summary>
+public sealed class ShifanApp : WebApplicationFactory<Program>
+{
+    public const string Password = "Test-Passw0rd";
+    private readonly TempDirectory dir = new();
+
+    public string DataDirectory => dir.Path;
+    public string ConnectionString { get; }
+    public string Provider { get; }
+
+    public ShifanApp(string provider)
+    {
+        Provider = provider;
+        ConnectionString = Providers.NewConnectionString(provider, dir.Path);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("data", dir.Path);
+        builder.UseSetting("database", ConnectionString);
+        builder.UseEnvironment("Development");
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<ShifanDbContext, Task<T>> action)
+    {
+        _ = Server; // make sure the host (and its database preparation) has started
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<ShifanDbContext>());
+    }
+
+    public Task<int> DemoCampaignIdAsync() => WithDbAsync(db => db.Campaigns.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync());
+
+    /// <summary>Creates a user with <see cref="Password"/> in the named unit of the demo campaign (or no unit).</summary>
+    public Task<User> CreateUserAsync(string userName, string role, string? unitName = null, int? campaignId = null) => WithDbAsync(async db =>
+    {
+        int? unitId = null;
+        if (unitName is not null)
+        {
+            var cid = campaignId ?? await db.Campaigns.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync();
+            unitId = await db.Units.Where(u => u.CampaignId == cid && u.Name == unitName).Select(u => u.Id).SingleAsync();
+        }
+        var user = new User { UserName = userName, DisplayName = userName, Role = role, UnitId = unitId, CreatedAt = DateTimeOffset.UtcNow };
+        user.PasswordHash = AccountService.Hash(user, Password);
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user;
+    });
+
+    /// <summary>An API client signed in through POST /api/auth/login with a bearer token.</summary>
+    public async Task<HttpClient> ApiClientAsync(string userName, string password = Password)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password });
+        response.EnsureSuccessStatusCode();
+        var login = await response.Content.ReadFromJsonAsync<LoginResponse>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login!.Token);
+        return client;
+    }
+
+    public async Task<HttpClient> OfficeClientAsync()
+    {
+        await CreateUserAsync("office1", Roles.Office, "示范创建工作领导小组办公室");
+        return await ApiClientAsync("office1");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        dir.Dispose();
+    }
+}
