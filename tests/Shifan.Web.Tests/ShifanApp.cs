@@ -36,7 +36,7 @@ public sealed class ShifanApp : WebApplicationFactory<Program>
 
     public async Task<T> WithDbAsync<T>(Func<ShifanDbContext, Task<T>> action)
     {
-        _ = Server; // make sure the host (and its database preparation) has started
+        _ = Services; // starts the host (and its database preparation) if it has not started yet
         await using var scope = Services.CreateAsyncScope();
         return await action(scope.ServiceProvider.GetRequiredService<ShifanDbContext>());
     }

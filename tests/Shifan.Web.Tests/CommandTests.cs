@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Shifan.Cli;
+using Shifan.Documents.Import;
+using Shifan.TestSupport;
+
+namespace Shifan.Web.Tests;
+
+/// <summary>The `shifan` commands against the same data the web app uses.</summary>
+public class CommandTests
+{
+    private sealed record Run(int Exit, string Out, string Err);
+
+    private static async Task<Run> ShifanAsync(string stdin, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await CommandLine.RunAsync(args, stdout, new StringReader(stdin), stderr);
+        return new Run(exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string[] Target(ShifanApp app) => ["--data", app.DataDirectory, "--database", app.ConnectionString];
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task CampaignListShowsTheDemoCampaignWithItsCounts(string provider)
+    {
+        await using var app = new ShifanApp(provider);
+        var id = await app.DemoCampaignIdAsync();
+        var run = await ShifanAsync("", ["campaign", "list", "--json", .. Target(app)]);
+        Assert.Equal(0, run.Exit);
+        var list = JsonDocument.Parse(run.Out).RootElement;
+        var demo = Assert.Single(list.EnumerateArray());
+        Assert.Equal(id, demo.GetProperty("id").GetInt32());
+        Assert.Equal(93, demo.GetProperty("indicatorCount").GetInt32());
+        Assert.Equal(16, demo.GetProperty("unitCount").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("json")]
+    [InlineData("xlsx")]
+    [InlineData("docx")]
+    public async Task FrameworkExportWritesAFileThatReadsBack(string format)
+    {
+        await using var app = new ShifanApp("sqlite");
+        var id = await app.DemoCampaignIdAsync();
+        var output = Path.Combine(app.DataDirectory, "export." + format);
+        var run = await ShifanAsync("", ["framework", "export", "--campaign", id.ToString(), "--format", format, "--out", output, .. Target(app)]);
+        Assert.Equal(0, run.Exit);
+        Assert.Contains("已导出 93 项指标", run.Out);
+        var back = FrameworkReader.Read(output);
+        Assert.Equal(93, back.AllNodes().Count(n => n.Kind == "indicator"));
+        var first = back.AllNodes().First(n => n.Kind == "indicator" && n.Code == "1");
+        Assert.Contains("行政审批科", first.LeadUnits);
+        Assert.DoesNotContain(Directory.GetFiles(app.DataDirectory), f => f.EndsWith(".tmp"));
+    }
+
+    [Fact]
+    public async Task BadInputGetsAChineseMessageAndANonZeroExit()
+    {
+        await using var app = new ShifanApp("sqlite");
+        var id = await app.DemoCampaignIdAsync();
+        var missing = await ShifanAsync("", ["framework", "export", "--campaign", "999", "--format", "json", "--out", Path.Combine(app.DataDirectory, "x.json"), .. Target(app)]);
+        Assert.Equal(1, missing.Exit);
+        Assert.Contains("创建活动不存在", missing.Err);
+        Assert.False(File.Exists(Path.Combine(app.DataDirectory, "x.json")));
+
+        var format = await ShifanAsync("", ["framework", "export", "--campaign", id.ToString(), "--format", "pdf", "--out", "x.pdf", .. Target(app)]);
+        Assert.Equal(2, format.Exit);
+        Assert.Contains("--format 只能是", format.Err);
+
+        var noDir = await ShifanAsync("", ["framework", "export", "--campaign", id.ToString(), "--format", "json", "--out", "/nonexistent-dir/x.json", .. Target(app)]);
+        Assert.Equal(2, noDir.Exit);
+        Assert.Contains("输出目录不存在", noDir.Err);
+
+        var unknown = await ShifanAsync("", "framework", "explode");
+        Assert.Equal(2, unknown.Exit);
+        Assert.Contains("未知命令", unknown.Err);
+
+        var notFound = await ShifanAsync("", "framework", "inspect", "/nonexistent/table.docx");
+        Assert.Equal(2, notFound.Exit);
+        Assert.Contains("文件不存在", notFound.Err);
+
+        var garbage = Path.Combine(app.DataDirectory, "garbage.docx");
+        await File.WriteAllTextAsync(garbage, "this is not a word document");
+        var unreadable = await ShifanAsync("", "framework", "inspect", garbage, "--json");
+        Assert.Equal(2, unreadable.Exit);
+        Assert.Contains("无法识别的文件类型", unreadable.Err);
+        Assert.Equal("", unreadable.Out);
+    }
+
+    [Fact]
+    public async Task SetPasswordReadsStandardInputAndEnforcesTheRules()
+    {
+        await using var app = new ShifanApp("sqlite");
+        _ = await app.DemoCampaignIdAsync();
+        var weak = await ShifanAsync("abc\n", ["user", "set-password", "admin", .. Target(app)]);
+        Assert.Equal(2, weak.Exit);
+        Assert.Contains("密码长度不能少于8位", weak.Err);
+        var nobody = await ShifanAsync("Strong-Passw0rd\n", ["user", "set-password", "nobody", .. Target(app)]);
+        Assert.Equal(2, nobody.Exit);
+        Assert.Contains("不存在", nobody.Err);
+
+        var ok = await ShifanAsync("Strong-Passw0rd\n", ["user", "set-password", "admin", .. Target(app)]);
+        Assert.Equal(0, ok.Exit);
+        var client = await app.ApiClientAsync("admin", "Strong-Passw0rd");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/campaigns")).StatusCode);
+        Assert.False((await (await app.CreateClient().PostAsJsonAsync("/api/auth/login", new { userName = "admin", password = "Strong-Passw0rd" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("mustChangePassword").GetBoolean());
+    }
+
+    [Fact]
+    public async Task TheRealExecutablePrintsNoStackTraceOnBadInput()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "shifan.dll");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, ArgumentList = { dll, "framework", "inspect", "/nonexistent.docx" } };
+        using var p = Process.Start(psi)!;
+        var err = await p.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await p.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(2, p.ExitCode);
+        Assert.StartsWith("错误：文件不存在", err);
+        Assert.DoesNotContain("   at ", err);
+    }
+}
