@@ -69,6 +69,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Saves a full-page screenshot when SHIFAN_SCREENSHOTS names a folder (for reviewing the UI).</summary>
+    public static async Task ShotAsync(IPage page, string name)
+    {
+        var dir = Environment.GetEnvironmentVariable("SHIFAN_SCREENSHOTS");
+        if (string.IsNullOrEmpty(dir)) return;
+        Directory.CreateDirectory(dir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = false });
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();

@@ -15,12 +15,14 @@ public class IndicatorTreeTests(BrowserFixture fx) : IClassFixture<BrowserFixtur
         await Assertions.Expect(page.Locator("#indicator-count")).ToHaveTextAsync("93");
         await Assertions.Expect(page.Locator("#unit-count")).ToHaveTextAsync("16");
         await Assertions.Expect(page.Locator("#stages tbody tr")).ToHaveCountAsync(7);
+        await BrowserFixture.ShotAsync(page, "overview");
 
         await page.ClickAsync("nav.menu a:has-text('指标体系')");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("指标体系");
         await Assertions.Expect(page.Locator(".tree-leaf[data-kind=indicator]")).ToHaveCountAsync(93);
         await Assertions.Expect(page.Locator("details.tree-area[open]")).ToHaveCountAsync(9);
         await Assertions.Expect(page.Locator(".breadcrumb")).ToContainTextAsync("指标体系");
+        await BrowserFixture.ShotAsync(page, "tree");
 
         await page.ClickAsync("#collapse-all");
         await Assertions.Expect(page.Locator("details.tree-area[open]")).ToHaveCountAsync(0);
@@ -46,6 +48,10 @@ public class IndicatorTreeTests(BrowserFixture fx) : IClassFixture<BrowserFixtur
         var lead = page.Locator("#assignees tr[data-role=lead]").First;
         await Assertions.Expect(lead).ToContainTextAsync("行政审批科");
         await Assertions.Expect(lead).ToContainTextAsync("13800000008");
+        await BrowserFixture.ShotAsync(page, "indicator");
+        await page.ClickAsync("nav.menu a:has-text('单位与分工')");
+        await Assertions.Expect(page.Locator("#units tbody tr")).ToHaveCountAsync(16);
+        await BrowserFixture.ShotAsync(page, "units");
     }
 
     [Fact]

@@ -24,6 +24,8 @@ public static class WebAppBuilder
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // Serve wwwroot from the build output in every environment (a published app has it copied).
+        builder.WebHost.UseStaticWebAssets();
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls("http://localhost:5000");
         var options = ShifanOptions.From(builder.Configuration);
