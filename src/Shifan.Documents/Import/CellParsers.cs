@@ -92,7 +92,7 @@ public static partial class CellParsers
     {
         var result = new List<MaterialDto>();
         if (string.IsNullOrWhiteSpace(cell)) return result;
-        var text = cell.Trim();
+        var text = CircledNumbers(cell.Trim());
         if (Regex.IsMatch(text, @"^(不需|无需|不用)(提供|报送)")) return result;
         var starts = Scan(text, 1);
         var implicitFirst = false;
@@ -152,6 +152,23 @@ public static partial class CellParsers
 
     [GeneratedRegex(@"[（(]([^（）()]{2,30}?)[）)]\s*[。.]?\s*$")]
     private static partial Regex OwnerRegex();
+
+    /// <summary>"①…②…" becomes "1.…\n2.…", so circled numbers split items like printed ones.</summary>
+    private static string CircledNumbers(string text)
+    {
+        if (!text.Any(c => c is >= '①' and <= '⑳')) return text;
+        var sb = new StringBuilder();
+        foreach (var c in text)
+        {
+            if (c is >= '①' and <= '⑳')
+            {
+                if (sb.Length > 0 && sb[^1] != '\n') sb.Append('\n');
+                sb.Append(c - '①' + 1).Append('.');
+            }
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
 
     public static MaterialDto Material(int no, string text, string? rowUnit)
     {

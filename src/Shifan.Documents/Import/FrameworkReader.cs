@@ -4,7 +4,7 @@ using Shifan.Documents.Frameworks;
 namespace Shifan.Documents.Import;
 
 /// <summary>Reads any supported document into the interchange form, recognising the format by content.</summary>
-public static class FrameworkReader
+public static partial class FrameworkReader
 {
     public static FrameworkFile Read(string path, ReadLimits? limits = null)
     {
@@ -33,16 +33,26 @@ public static class FrameworkReader
             case "docx":
                 var content = DocxReader.Read(stream, limits);
                 file = new FrameworkFile { Title = GuessTitle(content.ParagraphsBeforeFirstTable) ?? Path.GetFileNameWithoutExtension(fileName) };
-                TaskTableImporter.Import(content.Tables.Where(TaskTableImporter.LooksLikeTaskTable), file);
+                var tables = content.Tables.Where(TaskTableImporter.LooksLikeTaskTable).ToList();
+                if (tables.Count == 0 && ProseReader.LooksLikeProse(content.Paragraphs)) ProseReader.Import(content.Paragraphs, file, lineNumbers: false);
+                else TaskTableImporter.Import(tables, file);
                 break;
             case "xlsx":
                 var grids = XlsxReader.Read(stream, limits);
                 file = new FrameworkFile { Title = Path.GetFileNameWithoutExtension(fileName) };
-                var tables = grids.Where(TaskTableImporter.LooksLikeTaskTable).ToList();
-                if (tables.FirstOrDefault() is { } first && first.Rows.Count > 0 && first.Rows[0].Cells.Count(c => c.Length > 0) >= 1
+                var sheets = grids.Where(TaskTableImporter.LooksLikeTaskTable).ToList();
+                if (sheets.FirstOrDefault() is { } first && first.Rows.Count > 0 && first.Rows[0].Cells.Count(c => c.Length > 0) >= 1
                     && first.Rows[0].Cells.Where(c => c.Length > 0).Distinct().Count() == 1)
                     file.Title = first.Rows[0].Cells.First(c => c.Length > 0).Trim();
-                TaskTableImporter.Import(tables, file);
+                TaskTableImporter.Import(sheets, file);
+                break;
+            case "text":
+                var (text, encoding) = TextDecoding.Decode(bytes);
+                file = new FrameworkFile { Title = GuessTextTitle(text) ?? Path.GetFileNameWithoutExtension(fileName) };
+                if (encoding != "UTF-8") file.Diagnostics.Add(Diagnostic.Info("文件", $"按 {encoding} 编码读取"));
+                var textLines = text.Replace("\r\n", "\n").Split('\n');
+                if (ProseReader.LooksLikeProse(textLines)) ProseReader.Import(textLines, file, lineNumbers: true);
+                else TaskTableImporter.Import(TextTableReader.Read(text).Where(TaskTableImporter.LooksLikeTaskTable), file);
                 break;
             case "cfb":
                 throw new DocumentReadException("文件已加密或是旧版Office格式（.doc/.xls），请另存为 .docx 或 .xlsx 后再导入");
@@ -68,9 +78,16 @@ public static class FrameworkReader
         if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) start = 3;
         while (start < bytes.Length && bytes[start] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t') start++;
         if (start < bytes.Length && bytes[start] == '{') return "json";
-        return "unknown";
+        return TextDecoding.LooksLikeText(bytes) ? "text" : "unknown";
     }
 
+    private static string? GuessTextTitle(string text) =>
+        GuessTitle(text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).TakeWhile(l => !l.Contains('\t') && !l.StartsWith("第1项")).Take(200).ToList());
+
+    [System.Text.RegularExpressions.GeneratedRegex("(任务分解表|任务分工表|责任分工表|分工表|分解表|责任清单|工作方案|指标体系)$")]
+    private static partial System.Text.RegularExpressions.Regex TitleRegex();
+
+    /// <summary>The document's own name for itself: the first short paragraph that ends like a title.</summary>
     private static string? GuessTitle(List<string> paragraphs) =>
-        paragraphs.LastOrDefault(p => p.Length < 80 && (p.EndsWith('表') || p.Contains("任务分解") || p.Contains("分工")));
+        paragraphs.FirstOrDefault(p => p.Length < 80 && TitleRegex().IsMatch(p.TrimEnd('。')) && !p.StartsWith("根据"));
 }

@@ -46,7 +46,7 @@ public static partial class TaskTableImporter
         return map.Count >= 3 && map.ContainsKey(Col.Indicator) ? map : null;
     }
 
-    public static bool LooksLikeTaskTable(TableGrid grid) => grid.Rows.Take(5).Any(r => ReadHeader(r) is not null);
+    public static bool LooksLikeTaskTable(TableGrid grid) => grid.Rows.Take(40).Any(r => ReadHeader(r) is not null);
 
     [GeneratedRegex(@"^([一二三四五六七八九十]+)\s*[、\.．]\s*(.*)$", RegexOptions.Singleline)]
     private static partial Regex AreaRegex();
@@ -65,6 +65,92 @@ public static partial class TaskTableImporter
         public string? ExtraKind;
         public bool MultiRow;
         public string? FirstRowLead;
+        public int LastNational;
+        public List<Orphan> Orphans { get; } = [];
+    }
+
+    private sealed record Orphan(string Location, RowValues Values, NodeDto? Parent);
+
+    private static void FlushOrphans(State s, FrameworkFile file)
+    {
+        foreach (var o in s.Orphans)
+            file.Diagnostics.Add(Diagnostic.Warning(o.Location, $"该行没有序号，无法确定属于哪项指标，已跳过：{Short(o.Values.Text)}"));
+        s.Orphans.Clear();
+    }
+
+    /// <summary>One row's cells by meaning, after repairs.</summary>
+    private sealed record RowValues(string Area, string Group, string No, string Text, string Methods, string Materials,
+        string Lead, string LeadSection, string Responsible, string Explanation)
+    {
+        public RowValues FillFrom(RowValues o) => new(Area, Group, No, Text.Length > 0 ? Text : o.Text,
+            Methods.Length > 0 ? Methods : o.Methods, Materials.Length > 0 ? Materials : o.Materials, Lead.Length > 0 ? Lead : o.Lead,
+            LeadSection.Length > 0 ? LeadSection : o.LeadSection, Responsible.Length > 0 ? Responsible : o.Responsible,
+            Explanation.Length > 0 ? Explanation : o.Explanation);
+    }
+
+    [GeneratedRegex(@"^(\d{1,3})(?:\s+|(?=[^\d.．、]))(.*)$", RegexOptions.Singleline)]
+    private static partial Regex NumberedTextRegex();
+
+    private static bool IsMethodsCell(string s)
+    {
+        var methods = EvaluationMethods.Parse(s);
+        return methods.Count > 0 && methods.All(m => EvaluationMethods.Canonical.Contains(m));
+    }
+
+    private static RowValues ReadValues(GridRow row, Dictionary<Col, int> map, FrameworkFile file)
+    {
+        var cells = row.Cells.Select(CellParsers.Clean).ToList();
+        var width = map.Values.Max() + 1;
+        var textCol = map[Col.Indicator];
+        // Word tables where the 三级指标 heading spans two grid columns: an indicator's own text and its
+        // first sub-item sit side by side; sub-item rows carry one more empty cell in front.
+        if (cells.Count == width + 1 && textCol + 1 < cells.Count)
+        {
+            if (cells.Take(textCol + 1).All(c => c.Length == 0)) cells.RemoveAt(0);
+            else
+            {
+                cells[textCol] = (cells[textCol] + "\n" + cells[textCol + 1]).Trim();
+                cells.RemoveAt(textCol + 1);
+            }
+        }
+        string At(int i) => i >= 0 && i < cells.Count ? cells[i] : "";
+        string Col_(Col c, int shift = 0) => map.TryGetValue(c, out var i) ? At(i > textCol ? i - shift : i) : "";
+        if (map.ContainsKey(Col.No))
+            return new RowValues(Col_(Col.Area), Col_(Col.Group), Col_(Col.No), Col_(Col.Indicator), Col_(Col.Methods), Col_(Col.Materials),
+                Col_(Col.Lead), Col_(Col.LeadSection), Col_(Col.Responsible), Col_(Col.Explanation));
+
+        // No 序号 column: the number is printed in front of the text, and in text taken from PDFs
+        // the whole row may have slid left into the heading columns.
+        for (var p = textCol; p >= 0; p--)
+        {
+            var cell = At(p);
+            string no, text;
+            int shift;
+            if (Regex.IsMatch(cell, @"^\d{1,3}$"))
+            {
+                no = cell;
+                var next = At(p + 1);
+                if (p < textCol && !IsMethodsCell(next)) { text = next; shift = textCol - p - 1; }
+                else { text = ""; shift = textCol - p; }
+            }
+            else if (NumberedTextRegex().Match(cell) is { Success: true } m && !IsMethodsCell(cell))
+            {
+                no = m.Groups[1].Value;
+                text = m.Groups[2].Value.Trim();
+                shift = textCol - p;
+            }
+            else continue;
+            if (shift != 0) file.Diagnostics.Add(Diagnostic.Info(row.Location, $"第{no}项指标所在行错位，已按内容重新对齐"));
+            var heads = Enumerable.Range(0, p).Select(At).ToList();
+            // Only numbered headings are trusted here: PDF extraction leaves fragments ("制健全") in these columns.
+            var area = heads.Select(CellParsers.JoinLines).FirstOrDefault(h => AreaRegex().IsMatch(h)) ?? "";
+            var group = heads.Select(CellParsers.JoinLines).FirstOrDefault(h => GroupRegex().IsMatch(h)) ?? "";
+            return new RowValues(area, group, no, text, Col_(Col.Methods, shift), Col_(Col.Materials, shift),
+                Col_(Col.Lead, shift), Col_(Col.LeadSection, shift), Col_(Col.Responsible, shift), Col_(Col.Explanation, shift));
+        }
+        string Numbered(Col c, Regex heading) => CellParsers.JoinLines(Col_(c)) is var h && heading.IsMatch(h) ? h : "";
+        return new RowValues(Numbered(Col.Area, AreaRegex()), Numbered(Col.Group, GroupRegex()), "", Col_(Col.Indicator), Col_(Col.Methods), Col_(Col.Materials),
+            Col_(Col.Lead), Col_(Col.LeadSection), Col_(Col.Responsible), Col_(Col.Explanation));
     }
 
     /// <summary>Reads every task table among <paramref name="grids"/> into <paramref name="file"/>.</summary>
@@ -83,11 +169,20 @@ public static partial class TaskTableImporter
                     map = header;
                     continue;
                 }
+                if (map is not null && row.Cells.Count(c => HeaderOf(c) is not null) >= 2)
+                {
+                    // The header of some other table (a ledger form, say): this table has ended.
+                    file.Diagnostics.Add(Diagnostic.Info(row.Location, "任务分解表在此结束，后面的表格不是任务分解表"));
+                    map = null;
+                    continue;
+                }
                 if (map is null) continue;
                 ImportRow(row, map, state, file);
             }
-            if (map is null) file.Diagnostics.Add(Diagnostic.Info(grid.Location, "表格没有可识别的表头（一级指标、三级指标、测评方法等），已跳过"));
+            if (map is null && !grid.Rows.Any(r => ReadHeader(r) is not null))
+                file.Diagnostics.Add(Diagnostic.Info(grid.Location, "表格没有可识别的表头（一级指标、三级指标、测评方法等），已跳过"));
         }
+        FlushOrphans(state, file);
     }
 
     private static string Get(GridRow row, Dictionary<Col, int> map, Col col) =>
@@ -95,11 +190,12 @@ public static partial class TaskTableImporter
 
     private static void ImportRow(GridRow row, Dictionary<Col, int> map, State s, FrameworkFile file)
     {
-        var areaCell = CellParsers.JoinLines(Get(row, map, Col.Area));
-        var groupCell = CellParsers.JoinLines(Get(row, map, Col.Group));
-        var noCell = Squash(Get(row, map, Col.No));
-        var text = Get(row, map, Col.Indicator);
         if (row.Cells.All(string.IsNullOrWhiteSpace)) return;
+        var v = ReadValues(row, map, file);
+        var areaCell = CellParsers.JoinLines(v.Area);
+        var groupCell = CellParsers.JoinLines(v.Group);
+        var noCell = Squash(v.No);
+        var text = v.Text;
 
         // A section row spans the whole table: every cell holds the same heading.
         var distinct = row.Cells.Where(c => !string.IsNullOrWhiteSpace(c)).Select(Squash).Distinct().ToList();
@@ -115,19 +211,63 @@ public static partial class TaskTableImporter
 
         if (areaCell.Length > 0) EnterArea(areaCell, row, s, file);
         if (groupCell.Length > 0) EnterGroup(groupCell, row, s, file);
+
+        // Text extracted from PDFs loses numbers and splits rows: rows of text without a number wait
+        // here until the next numbered row shows which numbers are missing.
+        if (s.Orphans.Count > 0 && int.TryParse(noCell, out var arriving) && s.ExtraKind is null)
+        {
+            var gap = arriving - s.LastNational - 1;
+            var k = s.Orphans.Count;
+            if (text.Length == 0 && (gap == k - 1 || (k == 1 && gap != 1)))
+            {
+                var last = s.Orphans[^1];
+                s.Orphans.RemoveAt(k - 1);
+                text = last.Values.Text;
+                v = v.FillFrom(last.Values);
+                file.Diagnostics.Add(Diagnostic.Warning(row.Location, $"第{noCell}项指标的内容在上一行（{last.Location}），已合并"));
+                k--;
+            }
+            if (k > 0 && gap == k)
+            {
+                foreach (var o in s.Orphans)
+                {
+                    var inferred = (++s.LastNational).ToString();
+                    var node = NewNode("indicator", inferred, o.Values.Text);
+                    FillNode(node, o.Values, null, false);
+                    AddUnder(o.Parent, node, file);
+                    file.Diagnostics.Add(Diagnostic.Warning(o.Location, $"该行没有序号，按前后编号推定为第{inferred}项指标"));
+                }
+                s.Orphans.Clear();
+            }
+        }
+        if (noCell.Length > 0) FlushOrphans(s, file);
         if (noCell.Length == 0 && text.Length == 0) return;
 
-        var leadCell = Get(row, map, Col.Lead);
+        var leadCell = v.Lead;
         var (leadUnits, contacts) = CellParsers.ParseUnitsWithContacts(leadCell);
         var rowLead = leadUnits.FirstOrDefault();
-        var notApplicable = Regex.IsMatch(Squash(text + Get(row, map, Col.Materials)), "^(本项)?(县区|县（市、区）|本级)?不涉及");
+        var notApplicable = Regex.IsMatch(Squash(text + v.Materials), "^(本项)?(县区|县（市、区）|本级)?不涉及");
 
         NodeDto? target;
         var continuation = false;
-        if (s.ExtraKind is not null && noCell.Length > 0 && int.TryParse(noCell, out _))
+        if (s.ExtraKind is not null && noCell.Length > 0 && int.TryParse(noCell, out var extraNo))
         {
+            if (extraNo == 1 && s.Indicator?.Kind == s.ExtraKind && s.Indicator.Code != "1" && s.ExtraKind != "deduction")
+            {
+                s.ExtraKind = s.ExtraKind == "bonus" ? "veto" : "deduction";
+                file.Diagnostics.Add(Diagnostic.Warning(row.Location, $"附加项编号重新开始，按{(s.ExtraKind == "veto" ? "否决项" : "减分项")}处理"));
+            }
             target = NewNode(s.ExtraKind, noCell, text);
             AddUnder(s.Group ?? s.Area, target, file);
+            s.Indicator = target;
+        }
+        else if (int.TryParse(noCell, out var number) && number == 1 && s.LastNational > 1 && s.ExtraKind is null)
+        {
+            // Numbering starts again after the last indicator: the 附加项 whose heading was lost.
+            s.ExtraKind = "bonus";
+            file.Diagnostics.Add(Diagnostic.Warning(row.Location, "指标编号从1重新开始，按附加项（加分项）处理"));
+            target = NewNode(s.ExtraKind, noCell, text);
+            file.Nodes.Add(target);
             s.Indicator = target;
         }
         else if (int.TryParse(noCell, out _))
@@ -142,6 +282,9 @@ public static partial class TaskTableImporter
                 target = NewNode("indicator", noCell, text);
                 AddUnder(s.Group ?? s.Area, target, file);
                 s.Indicator = target;
+                if (s.LastNational > 0 && int.Parse(noCell) != s.LastNational + 1)
+                    file.Diagnostics.Add(Diagnostic.Warning(row.Location, $"指标编号不连续：第{s.LastNational}项之后是第{noCell}项"));
+                s.LastNational = int.Parse(noCell);
             }
         }
         else if (ParenRegex().Match(noCell) is { Success: true } local)
@@ -165,11 +308,14 @@ public static partial class TaskTableImporter
             target = s.Indicator;
             continuation = true;
         }
+        else if (noCell.Length == 0)
+        {
+            s.Orphans.Add(new Orphan(row.Location, v with { Text = text }, s.Group ?? s.Area));
+            return;
+        }
         else
         {
-            file.Diagnostics.Add(Diagnostic.Warning(row.Location, noCell.Length == 0
-                ? $"该行没有序号，无法确定属于哪项指标，已跳过：{Short(text)}"
-                : $"无法识别的序号“{noCell}”，已跳过：{Short(text)}"));
+            file.Diagnostics.Add(Diagnostic.Warning(row.Location, $"无法识别的序号“{noCell}”，已跳过：{Short(text)}"));
             return;
         }
 
@@ -192,19 +338,25 @@ public static partial class TaskTableImporter
             s.FirstRowLead = rowLead;
         }
 
-        foreach (var m in EvaluationMethods.Parse(Get(row, map, Col.Methods)))
+        FillNode(target, v, continuation ? rowLead : null, notApplicable);
+    }
+
+    /// <summary>Adds a row's methods, materials, units, contacts and explanation to a node.</summary>
+    private static void FillNode(NodeDto target, RowValues v, string? materialUnit, bool notApplicable)
+    {
+        foreach (var m in EvaluationMethods.Parse(v.Methods))
             if (!target.Methods.Contains(m)) target.Methods.Add(m);
-        var materials = CellParsers.ParseMaterials(Get(row, map, Col.Materials), continuation ? rowLead : null);
+        var materials = CellParsers.ParseMaterials(v.Materials, materialUnit);
         if (notApplicable && materials.Count == 1 && Regex.IsMatch(Squash(materials[0].Text), "不涉及")) materials.Clear();
         target.Materials.AddRange(materials);
+        var (leadUnits, contacts) = CellParsers.ParseUnitsWithContacts(v.Lead);
         foreach (var u in leadUnits) if (!target.LeadUnits.Contains(u)) target.LeadUnits.Add(u);
         target.Contacts.AddRange(contacts.Where(c => !target.Contacts.Any(x => x.Unit == c.Unit)));
-        foreach (var u in CellParsers.SplitNames(Get(row, map, Col.LeadSection)))
+        foreach (var u in CellParsers.SplitNames(v.LeadSection))
             if (!target.LeadSections.Contains(u)) target.LeadSections.Add(u);
-        foreach (var u in CellParsers.SplitNames(Get(row, map, Col.Responsible)))
+        foreach (var u in CellParsers.SplitNames(v.Responsible))
             if (!target.ResponsibleUnits.Contains(u)) target.ResponsibleUnits.Add(u);
-        var explanation = Get(row, map, Col.Explanation);
-        if (explanation.Length > 0) target.Explanation = target.Explanation is null ? explanation : target.Explanation + "\n" + explanation;
+        if (v.Explanation.Length > 0) target.Explanation = target.Explanation is null ? v.Explanation : target.Explanation + "\n" + v.Explanation;
         if (notApplicable) target.NotApplicable = true;
     }
 
@@ -244,6 +396,17 @@ public static partial class TaskTableImporter
         }
         s.ExtraKind = null;
         if (s.Area is not null && Squash(s.Area.Title) == Squash(title)) return;
+        if (s.Area is not null && code.Length > 0 && s.Area.Code == code)
+        {
+            file.Diagnostics.Add(Diagnostic.Info(row.Location, $"一级指标{code}的名称前后不一致（“{s.Area.Title}”与“{title}”），按前者处理"));
+            return;
+        }
+        if (code.Length > 0 && file.Nodes.FirstOrDefault(n => n.Kind == "area" && n.Code == code) is { } earlier)
+        {
+            s.Area = earlier;
+            s.Group = earlier.Children.LastOrDefault(c => c.Kind == "group");
+            return;
+        }
         if (!m.Success) file.Diagnostics.Add(Diagnostic.Warning(row.Location, $"一级指标“{Short(cell)}”没有编号"));
         s.Area = new NodeDto { Kind = "area", Code = code, Title = title, Text = title };
         s.Group = null;
@@ -264,6 +427,14 @@ public static partial class TaskTableImporter
             return;
         }
         if (s.Group is not null && Squash(s.Group.Title) == Squash(title)) return;
+        var parentList = s.Area?.Children ?? file.Nodes;
+        if (code.Length > 0 && parentList.FirstOrDefault(n => n.Kind == "group" && n.Code == code) is { } sameGroup)
+        {
+            if (Squash(sameGroup.Title) != Squash(title))
+                file.Diagnostics.Add(Diagnostic.Info(row.Location, $"二级指标{code}的名称前后不一致（“{sameGroup.Title}”与“{title}”），按前者处理"));
+            s.Group = sameGroup;
+            return;
+        }
         if (s.Area is null && s.ExtraKind is null)
             file.Diagnostics.Add(Diagnostic.Warning(row.Location, $"二级指标“{Short(cell)}”之前没有一级指标"));
         s.Group = new NodeDto { Kind = "group", Code = code, Title = title, Text = title };
