@@ -14,8 +14,12 @@ public class BadInputTests
     public void EmptyFileIsRefused() => Assert.Equal("文件是空的", Refused([]).Message);
 
     [Fact]
-    public void UnknownContentIsRefusedWhateverItsExtension() =>
-        Assert.Contains("无法识别的文件类型", Refused(Encoding.UTF8.GetBytes("MZ this is not a document"), "table.docx").Message);
+    public void ExecutableRenamedToDocxIsRefused() =>
+        Assert.Contains("无法识别的文件类型", Refused([(byte)'M', (byte)'Z', 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xFF, 0xFF, 0, 0], "table.docx").Message);
+
+    [Fact]
+    public void PlainTextWithoutATableSaysNoIndicatorsWereFound() =>
+        Assert.Contains("没有找到任何指标", Refused(Encoding.UTF8.GetBytes("会议通知\n请各科室于周五前报送材料。"), "notice.txt").Message);
 
     [Fact]
     public void OldOrEncryptedOfficeFileIsRefusedWithAdvice() =>

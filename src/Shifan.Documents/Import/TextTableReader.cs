@@ -60,6 +60,13 @@ public static partial class TextTableReader
             }
             else if (current is not null)
             {
+                // An empty cell does not go on after a blank line: that text is prose after the table.
+                if (line.Length > 0 && text.Length > 0 && string.IsNullOrWhiteSpace(text.ToString()))
+                {
+                    cells.Add(current with { Text = "\n" });
+                    current = null;
+                    continue;
+                }
                 text.Append('\n').Append(line);
             }
         }
