@@ -86,3 +86,51 @@ public class BadInputTests
         return ms.ToArray();
     }
 }
+
+public class LargeInputTests
+{
+    private static FrameworkFile ManyRows(int count) => new()
+    {
+        Title = "大表",
+        Nodes =
+        [
+            new NodeDto
+            {
+                Kind = "area", Code = "一", Title = "政府职能依法全面履行", Text = "政府职能依法全面履行",
+                Children = Enumerable.Range(1, count).Select(i => new NodeDto
+                {
+                    Kind = "indicator", Code = i.ToString(), Title = $"第{i}项工作任务", Text = $"第{i}项工作任务。",
+                    Methods = ["网络检索"], Materials = [new MaterialDto { No = 1, Text = $"2021年以来第{i}项的情况说明。", Since = 2021 }],
+                    ResponsibleUnits = ["司法局"],
+                }).ToList(),
+            },
+        ],
+    };
+
+    [Fact]
+    public void ReadsATableOf500Rows()
+    {
+        using var ms = new MemoryStream();
+        Shifan.Documents.Export.FrameworkDocxWriter.Write(ManyRows(500), ms);
+        var file = FrameworkReader.Read(ms.ToArray(), "big.docx");
+        Assert.Equal(500, file.AllNodes().Count(n => n.Kind == "indicator"));
+        Assert.Equal("500", file.AllNodes().Last().Code);
+    }
+
+    [Fact]
+    public void ReadsA20MegabyteDocxWithLargeEmbeddedMedia()
+    {
+        using var ms = new MemoryStream();
+        Shifan.Documents.Export.FrameworkDocxWriter.Write(ManyRows(20), ms);
+        using (var zip = new ZipArchive(ms, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            using var media = zip.CreateEntry("word/media/scan.jpg", CompressionLevel.NoCompression).Open();
+            var noise = new byte[1024 * 1024];
+            var random = new Random(7);
+            for (var i = 0; i < 20; i++) { random.NextBytes(noise); media.Write(noise); }
+        }
+        Assert.True(ms.Length > 20 * 1024 * 1024);
+        var file = FrameworkReader.Read(ms.ToArray(), "big.docx");
+        Assert.Equal(20, file.AllNodes().Count(n => n.Kind == "indicator"));
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Shifan.Documents.Import;
+
+// Benchmarks of the document readers. Run in Release:
+//   dotnet run -c Release --project bench/Shifan.Bench -- inspect [FILES…]
+// Without files it reads the shipped sample and every fixture in ../shared/fixtures/seeds.
+// Each figure is the median and 95th percentile of warm runs, with the ratio to a baseline measured
+// in the same run on the same bytes (hashing them with SHA-256, the least any import does), so a
+// noisy shared machine shows in both numbers.
+
+var command = args.FirstOrDefault() ?? "inspect";
+if (command != "inspect")
+{
+    Console.Error.WriteLine("usage: Shifan.Bench inspect [FILES…]");
+    return 2;
+}
+var root = FindRoot();
+var files = args.Skip(1).ToList();
+if (files.Count == 0)
+{
+    files.Add(Path.Combine(root, "src", "Shifan", "SampleData", "demo-framework.json"));
+    var seeds = Path.GetFullPath(Path.Combine(root, "..", "shared", "fixtures", "seeds"));
+    if (Directory.Exists(seeds)) files.AddRange(Directory.GetFiles(seeds).Where(f => !f.EndsWith(".md")).Order());
+}
+
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+Console.WriteLine("| file | bytes | nodes | inspect median ms | p95 ms | baseline median ms | ratio |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+foreach (var path in files)
+{
+    var bytes = File.ReadAllBytes(path);
+    var name = Path.GetFileName(path);
+    var nodes = FrameworkReader.Read(bytes, name).AllNodes().Count();
+    var inspect = Measure(() => FrameworkReader.Read(bytes, name));
+    var baseline = Measure(() => SHA256.HashData(bytes));
+    Console.WriteLine($"| {name} | {bytes.Length} | {nodes} | {inspect.Median:F1} | {inspect.P95:F1} | {baseline.Median:F2} | {inspect.Median / Math.Max(baseline.Median, 0.001):F0}× |");
+}
+return 0;
+
+static (double Median, double P95) Measure(Action action, int warmup = 10, int runs = 60)
+{
+    for (var i = 0; i < warmup; i++) action();
+    var times = new double[runs];
+    for (var i = 0; i < runs; i++)
+    {
+        var sw = Stopwatch.StartNew();
+        action();
+        times[i] = sw.Elapsed.TotalMilliseconds;
+    }
+    Array.Sort(times);
+    return (times[runs / 2], times[(int)(runs * 0.95)]);
+}
+
+static string FindRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (dir.GetFiles("Shifan.slnx").Length > 0) return dir.FullName;
+    return Directory.GetCurrentDirectory();
+}
