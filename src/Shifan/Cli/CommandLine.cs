@@ -28,6 +28,7 @@ public static class CommandLine
           campaign list [--json]                 列出创建活动及其指标数、单位数
           framework inspect FILE [--json]        读取任务分解表（docx/xlsx/JSON）并输出交换格式
           framework export --campaign ID --format json|xlsx|docx --out FILE
+          framework import FILE --campaign ID    导入任务分解表为新版本指标体系（单位按名称对应，没有的新建）
           user set-password NAME                 从标准输入读取新密码
         通用选项：--data DIR（数据目录，默认 ./data）  --database "Host=…"（使用 PostgreSQL）
         """;
@@ -52,6 +53,7 @@ public static class CommandLine
                 ("campaign", "list") => await WithServices(parsed, sp => CampaignList(sp, parsed, stdout)),
                 ("framework", "inspect") => Inspect(parsed, stdout),
                 ("framework", "export") => await WithServices(parsed, sp => Export(sp, parsed, stdout)),
+                ("framework", "import") => await WithServices(parsed, sp => Import(sp, parsed, stdout)),
                 ("user", "set-password") => await WithServices(parsed, sp => SetPassword(sp, parsed, stdin, stdout)),
                 _ => throw new UsageException($"未知命令：{string.Join(' ', args.Take(2))}\n{Usage}"),
             };
@@ -153,6 +155,18 @@ public static class CommandLine
             }
         });
         await stdout.WriteLineAsync($"已导出 {file.AllNodes().Count(n => n.Kind == "indicator")} 项指标到 {Path.GetFullPath(output)}");
+        return 0;
+    }
+
+    private static async Task<int> Import(IServiceProvider sp, ParsedArgs parsed, TextWriter stdout)
+    {
+        var path = parsed.Positional.FirstOrDefault() ?? throw new UsageException("请指定要导入的文件：shifan framework import FILE --campaign ID");
+        if (!int.TryParse(parsed.Option("campaign"), out var campaignId)) throw new UsageException("请用 --campaign ID 指定创建活动编号");
+        var file = FrameworkReader.Read(path);
+        foreach (var d in file.Diagnostics.Where(d => d.Severity != "info"))
+            await stdout.WriteLineAsync($"  [{d.Severity}] {d.Location}: {d.Message}");
+        var result = await sp.GetRequiredService<Features.FrameworkImport.FrameworkImportService>().CommitFileAsync(campaignId, file, new Dictionary<string, int>());
+        await stdout.WriteLineAsync($"已导入第{result.Version}版指标体系：{result.Nodes}个节点，新建单位{result.UnitsCreated}个，新增分工{result.AssignmentsCreated}条，保留分工{result.AssignmentsKept}条，移除分工{result.AssignmentsDropped}条。");
         return 0;
     }
 

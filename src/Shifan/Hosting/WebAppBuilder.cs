@@ -8,6 +8,7 @@ using Shifan.Features.Account;
 using Shifan.Features.Assignments;
 using Shifan.Features.Campaigns;
 using Shifan.Features.Demo;
+using Shifan.Features.FrameworkImport;
 using Shifan.Features.Frameworks;
 using Shifan.Features.Health;
 using Shifan.Features.Units;
@@ -83,6 +84,8 @@ public static class WebAppBuilder
         services.AddScoped<UnitService>();
         services.AddScoped<AssignmentService>();
         services.AddScoped<DemoSeeder>();
+        services.AddSingleton<ImportSessions>();
+        services.AddScoped<FrameworkImportService>();
         services.AddHostedService<DatabasePreparation>();
     }
 
@@ -115,6 +118,7 @@ public static class WebAppBuilder
         app.MapFrameworkEndpoints();
         app.MapUnitEndpoints();
         app.MapAssignmentEndpoints();
+        app.MapFrameworkImportEndpoints();
         app.MapRazorComponents<App>();
     }
 }

@@ -74,25 +74,9 @@ public sealed class DemoSeeder(ShifanDbContext db)
         }
         await db.SaveChangesAsync();
 
-        var assignments = new HashSet<(int Node, int Unit)>();
-        void Assign(FrameworkNode node, string name, AssignmentRole role)
-        {
-            if (!byName.TryGetValue(name, out var unit) || !assignments.Add((node.Id, unit.Id))) return;
+        var sections = byName.Values.Distinct().Where(u => u != office).ToList();
+        foreach (var (node, unit, role) in FrameworkImport.AssignmentPlan.Build(framework, named, n => byName.GetValueOrDefault(n), sections, office))
             db.Assignments.Add(new Assignment { CampaignId = campaign.Id, NodeId = node.Id, UnitId = unit.Id, Role = role });
-        }
-        var namedByNode = named.ToDictionary(n => n.Node);
-        foreach (var node in framework.InOrder().Where(n => NodeKinds.IsAssessable(n.Kind)))
-        {
-            var source = namedByNode.GetValueOrDefault(node) ?? (node.Parent is not null ? namedByNode.GetValueOrDefault(node.Parent) : null);
-            // In a department's table the 牵头科室 column names its own sections; fall back to 牵头单位.
-            var leads = source is null ? [] : source.LeadSections.Count > 0 ? source.LeadSections : source.LeadUnits;
-            foreach (var l in leads) Assign(node, l, AssignmentRole.Lead);
-            if (!assignments.Any(a => a.Node == node.Id)) Assign(node, office.Name, AssignmentRole.Lead);
-            var responsible = source?.ResponsibleUnits ?? [];
-            if (responsible.Any(r => r is "各科室" or "各单位" or "局机关科室"))
-                responsible = units.Units.Select(u => u.Name).ToList();
-            foreach (var r in responsible) Assign(node, r, AssignmentRole.Responsible);
-        }
         await db.SaveChangesAsync();
 
         var password = AccountService.GenerateOneTimePassword();

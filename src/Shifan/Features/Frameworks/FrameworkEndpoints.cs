@@ -24,6 +24,31 @@ public static class FrameworkEndpoints
 {
     public static void MapFrameworkEndpoints(this WebApplication app)
     {
+        app.MapGet("/campaigns/{campaignId:int}/framework/export", async (int campaignId, string? format, FrameworkService s) =>
+            {
+                var file = await s.ExportAsync(campaignId);
+                var stream = new MemoryStream();
+                (string type, string ext) = format switch
+                {
+                    "docx" => ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+                    "json" => ("application/json", "json"),
+                    _ => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+                };
+                switch (ext)
+                {
+                    case "docx": Documents.Export.FrameworkDocxWriter.Write(file, stream); break;
+                    case "json": FrameworkJson.Write(file, stream); break;
+                    default: Documents.Export.FrameworkXlsxWriter.Write(file, stream); break;
+                }
+                stream.Position = 0;
+                return Results.File(stream, type, $"{file.Title}.{ext}");
+            })
+            .RequireAuthorization(Permissions.FrameworkExport).ExcludeFromDescription()
+            .AddEndpointFilter(async (ctx, next) =>
+            {
+                try { return await next(ctx); }
+                catch (NotFoundException) { return Results.NotFound(); }
+            });
         var api = app.MapApi("/campaigns/{campaignId:int}", "指标体系");
         api.MapGet("/framework", async (int campaignId, FrameworkService s) => Results.Text(FrameworkJson.Write(await s.ExportAsync(campaignId)), "application/json; charset=utf-8"))
             .RequireAuthorization(Permissions.FrameworkRead).WithName("GetFramework").WithSummary("指标体系交换格式（shifan.framework/1）");

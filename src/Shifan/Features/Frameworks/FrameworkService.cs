@@ -257,7 +257,8 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access)
         var version = await db.Frameworks.Where(f => f.Name == current.Name).MaxAsync(f => f.Version) + 1;
         var (candidate, _) = FrameworkMapping.ToDomain(next, current.Name, version);
         candidate.CreatedAt = DateTimeOffset.UtcNow;
-        await using var tx = await db.Database.BeginTransactionAsync();
+        var ownTransaction = db.Database.CurrentTransaction is null;
+        await using var tx = ownTransaction ? await db.Database.BeginTransactionAsync() : null;
         db.Frameworks.Add(candidate);
         await db.SaveChangesAsync();
         var newByKey = candidate.InOrder().GroupBy(FrameworkDiff.KeyOf).ToDictionary(g => g.Key, g => g.First().Id);
@@ -271,7 +272,7 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access)
         }
         campaign.FrameworkId = candidate.Id;
         await db.SaveChangesAsync();
-        await tx.CommitAsync();
+        if (tx is not null) await tx.CommitAsync();
         return (version, kept, dropped);
     }
 }

@@ -1,0 +1,162 @@
+using Microsoft.EntityFrameworkCore;
+using Shifan.Core.Assignments;
+using Shifan.Core.Frameworks;
+using Shifan.Core.Units;
+using Shifan.Documents.Frameworks;
+using Shifan.Documents.Import;
+using Shifan.Features.Campaigns;
+using Shifan.Features.Frameworks;
+using Shifan.Infrastructure.Persistence;
+
+namespace Shifan.Features.FrameworkImport;
+
+public sealed record ImportPreview(string Token, FrameworkFile File, IReadOnlyList<UnitMatch> Units, IReadOnlyDictionary<string, int> Counts);
+
+public sealed record ImportResult(int Version, int Nodes, int UnitsCreated, int AssignmentsCreated, int AssignmentsKept, int AssignmentsDropped);
+
+public sealed record NodeCorrection(string? Code, string? Title, string? Text, string? Methods, bool? Remove);
+
+/// <summary>
+/// Import of a task decomposition document into a campaign: parse, preview with diagnostics, let the
+/// user correct nodes and choose units, then commit as a new framework version with its units and
+/// assignments, in one transaction.
+/// </summary>
+public sealed class FrameworkImportService(ShifanDbContext db, CampaignAccess access, ImportSessions sessions, FrameworkService frameworks)
+{
+    public const long MaxUploadBytes = 50L * 1024 * 1024;
+
+    private void Scope(int campaignId)
+    {
+        if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
+    }
+
+    /// <summary>Reads an uploaded document; throws <see cref="DocumentReadException"/> with a Chinese message when it cannot.</summary>
+    public string Start(int campaignId, string owner, byte[] bytes, string fileName)
+    {
+        Scope(campaignId);
+        var safeName = Path.GetFileName(fileName.Replace('\\', '/'));
+        var file = FrameworkReader.Read(bytes, string.IsNullOrWhiteSpace(safeName) ? "upload" : safeName);
+        return sessions.Create(owner, campaignId, file);
+    }
+
+    public async Task<ImportPreview> PreviewAsync(int campaignId, string owner, string token)
+    {
+        Scope(campaignId);
+        var session = sessions.Load(token, owner, campaignId);
+        var units = await db.Units.AsNoTracking().Where(u => u.CampaignId == campaignId).OrderBy(u => u.SortOrder).ToListAsync();
+        var matches = AssignmentPlan.NamesIn(session.File).Select(n => UnitMatching.Match(n, units)).ToList();
+        var counts = session.File.AllNodes().GroupBy(n => n.Kind).ToDictionary(g => g.Key, g => g.Count());
+        return new ImportPreview(token, session.File, matches, counts);
+    }
+
+    /// <summary>Corrects one node of the preview, addressed by its child indexes ("0/3/1").</summary>
+    public string? Correct(int campaignId, string owner, string token, string path, NodeCorrection correction)
+    {
+        Scope(campaignId);
+        var session = sessions.Load(token, owner, campaignId);
+        var indexes = path.Split('/').Select(p => int.TryParse(p, out var i) ? i : -1).ToList();
+        var list = session.File.Nodes;
+        var parentList = list;
+        NodeDto? node = null;
+        foreach (var i in indexes)
+        {
+            if (i < 0 || i >= list.Count) throw new NotFoundException("要修改的节点不存在");
+            parentList = list;
+            node = list[i];
+            list = node.Children;
+        }
+        if (node is null) throw new NotFoundException("要修改的节点不存在");
+        if (correction.Remove == true)
+        {
+            parentList.Remove(node);
+        }
+        else
+        {
+            if (correction.Code is not null)
+            {
+                if (correction.Code.Trim().Length == 0) return "编号不能为空";
+                node.Code = correction.Code.Trim();
+            }
+            if (correction.Text is not null) node.Text = correction.Text.Trim();
+            if (correction.Title is not null) node.Title = correction.Title.Trim();
+            if (string.IsNullOrWhiteSpace(node.Title)) node.Title = FrameworkNode.TitleFrom(node.Text);
+            if (correction.Methods is not null) node.Methods = EvaluationMethods.Parse(correction.Methods);
+        }
+        sessions.Save(token, session);
+        return null;
+    }
+
+    /// <summary>
+    /// Commits the preview. <paramref name="choices"/> maps a unit name to an existing unit id, or to
+    /// 0 for "create a new unit"; names without a choice are matched exactly or created.
+    /// </summary>
+    public async Task<ImportResult> CommitAsync(int campaignId, string owner, string token, IReadOnlyDictionary<string, int> choices)
+    {
+        Scope(campaignId);
+        var session = sessions.Load(token, owner, campaignId);
+        var result = await CommitFileAsync(campaignId, session.File, choices);
+        sessions.Delete(token);
+        return result;
+    }
+
+    public async Task<ImportResult> CommitFileAsync(int campaignId, FrameworkFile file, IReadOnlyDictionary<string, int> choices)
+    {
+        Scope(campaignId);
+        if (!file.AllNodes().Any(n => n.Kind == "indicator")) throw new DocumentReadException("没有可导入的指标");
+        FrameworkMapping.ToDomain(file); // validates the tree before anything is written
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            var (version, kept, dropped) = await frameworks.AdoptAsync(campaignId, file);
+            var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.FrameworkId).FirstAsync();
+            var framework = await db.Frameworks.Include(f => f.Nodes).FirstAsync(f => f.Id == frameworkId);
+            var (shape, named) = FrameworkMapping.ToDomain(file);
+            // Match the freshly stored nodes to the document's by position in document order.
+            var stored = framework.InOrder().ToList();
+            var byShape = shape.InOrder().Zip(stored).ToDictionary(p => p.First, p => p.Second);
+            var storedNamed = named.Select(n => n with { Node = byShape[n.Node] }).ToList();
+
+            var units = await db.Units.Include(u => u.Contacts).Where(u => u.CampaignId == campaignId).ToListAsync();
+            var office = units.FirstOrDefault(u => u.Kind == UnitKind.Office && u.ParentId is null) ?? units.FirstOrDefault(u => u.ParentId is null);
+            var created = 0;
+            var resolved = new Dictionary<string, Unit>();
+            var contacts = file.AllNodes().SelectMany(n => n.Contacts).Where(c => c.Unit.Length > 0).GroupBy(c => c.Unit).ToDictionary(g => g.Key, g => g.First());
+            foreach (var name in AssignmentPlan.NamesIn(file).Where(n => !UnitMatching.IsCollective(n) && !UnitMatching.IsVague(n)))
+            {
+                Unit? unit = choices.TryGetValue(name, out var chosen) && chosen > 0 ? units.FirstOrDefault(u => u.Id == chosen) : null;
+                if (unit is null && !(choices.TryGetValue(name, out var c) && c == 0)) unit = units.FirstOrDefault(u => u.Name == name);
+                if (unit is null)
+                {
+                    unit = new Unit
+                    {
+                        CampaignId = campaignId, Name = name.Length > 100 ? name[..100] : name, ParentId = office?.Id,
+                        Kind = name.EndsWith('科') || name.EndsWith('室') || name.EndsWith('站') ? UnitKind.Section : UnitKind.OutsideBody,
+                        SortOrder = units.Count + 1,
+                    };
+                    if (contacts.TryGetValue(name, out var contact) && contact.Phones.Count + contact.Emails.Count > 0)
+                        unit.Contacts.Add(new LiaisonContact { Name = "表中联系方式", Phone = contact.Phones.FirstOrDefault(), Email = contact.Emails.FirstOrDefault(), IsPrimary = true });
+                    db.Units.Add(unit);
+                    units.Add(unit);
+                    created++;
+                }
+                resolved[name] = unit;
+            }
+            await db.SaveChangesAsync();
+
+            var existing = (await db.Assignments.Where(a => a.CampaignId == campaignId).Select(a => new { a.NodeId, a.UnitId }).ToListAsync())
+                .Select(a => (a.NodeId, a.UnitId)).ToHashSet();
+            var everyone = units.Where(u => u != office).ToList();
+            var added = 0;
+            foreach (var (node, unit, role) in AssignmentPlan.Build(framework, storedNamed, n => resolved.GetValueOrDefault(n), everyone, null))
+            {
+                if (!existing.Add((node.Id, unit.Id))) continue;
+                db.Assignments.Add(new Assignment { CampaignId = campaignId, NodeId = node.Id, UnitId = unit.Id, Role = role });
+                added++;
+            }
+            await db.SaveChangesAsync();
+            await tx.CommitAsync();
+            return new ImportResult(version, stored.Count, created, added, kept, dropped);
+        });
+    }
+}
