@@ -184,6 +184,9 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access)
     {
         var (framework, node) = await NodeAsync(campaignId, nodeId);
         var removed = framework.Remove(node);
+        // Assignments are removed here, not by the database cascade, so the audit trail records them.
+        var ids = removed.Select(r => r.Id).ToList();
+        db.Assignments.RemoveRange(await db.Assignments.Where(a => ids.Contains(a.NodeId)).ToListAsync());
         // Children first, so the restrict-delete of the parent link is never hit.
         foreach (var r in removed.AsEnumerable().Reverse()) db.FrameworkNodes.Remove(r);
         await db.SaveChangesAsync();
