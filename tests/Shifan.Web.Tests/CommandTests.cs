@@ -88,7 +88,7 @@ public class CommandTests
         await File.WriteAllTextAsync(garbage, "this is not a word document");
         var unreadable = await ShifanAsync("", "framework", "inspect", garbage, "--json");
         Assert.Equal(2, unreadable.Exit);
-        Assert.Contains("无法识别的文件类型", unreadable.Err);
+        Assert.Contains("没有找到任何指标", unreadable.Err);
         Assert.Equal("", unreadable.Out);
     }
 
