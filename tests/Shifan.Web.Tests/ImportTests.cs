@@ -95,6 +95,30 @@ public class ImportTests
         Assert.False(Directory.Exists(Path.Combine(app.DataDirectory, "imports")) && Directory.GetFiles(Path.Combine(app.DataDirectory, "imports")).Length > 0);
     }
 
+    [Theory]
+    [InlineData("xlsx")]
+    [InlineData("docx")]
+    [InlineData("json")]
+    public async Task OfficeDownloadsTheFrameworkAndLiaisonsCannot(string format)
+    {
+        await using var app = new ShifanApp("sqlite");
+        var client = await app.OfficeClientAsync();
+        var id = await app.DemoCampaignIdAsync();
+        var response = await client.GetAsync($"/campaigns/{id}/framework/export?format={format}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.EndsWith("." + format, response.Content.Headers.ContentDisposition!.FileNameStar);
+        var back = Shifan.Documents.Import.FrameworkReader.Read(await response.Content.ReadAsByteArrayAsync(), "download." + format);
+        Assert.Equal(93, back.AllNodes().Count(n => n.Kind == "indicator"));
+
+        await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
+        var liaison = await app.ApiClientAsync("liaison1");
+        // A page address: refused the way pages are, with the not-found page, and no file.
+        var refused = await liaison.GetAsync($"/campaigns/{id}/framework/export?format={format}");
+        Assert.Contains(refused.StatusCode, new[] { HttpStatusCode.Forbidden, HttpStatusCode.NotFound });
+        Assert.Null(refused.Content.Headers.ContentDisposition);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/campaigns/{id + 100}/framework/export?format={format}")).StatusCode);
+    }
+
     [Fact]
     public async Task ImportCommandCreatesANewVersionFromAFile()
     {

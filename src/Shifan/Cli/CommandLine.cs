@@ -142,18 +142,10 @@ public static class CommandLine
     {
         if (!int.TryParse(parsed.Option("campaign"), out var campaignId)) throw new UsageException("请用 --campaign ID 指定创建活动编号");
         var format = parsed.Option("format") ?? "json";
-        if (format is not ("json" or "xlsx" or "docx")) throw new UsageException("--format 只能是 json、xlsx 或 docx");
+        if (!FrameworkWriters.Formats.Contains(format)) throw new UsageException("--format 只能是 json、xlsx 或 docx");
         var output = parsed.Option("out") ?? throw new UsageException("请用 --out FILE 指定输出文件");
         var file = await sp.GetRequiredService<FrameworkService>().ExportAsync(campaignId);
-        await AtomicFile.WriteAsync(output, stream =>
-        {
-            switch (format)
-            {
-                case "xlsx": FrameworkXlsxWriter.Write(file, stream); break;
-                case "docx": FrameworkDocxWriter.Write(file, stream); break;
-                default: FrameworkJson.Write(file, stream); break;
-            }
-        });
+        await AtomicFile.WriteAsync(output, stream => FrameworkWriters.Write(file, format, stream));
         await stdout.WriteLineAsync($"已导出 {file.AllNodes().Count(n => n.Kind == "indicator")} 项指标到 {Path.GetFullPath(output)}");
         return 0;
     }

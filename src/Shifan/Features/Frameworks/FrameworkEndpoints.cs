@@ -1,5 +1,6 @@
 using Shifan.Core.Frameworks;
 using Shifan.Core.Users;
+using Shifan.Documents.Export;
 using Shifan.Documents.Frameworks;
 using Shifan.Features.Account;
 using Shifan.Features.Campaigns;
@@ -26,22 +27,12 @@ public static class FrameworkEndpoints
     {
         app.MapGet("/campaigns/{campaignId:int}/framework/export", async (int campaignId, string? format, FrameworkService s) =>
             {
+                var ext = FrameworkWriters.Formats.Contains(format) ? format! : "xlsx";
                 var file = await s.ExportAsync(campaignId);
                 var stream = new MemoryStream();
-                (string type, string ext) = format switch
-                {
-                    "docx" => ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
-                    "json" => ("application/json", "json"),
-                    _ => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-                };
-                switch (ext)
-                {
-                    case "docx": Documents.Export.FrameworkDocxWriter.Write(file, stream); break;
-                    case "json": FrameworkJson.Write(file, stream); break;
-                    default: Documents.Export.FrameworkXlsxWriter.Write(file, stream); break;
-                }
+                FrameworkWriters.Write(file, ext, stream);
                 stream.Position = 0;
-                return Results.File(stream, type, $"{file.Title}.{ext}");
+                return Results.File(stream, FrameworkWriters.ContentType(ext), $"{file.Title}.{ext}");
             })
             .RequireAuthorization(Permissions.FrameworkExport).ExcludeFromDescription()
             .AddEndpointFilter(async (ctx, next) =>
