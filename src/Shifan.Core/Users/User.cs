@@ -13,6 +13,67 @@ public sealed class User
     public int? UnitId { get; set; }
     public bool Disabled { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public int FailedLogins { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+
+    public const int MaxFailedLogins = 5;
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+
+    public bool IsLockedOut(DateTimeOffset now) => LockedUntil is { } until && until > now;
+
+    /// <summary>Counts a wrong password; the fifth in a row locks the account for 15 minutes.</summary>
+    public void RegisterFailure(DateTimeOffset now)
+    {
+        FailedLogins++;
+        if (FailedLogins >= MaxFailedLogins)
+        {
+            LockedUntil = now + LockoutDuration;
+            FailedLogins = 0;
+        }
+    }
+
+    public void RegisterSuccess()
+    {
+        FailedLogins = 0;
+        LockedUntil = null;
+    }
+}
+
+/// <summary>One sign-in attempt, kept for the login log.</summary>
+public sealed class LoginRecord
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string UserName { get; set; } = "";
+    public string Ip { get; set; } = "";
+    public string UserAgent { get; set; } = "";
+    public bool Success { get; set; }
+    public string Result { get; set; } = "";
+}
+
+/// <summary>A signed-in session (browser or API token); revoking it signs the user out everywhere it is used.</summary>
+public sealed class UserSession
+{
+    public required string Id { get; set; }
+    public int UserId { get; set; }
+    public string UserName { get; set; } = "";
+    public string Kind { get; set; } = "cookie";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset LastSeenAt { get; set; }
+    public string Ip { get; set; } = "";
+    public string UserAgent { get; set; } = "";
+    public DateTimeOffset? RevokedAt { get; set; }
+    public string? RevokedBy { get; set; }
+
+    public bool IsActive(DateTimeOffset now, TimeSpan idle) => RevokedAt is null && now - LastSeenAt <= idle;
+}
+
+/// <summary>A reviewer's read access to one campaign's submitted material.</summary>
+public sealed class ReviewerGrant
+{
+    public int Id { get; set; }
+    public int UserId { get; set; }
+    public int CampaignId { get; set; }
 }
 
 /// <summary>Roles and their `module:entity:action` permissions.</summary>
@@ -46,9 +107,10 @@ public static class Roles
 
     public static IReadOnlyList<string> PermissionsOf(string role) => role switch
     {
-        Admin => [.. ReadAll, .. EditAll, Permissions.UserManage, Permissions.AuditRead],
-        Office => [.. ReadAll, .. EditAll, Permissions.AuditRead],
-        UnitHead or Liaison or Leader or Reviewer => ReadAll,
+        Admin => [.. ReadAll, .. EditAll, Permissions.UnitContactEdit, Permissions.UserManage, Permissions.AuditRead, Permissions.SessionManage],
+        Office => [.. ReadAll, .. EditAll, Permissions.UnitContactEdit, Permissions.AuditRead],
+        UnitHead => [.. ReadAll, Permissions.UnitContactEdit],
+        Liaison or Leader or Reviewer => ReadAll,
         _ => [],
     };
 }
@@ -66,4 +128,6 @@ public static class Permissions
     public const string AssignmentEdit = "assignment:assignment:edit";
     public const string UserManage = "system:user:manage";
     public const string AuditRead = "system:audit:read";
+    public const string SessionManage = "system:session:manage";
+    public const string UnitContactEdit = "unit:contact:edit";
 }

@@ -37,6 +37,9 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     public DbSet<Assignment> Assignments => Set<Assignment>();
     public DbSet<User> Users => Set<User>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<LoginRecord> LoginRecords => Set<LoginRecord>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<ReviewerGrant> ReviewerGrants => Set<ReviewerGrant>();
 
     public string ActorName => actor.Name;
 
@@ -53,7 +56,8 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     {
         ChangeTracker.DetectChanges();
         var pending = ChangeTracker.Entries()
-            .Where(e => e.Entity is not AuditEntry && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Where(e => e.Entity is not (AuditEntry or LoginRecord) && !(e.Entity is UserSession && e.State == EntityState.Modified && !e.Property(nameof(UserSession.RevokedAt)).IsModified)
+                && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => (Entry: e, State: e.State, Changes: DescribeChanges(e)))
             .ToList();
         if (pending.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);

@@ -31,14 +31,15 @@ public static class WebAppBuilder
             builder.WebHost.UseUrls("http://localhost:5000");
         var options = ShifanOptions.From(builder.Configuration);
         builder.Services.AddSingleton(options);
-        AddServices(builder.Services, options);
+        AddServices(builder.Services, options, SecurityOptions.From(builder.Configuration));
         var app = builder.Build();
         Configure(app);
         return app;
     }
 
-    public static void AddServices(IServiceCollection services, ShifanOptions options)
+    public static void AddServices(IServiceCollection services, ShifanOptions options, SecurityOptions? security = null)
     {
+        security ??= new SecurityOptions(TimeSpan.FromMinutes(30));
         services.AddHttpContextAccessor();
         // Keys in the data folder, so sign-in cookies and API tokens survive a restart.
         services.AddDataProtection().SetApplicationName("shifan")
@@ -63,8 +64,9 @@ public static class WebAppBuilder
                 o.Cookie.Name = "shifan.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                // Secure whenever the site is served over HTTPS (as it must be outside a test bench).
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+                o.ExpireTimeSpan = security.IdleTimeout;
                 o.SlidingExpiration = true;
                 o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
@@ -77,6 +79,10 @@ public static class WebAppBuilder
         });
         services.AddCascadingAuthenticationState();
 
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(security);
+        services.AddSecurityLimits();
+        services.AddScoped<SessionRegistry>();
         services.AddScoped<AccountService>();
         services.AddScoped<CampaignAccess>();
         services.AddScoped<CampaignService>();
@@ -107,8 +113,10 @@ public static class WebAppBuilder
         app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api") && HttpMethods.IsGet(ctx.Request.Method),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAuthentication();
+        app.UseMiddleware<SessionGate>();
         app.UseMiddleware<OneTimePasswordGate>();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapOpenApi("/openapi/{documentName}.json");

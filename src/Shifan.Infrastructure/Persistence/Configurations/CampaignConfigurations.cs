@@ -89,3 +89,40 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.HasIndex(a => a.At);
     }
 }
+
+internal sealed class LoginRecordConfiguration : IEntityTypeConfiguration<LoginRecord>
+{
+    public void Configure(EntityTypeBuilder<LoginRecord> b)
+    {
+        b.Property(r => r.UserName).HasMaxLength(64);
+        b.Property(r => r.Ip).HasMaxLength(64);
+        b.Property(r => r.UserAgent).HasMaxLength(300);
+        b.Property(r => r.Result).HasMaxLength(64);
+        b.HasIndex(r => r.At);
+    }
+}
+
+internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> b)
+    {
+        b.Property(x => x.Id).HasMaxLength(64);
+        b.Property(x => x.UserName).HasMaxLength(64);
+        b.Property(x => x.Kind).HasMaxLength(16);
+        b.Property(x => x.Ip).HasMaxLength(64);
+        b.Property(x => x.UserAgent).HasMaxLength(300);
+        b.Property(x => x.RevokedBy).HasMaxLength(64);
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => x.UserId);
+    }
+}
+
+internal sealed class ReviewerGrantConfiguration : IEntityTypeConfiguration<ReviewerGrant>
+{
+    public void Configure(EntityTypeBuilder<ReviewerGrant> b)
+    {
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Campaign>().WithMany().HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.UserId, x.CampaignId }).IsUnique();
+    }
+}

@@ -17,7 +17,8 @@ public static class AccountEndpoints
     public static void MapAccountEndpoints(this WebApplication app)
     {
         var api = app.MapGroup("/api").WithTags("账户");
-        api.MapPost("/auth/login", LoginAsync).WithName("Login").WithSummary("以用户名和密码换取 API 令牌").AllowAnonymous().DisableAntiforgery();
+        api.MapPost("/auth/login", LoginAsync).WithName("Login").WithSummary("以用户名和密码换取 API 令牌（连续输错5次锁定15分钟，锁定期间返回423）")
+            .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SecurityLimits.LoginPolicy);
         api.MapGet("/me", Me).WithName("Me").WithSummary("当前用户、单位与权限").RequireAuthorization();
         api.MapPost("/me/password", async (ChangePasswordRequest request, ClaimsPrincipal user, AccountService accounts) =>
             {
@@ -27,8 +28,9 @@ public static class AccountEndpoints
                     ? ApiErrors.Field("newPassword", error)
                     : Results.NoContent();
             }).WithName("ChangePassword").WithSummary("修改自己的密码（一次性密码须先修改）").RequireAuthorization();
-        app.MapPost("/logout", async (HttpContext ctx) =>
+        app.MapPost("/logout", async (HttpContext ctx, SessionRegistry sessions) =>
         {
+            if (ctx.User.FindFirstValue(AccountService.SessionClaim) is { } sid) await sessions.RevokeAsync(sid, ctx.User.Identity?.Name ?? "");
             await ctx.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect("/login");
         }).ExcludeFromDescription();
@@ -40,9 +42,10 @@ public static class AccountEndpoints
         if (string.IsNullOrEmpty(request.Password)) return ApiErrors.Field("password", "请输入密码");
         var (result, user) = await accounts.CheckAsync(request.UserName, request.Password);
         if (result != SignInResult.Success || user is null)
-            return Results.Json(new { error = result == SignInResult.Disabled ? "账号已停用" : "用户名或密码错误" }, statusCode: StatusCodes.Status401Unauthorized);
+            return Results.Json(new { error = AccountService.Message(result) },
+                statusCode: result == SignInResult.LockedOut ? StatusCodes.Status423Locked : StatusCodes.Status401Unauthorized);
         var options = bearer.Get(BearerTokenDefaults.AuthenticationScheme);
-        var principal = await accounts.PrincipalAsync(user, BearerTokenDefaults.AuthenticationScheme);
+        var principal = await accounts.PrincipalAsync(user, BearerTokenDefaults.AuthenticationScheme, await accounts.OpenSessionAsync(user, "token"));
         var expires = DateTimeOffset.UtcNow.Add(options.BearerTokenExpiration);
         var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { ExpiresUtc = expires }, BearerTokenDefaults.AuthenticationScheme);
         return Results.Ok(new LoginResponse(options.BearerTokenProtector.Protect(ticket), expires, user.MustChangePassword));

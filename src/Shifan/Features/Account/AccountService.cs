@@ -7,15 +7,16 @@ using Shifan.Infrastructure.Persistence;
 
 namespace Shifan.Features.Account;
 
-public enum SignInResult { Success, WrongCredentials, Disabled }
+public enum SignInResult { Success, WrongCredentials, Disabled, LockedOut }
 
 /// <summary>Accounts: password checks and hashing (ASP.NET Core Identity's hasher), claims for a session.</summary>
-public sealed class AccountService(ShifanDbContext db)
+public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http, TimeProvider clock)
 {
     public const string PermissionClaim = "perm";
     public const string UnitClaim = "unit";
     public const string CampaignClaim = "campaign";
     public const string MustChangeClaim = "must_change";
+    public const string SessionClaim = "sid";
 
     private static readonly PasswordHasher<User> Hasher = new();
 
@@ -47,22 +48,74 @@ public sealed class AccountService(ShifanDbContext db)
 
     public static string Hash(User user, string password) => Hasher.HashPassword(user, password);
 
-    public async Task<(SignInResult Result, User? User)> CheckAsync(string userName, string password)
+    /// <summary>Checks a password without side effects on lockout or the login log (for re-authentication).</summary>
+    private async Task<User?> VerifyAsync(string userName, string password)
     {
         var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName.Trim());
-        if (user is null || string.IsNullOrEmpty(user.PasswordHash)) return (SignInResult.WrongCredentials, null);
-        var verdict = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
-        if (verdict == PasswordVerificationResult.Failed) return (SignInResult.WrongCredentials, null);
-        if (user.Disabled) return (SignInResult.Disabled, null);
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
-        {
-            user.PasswordHash = Hash(user, password);
-            await db.SaveChangesAsync();
-        }
-        return (SignInResult.Success, user);
+        if (user is null || string.IsNullOrEmpty(user.PasswordHash)) return null;
+        return Hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed ? null : user;
     }
 
-    public async Task<ClaimsPrincipal> PrincipalAsync(User user, string scheme)
+    /// <summary>A sign-in attempt: lockout after five wrong passwords in a row, every attempt in the login log.</summary>
+    public async Task<(SignInResult Result, User? User)> CheckAsync(string userName, string password)
+    {
+        var now = clock.GetUtcNow();
+        var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName.Trim());
+        SignInResult result;
+        if (user is null || string.IsNullOrEmpty(user.PasswordHash)) result = SignInResult.WrongCredentials;
+        else if (user.IsLockedOut(now)) result = SignInResult.LockedOut;
+        else
+        {
+            var verdict = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+            if (verdict == PasswordVerificationResult.Failed)
+            {
+                user.RegisterFailure(now);
+                result = user.IsLockedOut(now) ? SignInResult.LockedOut : SignInResult.WrongCredentials;
+            }
+            else if (user.Disabled) result = SignInResult.Disabled;
+            else
+            {
+                if (verdict == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = Hash(user, password);
+                user.RegisterSuccess();
+                result = SignInResult.Success;
+            }
+        }
+        var request = http.HttpContext?.Request;
+        db.LoginRecords.Add(new LoginRecord
+        {
+            At = now, UserName = userName.Trim().Length > 64 ? userName.Trim()[..64] : userName.Trim(),
+            Ip = http.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "local",
+            UserAgent = request?.Headers.UserAgent.ToString() is { Length: > 300 } ua ? ua[..300] : request?.Headers.UserAgent.ToString() ?? "",
+            Success = result == SignInResult.Success, Result = result.ToString(),
+        });
+        await db.SaveChangesAsync();
+        return (result, result == SignInResult.Success ? user : null);
+    }
+
+    public static string Message(SignInResult result) => result switch
+    {
+        SignInResult.Disabled => "账号已停用，请联系管理员",
+        SignInResult.LockedOut => $"密码连续输错{User.MaxFailedLogins}次，账号已锁定{(int)User.LockoutDuration.TotalMinutes}分钟，请稍后再试",
+        _ => "用户名或密码错误",
+    };
+
+    /// <summary>Opens a session for a signed-in user; its id travels in the cookie or token as the "sid" claim.</summary>
+    public async Task<string> OpenSessionAsync(User user, string kind)
+    {
+        var now = clock.GetUtcNow();
+        var request = http.HttpContext?.Request;
+        var session = new UserSession
+        {
+            Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), UserId = user.Id, UserName = user.UserName, Kind = kind,
+            CreatedAt = now, LastSeenAt = now, Ip = http.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "local",
+            UserAgent = request?.Headers.UserAgent.ToString() is { Length: > 300 } ua ? ua[..300] : request?.Headers.UserAgent.ToString() ?? "",
+        };
+        db.UserSessions.Add(session);
+        await db.SaveChangesAsync();
+        return session.Id;
+    }
+
+    public async Task<ClaimsPrincipal> PrincipalAsync(User user, string scheme, string? sessionId = null)
     {
         var campaignId = user.UnitId is int unitId
             ? await db.Units.Where(u => u.Id == unitId).Select(u => (int?)u.CampaignId).FirstOrDefaultAsync()
@@ -77,6 +130,7 @@ public sealed class AccountService(ShifanDbContext db)
         if (user.UnitId is int u) claims.Add(new Claim(UnitClaim, u.ToString()));
         if (campaignId is int c) claims.Add(new Claim(CampaignClaim, c.ToString()));
         if (user.MustChangePassword) claims.Add(new Claim(MustChangeClaim, "1"));
+        if (sessionId is not null) claims.Add(new Claim(SessionClaim, sessionId));
         claims.AddRange(Roles.PermissionsOf(user.Role).Select(p => new Claim(PermissionClaim, p)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
@@ -95,8 +149,7 @@ public sealed class AccountService(ShifanDbContext db)
 
     public async Task<string?> ChangePasswordAsync(string userName, string currentPassword, string newPassword)
     {
-        var (result, _) = await CheckAsync(userName, currentPassword);
-        if (result != SignInResult.Success) return "当前密码不正确";
+        if (await VerifyAsync(userName, currentPassword) is null) return "当前密码不正确";
         if (currentPassword == newPassword) return "新密码不能与当前密码相同";
         return await SetPasswordAsync(userName, newPassword);
     }

@@ -21,7 +21,7 @@ public static class FrameworkImportEndpoints
                 var (token, error) = await StartAsync(campaignId, user, file, s);
                 return error is not null ? ApiErrors.Field("file", error) : Results.Ok(await s.PreviewAsync(campaignId, user.Identity!.Name!, token!));
             })
-            .DisableAntiforgery().RequireAuthorization(Permissions.FrameworkEdit)
+            .DisableAntiforgery().RequireAuthorization(Permissions.FrameworkEdit).RequireRateLimiting(SecurityLimits.UploadPolicy)
             .WithName("StartImport").WithSummary("上传任务分解表（docx/xlsx/文本/JSON），返回解析结果、诊断和单位匹配");
         api.MapGet("/{token}", (int campaignId, string token, ClaimsPrincipal user, FrameworkImportService s) => s.PreviewAsync(campaignId, user.Identity!.Name!, token))
             .RequireAuthorization(Permissions.FrameworkEdit).WithName("GetImport").WithSummary("导入预览");
@@ -57,7 +57,7 @@ public static class FrameworkImportEndpoints
                     return Results.NotFound();
                 }
             })
-            .RequireAuthorization(Permissions.FrameworkEdit).ExcludeFromDescription();
+            .RequireAuthorization(Permissions.FrameworkEdit).RequireRateLimiting(SecurityLimits.UploadPolicy).ExcludeFromDescription();
     }
 
     private static async Task<(string? Token, string? Error)> StartAsync(int campaignId, ClaimsPrincipal user, IFormFile file, FrameworkImportService s)

@@ -1,0 +1,23 @@
+using System.Threading.RateLimiting;
+
+namespace Shifan.Features.Account;
+
+/// <summary>Rate limits against guessing passwords and flooding uploads, per client address.</summary>
+public static class SecurityLimits
+{
+    public const string LoginPolicy = "login";
+    public const string UploadPolicy = "upload";
+
+    public static IServiceCollection AddSecurityLimits(this IServiceCollection services) => services.AddRateLimiter(o =>
+    {
+        o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        o.OnRejected = async (ctx, ct) =>
+            await ctx.HttpContext.Response.WriteAsJsonAsync(new { error = "请求过于频繁，请稍后再试" }, ct);
+        o.AddPolicy(LoginPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
+            ctx.Connection.RemoteIpAddress?.ToString() ?? "local",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        o.AddPolicy(UploadPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
+            ctx.User.Identity?.Name ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "local",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+    });
+}

@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.EntityFrameworkCore;
+using Shifan.Infrastructure.Persistence;
+
+namespace Shifan.Features.Account;
+
+/// <summary>Security settings read from configuration (Shifan:IdleTimeout, default 30 minutes).</summary>
+public sealed record SecurityOptions(TimeSpan IdleTimeout)
+{
+    public static SecurityOptions From(IConfiguration configuration) =>
+        new(TimeSpan.TryParse(configuration["Shifan:IdleTimeout"], out var idle) && idle > TimeSpan.Zero ? idle : TimeSpan.FromMinutes(30));
+}
+
+/// <summary>Active sessions: listing, forced logout, and the idle timeout.</summary>
+public sealed class SessionRegistry(ShifanDbContext db, TimeProvider clock, SecurityOptions options)
+{
+    public async Task<List<Core.Users.UserSession>> ActiveAsync()
+    {
+        var cutoff = clock.GetUtcNow() - options.IdleTimeout;
+        var open = await db.UserSessions.AsNoTracking().Where(s => s.RevokedAt == null).ToListAsync();
+        return open.Where(s => s.LastSeenAt >= cutoff).OrderByDescending(s => s.LastSeenAt).ToList();
+    }
+
+    public async Task<bool> RevokeAsync(string sessionId, string by)
+    {
+        var session = await db.UserSessions.FirstOrDefaultAsync(s => s.Id == sessionId && s.RevokedAt == null);
+        if (session is null) return false;
+        session.RevokedAt = clock.GetUtcNow();
+        session.RevokedBy = by;
+        await db.SaveChangesAsync();
+        return true;
+    }
+
+    /// <summary>True when the session may go on; refreshes its last-seen time now and then.</summary>
+    public async Task<bool> TouchAsync(string sessionId)
+    {
+        var session = await db.UserSessions.FirstOrDefaultAsync(s => s.Id == sessionId);
+        var now = clock.GetUtcNow();
+        if (session is null || !session.IsActive(now, options.IdleTimeout)) return false;
+        var refresh = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, options.IdleTimeout.Ticks / 4));
+        if (now - session.LastSeenAt >= refresh)
+        {
+            session.LastSeenAt = now;
+            await db.SaveChangesAsync();
+        }
+        return true;
+    }
+}
+
+/// <summary>
+/// Ends requests of revoked or idle sessions: the browser is signed out and sent to the login page,
+/// an API caller gets 401.
+/// </summary>
+public sealed class SessionGate(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context, SessionRegistry sessions)
+    {
+        if (context.User.Identity?.IsAuthenticated == true)
+        {
+            var sid = context.User.FindFirstValue(AccountService.SessionClaim);
+            if (sid is null || !await sessions.TouchAsync(sid))
+            {
+                if (context.User.Identity.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)
+                    await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                if (context.Request.Path.StartsWithSegments("/api") || context.Request.Headers.Authorization.Count > 0)
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    await context.Response.WriteAsJsonAsync(new { error = "会话已过期或已被强制下线，请重新登录" });
+                    return;
+                }
+                context.Response.Redirect("/login?expired=1");
+                return;
+            }
+        }
+        await next(context);
+    }
+}
