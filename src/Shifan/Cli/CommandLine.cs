@@ -17,7 +17,7 @@ public sealed class UsageException(string message) : Exception(message);
 /// <summary>The administrative commands of `shifan`, run against the same configuration as the web app.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["db", "campaign", "framework", "user", "help", "--help", "-h"];
+    private static readonly string[] Commands = ["db", "campaign", "framework", "user", "audit", "help", "--help", "-h"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -29,7 +29,10 @@ public static class CommandLine
           framework inspect FILE [--json]        读取任务分解表（docx/xlsx/JSON）并输出交换格式
           framework export --campaign ID --format json|xlsx|docx --out FILE
           framework import FILE --campaign ID    导入任务分解表为新版本指标体系（单位按名称对应，没有的新建）
+          user add NAME --role ROLE [--unit UNIT] [--campaign ID]  新增用户，密码从标准输入读取
           user set-password NAME                 从标准输入读取新密码
+          audit verify                           校验操作日志哈希链（被篡改时退出码为1）
+          audit export [--from DATE] [--to DATE] --out FILE.xlsx  导出操作日志
         通用选项：--data DIR（数据目录，默认 ./data）  --database "Host=…"（使用 PostgreSQL）
         """;
 
@@ -55,6 +58,9 @@ public static class CommandLine
                 ("framework", "export") => await WithServices(parsed, sp => Export(sp, parsed, stdout)),
                 ("framework", "import") => await WithServices(parsed, sp => Import(sp, parsed, stdout)),
                 ("user", "set-password") => await WithServices(parsed, sp => SetPassword(sp, parsed, stdin, stdout)),
+                ("user", "add") => await WithServices(parsed, sp => AddUser(sp, parsed, stdin, stdout)),
+                ("audit", "verify") => await WithServices(parsed, sp => VerifyAudit(sp, stdout)),
+                ("audit", "export") => await WithServices(parsed, sp => ExportAudit(sp, parsed, stdout)),
                 _ => throw new UsageException($"未知命令：{string.Join(' ', args.Take(2))}\n{Usage}"),
             };
         }
@@ -159,6 +165,57 @@ public static class CommandLine
             await stdout.WriteLineAsync($"  [{d.Severity}] {d.Location}: {d.Message}");
         var result = await sp.GetRequiredService<Features.FrameworkImport.FrameworkImportService>().CommitFileAsync(campaignId, file, new Dictionary<string, int>());
         await stdout.WriteLineAsync($"已导入第{result.Version}版指标体系：{result.Nodes}个节点，新建单位{result.UnitsCreated}个，新增分工{result.AssignmentsCreated}条，保留分工{result.AssignmentsKept}条，移除分工{result.AssignmentsDropped}条。");
+        return 0;
+    }
+
+    private static async Task<int> AddUser(IServiceProvider sp, ParsedArgs parsed, TextReader stdin, TextWriter stdout)
+    {
+        var name = parsed.Positional.FirstOrDefault() ?? throw new UsageException("请指定用户名：shifan user add NAME --role ROLE --unit UNIT");
+        var role = parsed.Option("role") ?? throw new UsageException($"请用 --role 指定角色：{string.Join("、", Core.Users.Roles.All)}");
+        var db = sp.GetRequiredService<ShifanDbContext>();
+        int? unitId = null;
+        int? campaignId = int.TryParse(parsed.Option("campaign"), out var c) ? c : null;
+        if (parsed.Option("unit") is { } unitName)
+        {
+            var matches = await db.Units.Where(u => u.Name == unitName && (campaignId == null || u.CampaignId == campaignId)).Select(u => u.Id).ToListAsync();
+            if (matches.Count == 0) throw new UsageException($"单位“{unitName}”不存在");
+            if (matches.Count > 1) throw new UsageException($"有多个创建活动中都有单位“{unitName}”，请用 --campaign ID 指明");
+            unitId = matches[0];
+        }
+        var password = (await stdin.ReadLineAsync())?.TrimEnd('\r', '\n');
+        if (string.IsNullOrEmpty(password)) throw new UsageException("请从标准输入提供密码");
+        var grants = role == Core.Users.Roles.Reviewer && campaignId is int g ? new[] { g } : [];
+        var (_, _, error) = await sp.GetRequiredService<Features.Users.UserService>().CreateAsync(new Features.Users.NewUser(name, null, role, unitId, grants, password));
+        if (error is not null) throw new UsageException(error);
+        await stdout.WriteLineAsync($"已新增用户 {name}（{Core.Users.Roles.DisplayName(role)}）。");
+        return 0;
+    }
+
+    private static async Task<int> VerifyAudit(IServiceProvider sp, TextWriter stdout)
+    {
+        var report = await sp.GetRequiredService<Features.Audit.AuditService>().VerifyAsync();
+        if (report.FirstBroken is { } broken)
+        {
+            await stdout.WriteLineAsync($"操作日志哈希链在第 {broken.Id} 条记录处断开（{broken.At:yyyy-MM-dd HH:mm:ss} {broken.Actor} {broken.Action} {broken.Entity} {broken.EntityId}）：该记录或其前一条被修改或删除。此前 {report.Verified} 条完好。");
+            return 1;
+        }
+        await stdout.WriteLineAsync($"操作日志完好：已校验 {report.Verified} 条记录。");
+        return 0;
+    }
+
+    private static async Task<int> ExportAudit(IServiceProvider sp, ParsedArgs parsed, TextWriter stdout)
+    {
+        DateTimeOffset? Date(string name)
+        {
+            if (parsed.Option(name) is not { } text) return null;
+            return DateTimeOffset.TryParse(text, out var d) ? d : throw new UsageException($"--{name} 日期格式不正确（例如 2026-11-01）");
+        }
+        var output = parsed.Option("out") ?? throw new UsageException("请用 --out FILE.xlsx 指定输出文件");
+        var filter = new Features.Audit.AuditFilter(Date("from"), Date("to"));
+        var count = 0;
+        var service = sp.GetRequiredService<Features.Audit.AuditService>();
+        await AtomicFile.WriteAsync(output, stream => count = service.ExportAsync(filter, stream).GetAwaiter().GetResult());
+        await stdout.WriteLineAsync($"已导出 {count} 条操作日志到 {Path.GetFullPath(output)}");
         return 0;
     }
 

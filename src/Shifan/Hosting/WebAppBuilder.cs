@@ -84,6 +84,8 @@ public static class WebAppBuilder
         services.AddSecurityLimits();
         services.AddScoped<SessionRegistry>();
         services.AddScoped<AccountService>();
+        services.AddScoped<Features.Users.UserService>();
+        services.AddScoped<Features.Audit.AuditService>();
         services.AddScoped<CampaignAccess>();
         services.AddScoped<CampaignService>();
         services.AddScoped<FrameworkService>();
@@ -127,6 +129,8 @@ public static class WebAppBuilder
         app.MapUnitEndpoints();
         app.MapAssignmentEndpoints();
         app.MapFrameworkImportEndpoints();
+        Features.Users.UserEndpoints.MapUserEndpoints(app);
+        Features.Audit.AuditEndpoints.MapAuditEndpoints(app);
         app.MapRazorComponents<App>();
     }
 }

@@ -129,6 +129,9 @@ public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http
         };
         if (user.UnitId is int u) claims.Add(new Claim(UnitClaim, u.ToString()));
         if (campaignId is int c) claims.Add(new Claim(CampaignClaim, c.ToString()));
+        if (user.Role == Roles.Reviewer)
+            foreach (var granted in await db.ReviewerGrants.Where(g => g.UserId == user.Id).Select(g => g.CampaignId).ToListAsync())
+                claims.Add(new Claim(CampaignClaim, granted.ToString()));
         if (user.MustChangePassword) claims.Add(new Claim(MustChangeClaim, "1"));
         if (sessionId is not null) claims.Add(new Claim(SessionClaim, sessionId));
         claims.AddRange(Roles.PermissionsOf(user.Role).Select(p => new Claim(PermissionClaim, p)));

@@ -18,7 +18,10 @@ public sealed class CampaignAccess(IHttpContextAccessor accessor)
     public bool IsAdmin => IsOperator || User.IsInRole(Roles.Admin);
 
     public bool CanSee(int campaignId) =>
-        IsAdmin || (int.TryParse(User.FindFirstValue(AccountService.CampaignClaim), out var c) && c == campaignId);
+        IsAdmin || User.FindAll(AccountService.CampaignClaim).Any(c => c.Value == campaignId.ToString());
+
+    /// <summary>The unit of the signed-in user, for unit-scoped rights (a unit head's own unit and below).</summary>
+    public int? UnitId => int.TryParse(User.FindFirstValue(AccountService.UnitClaim), out var u) ? u : null;
 
     public bool Has(string permission) => IsOperator || User.HasClaim(AccountService.PermissionClaim, permission);
 }

@@ -32,6 +32,9 @@ public static class UnitEndpoints
             .RequireAuthorization(Permissions.UnitEdit).WithName("DeleteUnit").WithSummary("删除单位（无下级、无分工、无账号时）");
         api.MapPost("/{unitId:int}/contacts", async (int campaignId, int unitId, ContactEdit edit, UnitService s) =>
                 await s.AddContactAsync(campaignId, unitId, edit) is { } error ? ApiErrors.Rule(error) : Results.NoContent())
-            .RequireAuthorization(Permissions.UnitEdit).WithName("AddContact").WithSummary("新增联络人");
+            .RequireAuthorization(Permissions.UnitContactEdit).WithName("AddContact").WithSummary("新增联络人（单位负责人限本单位及下级）");
+        api.MapDelete("/{unitId:int}/contacts/{contactId:int}", async (int campaignId, int unitId, int contactId, UnitService s) =>
+            { await s.DeleteContactAsync(campaignId, unitId, contactId); return Results.NoContent(); })
+            .RequireAuthorization(Permissions.UnitContactEdit).WithName("DeleteContact").WithSummary("删除联络人");
     }
 }

@@ -118,9 +118,18 @@ public sealed class UnitService(ShifanDbContext db, CampaignAccess access)
         return null;
     }
 
-    public async Task<string?> AddContactAsync(int campaignId, int unitId, ContactEdit edit)
+    /// <summary>Office and admins edit every unit's contacts; a unit head only those of their unit and below.</summary>
+    private async Task ContactScope(int campaignId, int unitId)
     {
         Scope(campaignId);
+        if (access.Has(Core.Users.Permissions.UnitEdit)) return;
+        var units = await db.Units.AsNoTracking().Where(u => u.CampaignId == campaignId).ToListAsync();
+        if (access.UnitId is not int own || !Unit.Subtree(units, own).Contains(unitId)) throw new NotFoundException("单位不存在");
+    }
+
+    public async Task<string?> AddContactAsync(int campaignId, int unitId, ContactEdit edit)
+    {
+        await ContactScope(campaignId, unitId);
         var unit = await db.Units.Include(u => u.Contacts).FirstOrDefaultAsync(u => u.Id == unitId && u.CampaignId == campaignId) ?? throw new NotFoundException("单位不存在");
         var name = edit.Name?.Trim() ?? "";
         if (name.Length == 0) return "联络人姓名不能为空";
@@ -134,7 +143,7 @@ public sealed class UnitService(ShifanDbContext db, CampaignAccess access)
 
     public async Task DeleteContactAsync(int campaignId, int unitId, int contactId)
     {
-        Scope(campaignId);
+        await ContactScope(campaignId, unitId);
         var contact = await db.LiaisonContacts.FirstOrDefaultAsync(c => c.Id == contactId && c.UnitId == unitId && db.Units.Any(u => u.Id == unitId && u.CampaignId == campaignId))
             ?? throw new NotFoundException("联络人不存在");
         db.LiaisonContacts.Remove(contact);

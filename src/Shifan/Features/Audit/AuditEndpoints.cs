@@ -1,0 +1,21 @@
+using Shifan.Core.Users;
+using Shifan.Features.Campaigns;
+
+namespace Shifan.Features.Audit;
+
+public static class AuditEndpoints
+{
+    public static void MapAuditEndpoints(this WebApplication app)
+    {
+        var api = app.MapApi("/audit", "操作日志");
+        api.MapGet("/", (DateTimeOffset? from, DateTimeOffset? to, string? actor, string? entity, string? action, int? page, AuditService s) =>
+                s.QueryAsync(new AuditFilter(from, to, actor, entity, action), page ?? 1))
+            .RequireAuthorization(Permissions.AuditRead).WithName("AuditLog").WithSummary("操作日志，按时间、操作人、对象、操作筛选");
+        api.MapGet("/verify", async (AuditService s) =>
+            {
+                var report = await s.VerifyAsync();
+                return Results.Ok(new { verified = report.Verified, intact = report.FirstBroken is null, firstBrokenId = report.FirstBroken?.Id });
+            })
+            .RequireAuthorization(Permissions.AuditRead).WithName("VerifyAudit").WithSummary("校验操作日志哈希链");
+    }
+}

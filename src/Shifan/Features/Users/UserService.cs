@@ -1,0 +1,116 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Shifan.Core.Users;
+using Shifan.Features.Account;
+using Shifan.Features.Campaigns;
+using Shifan.Features.Units;
+using Shifan.Infrastructure.Persistence;
+
+namespace Shifan.Features.Users;
+
+public sealed record UserRow(int Id, string UserName, string DisplayName, string Role, string RoleName, int? UnitId, string? UnitName,
+    int? CampaignId, bool Disabled, DateTimeOffset? LockedUntil, bool MustChangePassword);
+
+public sealed record NewUser(string? UserName, string? DisplayName, string? Role, int? UnitId, IReadOnlyList<int>? ReviewCampaigns, string? Password);
+
+public sealed record UserEdit(string? DisplayName, string? Role, int? UnitId, bool? Disabled);
+
+/// <summary>Accounts administration: create, change role or unit, disable, reset password.</summary>
+public sealed partial class UserService(ShifanDbContext db, TimeProvider clock)
+{
+    [GeneratedRegex("^[A-Za-z0-9_.-]{2,64}$")]
+    private static partial Regex UserNameRegex();
+
+    public async Task<Paged<UserRow>> ListAsync(string? query, int page = 1, int pageSize = 20)
+    {
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        page = Math.Max(1, page);
+        var q = from u in db.Users.AsNoTracking()
+                join unit in db.Units on u.UnitId equals unit.Id into units
+                from unit in units.DefaultIfEmpty()
+                select new { u, UnitName = unit == null ? null : unit.Name, CampaignId = unit == null ? (int?)null : unit.CampaignId };
+        if (!string.IsNullOrWhiteSpace(query)) q = q.Where(x => x.u.UserName.Contains(query) || x.u.DisplayName.Contains(query));
+        var total = await q.CountAsync();
+        var rows = (await q.OrderBy(x => x.u.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync())
+            .Select(x => new UserRow(x.u.Id, x.u.UserName, x.u.DisplayName, x.u.Role, Roles.DisplayName(x.u.Role), x.u.UnitId, x.UnitName, x.CampaignId,
+                x.u.Disabled, x.u.IsLockedOut(clock.GetUtcNow()) ? x.u.LockedUntil : null, x.u.MustChangePassword)).ToList();
+        return new Paged<UserRow>(rows, total, page, pageSize);
+    }
+
+    /// <summary>Creates an account; returns its one-time password (or the given password), or a Chinese error.</summary>
+    public async Task<(User? User, string? Password, string? Error)> CreateAsync(NewUser request)
+    {
+        var name = request.UserName?.Trim() ?? "";
+        if (!UserNameRegex().IsMatch(name)) return (null, null, "用户名须为2-64位字母、数字、下划线、点或连字符");
+        if (request.Role is null || !Roles.All.Contains(request.Role)) return (null, null, $"角色须为 {string.Join("、", Roles.All)} 之一");
+        if (await db.Users.AnyAsync(u => u.UserName == name)) return (null, null, $"用户名“{name}”已存在");
+        if (request.Role != Roles.Admin && request.Role != Roles.Reviewer && request.UnitId is null) return (null, null, "请选择所属单位");
+        if (request.UnitId is int unitId && !await db.Units.AnyAsync(u => u.Id == unitId)) return (null, null, "所属单位不存在");
+        var oneTime = request.Password is null;
+        var password = request.Password ?? AccountService.GenerateOneTimePassword();
+        if (AccountService.CheckPasswordRules(password) is { } rule) return (null, null, rule);
+        var user = new User
+        {
+            UserName = name, DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? name : request.DisplayName.Trim(),
+            Role = request.Role, UnitId = request.UnitId, MustChangePassword = oneTime, CreatedAt = clock.GetUtcNow(),
+        };
+        user.PasswordHash = AccountService.Hash(user, password);
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        foreach (var c in request.ReviewCampaigns ?? [])
+        {
+            if (!await db.Campaigns.AnyAsync(x => x.Id == c)) return (user, password, $"创建活动{c}不存在");
+            db.ReviewerGrants.Add(new ReviewerGrant { UserId = user.Id, CampaignId = c });
+        }
+        await db.SaveChangesAsync();
+        return (user, password, null);
+    }
+
+    public async Task<string?> UpdateAsync(int userId, UserEdit edit, string actor)
+    {
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId) ?? throw new NotFoundException("用户不存在");
+        if (edit.Role is not null)
+        {
+            if (!Roles.All.Contains(edit.Role)) return $"角色须为 {string.Join("、", Roles.All)} 之一";
+            user.Role = edit.Role;
+        }
+        if (edit.UnitId is int unitId)
+        {
+            if (!await db.Units.AnyAsync(u => u.Id == unitId)) return "所属单位不存在";
+            user.UnitId = unitId;
+        }
+        if (edit.DisplayName is not null) user.DisplayName = edit.DisplayName.Trim();
+        if (edit.Disabled is bool disabled)
+        {
+            if (disabled && user.UserName == actor) return "不能停用自己的账号";
+            user.Disabled = disabled;
+        }
+        await db.SaveChangesAsync();
+        if (edit.Disabled == true || edit.Role is not null || edit.UnitId is not null) await RevokeSessionsAsync(user.Id, actor);
+        return null;
+    }
+
+    /// <summary>Sets a new one-time password, unlocks the account and ends its sessions.</summary>
+    public async Task<string> ResetPasswordAsync(int userId, string actor)
+    {
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId) ?? throw new NotFoundException("用户不存在");
+        var password = AccountService.GenerateOneTimePassword();
+        user.PasswordHash = AccountService.Hash(user, password);
+        user.MustChangePassword = true;
+        user.RegisterSuccess();
+        await db.SaveChangesAsync();
+        await RevokeSessionsAsync(user.Id, actor);
+        return password;
+    }
+
+    private async Task RevokeSessionsAsync(int userId, string actor)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var s in await db.UserSessions.Where(s => s.UserId == userId && s.RevokedAt == null).ToListAsync())
+        {
+            s.RevokedAt = now;
+            s.RevokedBy = actor;
+        }
+        await db.SaveChangesAsync();
+    }
+}
