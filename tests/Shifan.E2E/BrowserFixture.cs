@@ -14,9 +14,13 @@ namespace Shifan.E2E;
 /// Playwright. Never downloads a browser: the executable comes from PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH
 /// or Debian's /usr/bin/chromium.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
-    public ShifanApp App { get; } = new("sqlite");
+    public ShifanApp App { get; }
+
+    public BrowserFixture() : this(null) { }
+
+    protected BrowserFixture(IReadOnlyDictionary<string, string>? settings) => App = new ShifanApp("sqlite", settings);
     public string BaseUrl { get; private set; } = "";
     private IPlaywright? playwright;
     public IBrowser Browser { get; private set; } = null!;

@@ -21,8 +21,11 @@ public sealed class ShifanApp : WebApplicationFactory<Program>
     public string ConnectionString { get; }
     public string Provider { get; }
 
-    public ShifanApp(string provider)
+    private readonly IReadOnlyDictionary<string, string> settings;
+
+    public ShifanApp(string provider, IReadOnlyDictionary<string, string>? settings = null)
     {
+        this.settings = settings ?? new Dictionary<string, string>();
         Provider = provider;
         ConnectionString = Providers.NewConnectionString(provider, dir.Path);
     }
@@ -32,6 +35,7 @@ public sealed class ShifanApp : WebApplicationFactory<Program>
         builder.UseSetting("data", dir.Path);
         builder.UseSetting("database", ConnectionString);
         builder.UseEnvironment("Development");
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 
     public async Task<T> WithDbAsync<T>(Func<ShifanDbContext, Task<T>> action)
