@@ -7,6 +7,11 @@ public static class ApiGroup
         (RouteGroupBuilder)app.MapGroup("/api" + prefix).WithTags(tag).RequireAuthorization().DisableAntiforgery()
             .AddEndpointFilter(async (ctx, next) =>
             {
+                // Campaign scope is checked before anything else, so nothing about another
+                // campaign's objects (not even a validation message) leaks out.
+                if (ctx.HttpContext.GetRouteValue("campaignId") is { } raw && int.TryParse(raw.ToString(), out var campaignId)
+                    && !ctx.HttpContext.RequestServices.GetRequiredService<CampaignAccess>().CanSee(campaignId))
+                    return Results.Json(new { error = "创建活动不存在" }, statusCode: StatusCodes.Status404NotFound);
                 try
                 {
                     return await next(ctx);

@@ -76,16 +76,18 @@ public static class FrameworkEndpoints
         api.MapDelete("/nodes/{nodeId:int}/materials/{materialId:int}", async (int campaignId, int nodeId, int materialId, FrameworkService s) =>
             { await s.DeleteMaterialAsync(campaignId, nodeId, materialId); return Results.NoContent(); })
             .RequireAuthorization(Permissions.FrameworkEdit).WithName("DeleteMaterial").WithSummary("删除报送材料要求");
-        api.MapPost("/framework/diff", async (int campaignId, HttpRequest request, FrameworkService s) =>
+        api.MapPost("/framework/diff", async (int campaignId, HttpRequest request, FrameworkService s, CampaignAccess access) =>
             {
+                if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
                 var file = await ReadFrameworkBody(request);
                 if (file.Error is not null) return ApiErrors.Field("body", file.Error);
                 var changes = await s.DiffAsync(campaignId, file.File!);
                 return Results.Ok(changes.Select(c => new { kind = c.Kind.ToString().ToLowerInvariant(), c.Key, c.Label, c.Fields }));
             })
             .RequireAuthorization(Permissions.FrameworkEdit).WithName("DiffFramework").WithSummary("与新版本指标体系比较（请求体为交换格式JSON）");
-        api.MapPost("/framework/adopt", async (int campaignId, HttpRequest request, FrameworkService s) =>
+        api.MapPost("/framework/adopt", async (int campaignId, HttpRequest request, FrameworkService s, CampaignAccess access) =>
             {
+                if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
                 var file = await ReadFrameworkBody(request);
                 if (file.Error is not null) return ApiErrors.Field("body", file.Error);
                 var (version, kept, dropped) = await s.AdoptAsync(campaignId, file.File!);

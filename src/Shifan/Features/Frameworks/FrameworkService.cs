@@ -51,7 +51,7 @@ public sealed record NodeEdit(string? Code, string? Title, string? Text, string?
 
 public sealed record NewNode(int? ParentId, string Kind, string? Code, string? Title, string? Text);
 
-public sealed record MaterialEdit(int No, string Text, string? Unit, int? Since, int? MinCount, int? MaxCount, int? MaxChars);
+public sealed record MaterialEdit(int No, string? Text, string? Unit, int? Since, int? MinCount, int? MaxCount, int? MaxChars);
 
 /// <summary>Reading and editing a campaign's indicator tree. Every method checks campaign scope.</summary>
 public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access)
@@ -198,6 +198,7 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access)
         var (_, node) = await NodeAsync(campaignId, nodeId);
         if (!NodeKinds.IsAssessable(node.Kind)) return "一级、二级指标不能设置报送材料";
         var m = materialId is int id ? node.Materials.FirstOrDefault(x => x.Id == id) ?? throw new NotFoundException("材料要求不存在") : new MaterialRequirement { Text = "" };
+        if (string.IsNullOrWhiteSpace(edit.Text)) return "材料内容不能为空";
         m.No = edit.No;
         m.Text = edit.Text.Trim();
         m.Unit = string.IsNullOrWhiteSpace(edit.Unit) ? null : edit.Unit.Trim();

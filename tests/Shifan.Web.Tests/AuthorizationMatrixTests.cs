@@ -1,0 +1,197 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shifan.Core.Frameworks;
+using Shifan.Core.Units;
+using Shifan.Core.Users;
+using Shifan.Documents.Frameworks;
+using Shifan.TestSupport;
+
+namespace Shifan.Web.Tests;
+
+/// <summary>
+/// Every /api endpoint, called by every role, against objects inside and outside the caller's scope.
+/// A missing permission must answer 403, an object outside the scope 404, and nothing refused may
+/// ever succeed. New endpoints are picked up from the routing table automatically.
+/// </summary>
+public class AuthorizationMatrixTests
+{
+    private sealed record Caller(string Name, string Role, HttpClient Client, int? Campaign, string? Unit);
+
+    private sealed record Scene(int Campaign, int Node, int Unit, int Stage, int Material, int Assignment, int Contact, string Token);
+
+    private static readonly string[] Open = ["api/auth/login", "api/me", "api/me/password"];
+
+    [Fact]
+    public async Task NoRoleReachesWhatItShouldNot()
+    {
+        await using var app = new ShifanApp("sqlite");
+        var a = await app.DemoCampaignIdAsync();
+        var b = await CreateOtherCampaignAsync(app);
+
+        await app.CreateUserAsync("root", Roles.Admin);
+        await app.CreateUserAsync("office1", Roles.Office, "示范创建工作领导小组办公室");
+        await app.CreateUserAsync("head1", Roles.UnitHead, "行政审批科");
+        await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
+        await app.CreateUserAsync("leader1", Roles.Leader, "示范创建工作领导小组办公室");
+        await app.CreateUserAsync("rev1", Roles.Reviewer);
+        await app.CreateUserAsync("rev2", Roles.Reviewer);
+        await app.CreateUserAsync("officeB", Roles.Office, "外县司法局", b);
+        await app.CreateUserAsync("victim", Roles.Liaison, "财审科");
+        await app.WithDbAsync(async db =>
+        {
+            var rev = await db.Users.SingleAsync(u => u.UserName == "rev1");
+            db.ReviewerGrants.Add(new ReviewerGrant { UserId = rev.Id, CampaignId = a });
+            return await db.SaveChangesAsync();
+        });
+        var callers = new List<Caller>();
+        foreach (var (name, role, campaign, unit) in new (string, string, int?, string?)[]
+                 {
+                     ("rev2", Roles.Reviewer, null, null), ("leader1", Roles.Leader, a, null), ("liaison1", Roles.Liaison, a, "行政审批科"),
+                     ("rev1", Roles.Reviewer, a, null), ("head1", Roles.UnitHead, a, "行政审批科"), ("officeB", Roles.Office, b, null),
+                     ("root", Roles.Admin, null, null), ("office1", Roles.Office, a, null),
+                 })
+            callers.Add(new Caller(name, role, await app.ApiClientAsync(name), campaign, unit));
+        var victimClient = await app.ApiClientAsync("victim");
+        _ = await victimClient.GetAsync("/api/me");
+
+        var scenes = new Dictionary<int, Scene>
+        {
+            [a] = await SceneAsync(app, a, callers.Single(c => c.Name == "office1").Client),
+            [b] = await SceneAsync(app, b, callers.Single(c => c.Name == "officeB").Client),
+        };
+        var victimId = await app.WithDbAsync(db => db.Users.Where(u => u.UserName == "victim").Select(u => u.Id).SingleAsync());
+        var victimSession = await app.WithDbAsync(db => db.UserSessions.Where(s => s.UserName == "victim").Select(s => s.Id).FirstAsync());
+
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && raw.TrimStart('/').StartsWith("api/") && !Open.Contains(raw.TrimStart('/').TrimEnd('/')))
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => (Endpoint: e, Method: m)))
+            // Calls that change what later calls address go last: deletions of the deepest objects
+            // first, then the calls that replace the framework or a user's password.
+            .OrderBy(x => x.Method == "DELETE" ? 1 : Regex.IsMatch(x.Endpoint.RoutePattern.RawText!, "adopt|commit|reset-password") ? 2 : 0)
+            .ThenBy(x => x.Method != "DELETE" ? 0 : Regex.IsMatch(x.Endpoint.RoutePattern.RawText!, "materials|contacts") ? 0 : x.Endpoint.RoutePattern.RawText!.Contains("assignments") ? 1 : 2)
+            .ToList();
+        Assert.True(endpoints.Count >= 35, $"only {endpoints.Count} endpoints found");
+
+        var failures = new List<string>();
+        var calls = 0;
+        foreach (var (endpoint, method) in endpoints)
+        {
+            var raw = endpoint.RoutePattern.RawText!.TrimStart('/');
+            var permission = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(d => d.Policy).LastOrDefault(p => p is not null && p.Contains(':'));
+            Assert.False(permission is null, $"{method} /{raw} names no permission");
+            var campaignScoped = raw.Contains("{campaignId");
+            var destructive = method == "DELETE" || Regex.IsMatch(raw, "adopt|commit|reset-password");
+            var allowedSeen = false;
+            foreach (var target in campaignScoped ? new[] { b, a } : [a])
+            {
+                var scene = scenes[target];
+                // Refused callers first, so a destructive call by an allowed one cannot hide a refusal.
+                foreach (var caller in callers.OrderBy(c => Expect(c, permission!, raw, target, campaignScoped) == "allowed" ? 1 : 0))
+                {
+                    var expected = Expect(caller, permission!, raw, target, campaignScoped);
+                    var path = "/" + Regex.Replace(raw, @"\{(\w+)(:\w+)?\}", m => m.Groups[1].Value switch
+                    {
+                        "campaignId" => scene.Campaign.ToString(),
+                        "nodeId" => scene.Node.ToString(),
+                        "unitId" => scene.Unit.ToString(),
+                        "stageId" => scene.Stage.ToString(),
+                        "materialId" => scene.Material.ToString(),
+                        "assignmentId" => scene.Assignment.ToString(),
+                        "contactId" => scene.Contact.ToString(),
+                        "token" => scene.Token,
+                        "userId" => victimId.ToString(),
+                        "sessionId" => victimSession,
+                        var other => throw new InvalidOperationException($"no test value for route parameter {{{other}}} in /{raw}"),
+                    });
+                    if (raw.EndsWith("nodes") && raw.Contains("import")) path += "?path=0/0/0";
+                    using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                    if (method is "POST" or "PUT")
+                        request.Content = raw.EndsWith("framework/import/") || raw.EndsWith("framework/import") ? Upload() : new StringContent("{}", Encoding.UTF8, "application/json");
+                    var response = await caller.Client.SendAsync(request);
+                    calls++;
+                    var status = (int)response.StatusCode;
+                    var ok = expected switch
+                    {
+                        "403" => status == 403,
+                        "404" => status == 404,
+                        _ => status is not (401 or 403 or 500) && (status != 404 || allowedSeen && destructive),
+                    };
+                    if (expected == "allowed" && status is >= 200 and < 300) allowedSeen = true;
+                    if (!ok) failures.Add($"{caller.Name} ({caller.Role}) {method} {path} → {status}, expected {expected}");
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} of {calls} calls broke the rules:\n" + string.Join("\n", failures));
+        Assert.True(calls > 400, $"only {calls} calls made");
+    }
+
+    /// <summary>What a caller must get: "403" without the permission, "404" outside the scope, else "allowed".</summary>
+    private static string Expect(Caller c, string permission, string raw, int target, bool campaignScoped)
+    {
+        if (!Roles.PermissionsOf(c.Role).Contains(permission)) return "403";
+        if (campaignScoped && c.Role != Roles.Admin && c.Campaign != target) return "404";
+        // A unit head edits contacts of their own unit only; the scene's unit is another one.
+        if (permission == Permissions.UnitContactEdit && c.Role == Roles.UnitHead) return "404";
+        // An import preview belongs to the user who uploaded it (the office of that campaign).
+        if (raw.Contains("{token}") && c.Role == Roles.Admin) return "404";
+        return "allowed";
+    }
+
+    private static MultipartFormDataContent Upload()
+    {
+        var content = new MultipartFormDataContent();
+        var file = new ByteArrayContent(SampleTables.DamagedTable());
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        content.Add(file, "file", "t.txt");
+        return content;
+    }
+
+    private static async Task<int> CreateOtherCampaignAsync(ShifanApp app) => await app.WithDbAsync(async db =>
+    {
+        var path = Path.Combine(SharedFixtures.RepositoryRoot, "src", "Shifan", "SampleData", "demo-framework.json");
+        await using var s = File.OpenRead(path);
+        var (framework, _) = FrameworkMapping.ToDomain(FrameworkJson.Read(s), "另一县指标体系");
+        framework.CreatedAt = DateTimeOffset.UtcNow;
+        db.Frameworks.Add(framework);
+        await db.SaveChangesAsync();
+        var c = new Core.Campaigns.Campaign { Name = "另一个县的创建", Region = "另一个县", FrameworkId = framework.Id, CreatedAt = DateTimeOffset.UtcNow, StartsOn = new DateOnly(2026, 1, 1), EndsOn = new DateOnly(2026, 12, 31) };
+        c.AddDefaultStages();
+        db.Campaigns.Add(c);
+        await db.SaveChangesAsync();
+        var office = new Unit { CampaignId = c.Id, Name = "外县司法局", Kind = UnitKind.Office };
+        db.Units.Add(office);
+        await db.SaveChangesAsync();
+        var section = new Unit { CampaignId = c.Id, Name = "外县法制股", ParentId = office.Id };
+        section.Contacts.Add(new LiaisonContact { Name = "王五", Phone = "13700000000" });
+        db.Units.Add(section);
+        await db.SaveChangesAsync();
+        var node = framework.Indicators.First(i => i.Materials.Count > 0);
+        db.Assignments.Add(new Core.Assignments.Assignment { CampaignId = c.Id, NodeId = node.Id, UnitId = section.Id, Role = Core.Assignments.AssignmentRole.Lead });
+        await db.SaveChangesAsync();
+        return c.Id;
+    });
+
+    private static async Task<Scene> SceneAsync(ShifanApp app, int campaignId, HttpClient office)
+    {
+        var started = await office.PostAsync($"/api/campaigns/{campaignId}/framework/import", Upload());
+        started.EnsureSuccessStatusCode();
+        var token = (await started.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString()!;
+        return await app.WithDbAsync(async db =>
+        {
+            var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.FrameworkId).SingleAsync();
+            var node = await db.FrameworkNodes.Include(n => n.Materials).Where(n => n.FrameworkId == frameworkId && n.Kind == NodeKind.Indicator && n.Materials.Count > 0).OrderBy(n => n.Id).FirstAsync();
+            var unit = await db.Units.Include(u => u.Contacts).Where(u => u.CampaignId == campaignId && u.Contacts.Count > 0 && u.Name != "行政审批科").OrderBy(u => u.Id).FirstAsync();
+            var stage = await db.CampaignStages.Where(s => s.CampaignId == campaignId).OrderBy(s => s.Order).FirstAsync();
+            var assignment = await db.Assignments.Where(x => x.CampaignId == campaignId).OrderBy(x => x.Id).FirstAsync();
+            return new Scene(campaignId, node.Id, unit.Id, stage.Id, node.Materials[0].Id, assignment.Id, unit.Contacts[0].Id, token);
+        });
+    }
+}
