@@ -66,7 +66,9 @@ public static class WebAppBuilder
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 // Secure whenever the site is served over HTTPS (as it must be outside a test bench).
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = security.IdleTimeout;
+                // The idle timeout is enforced per session by SessionGate (so it can say why);
+                // the cookie itself lasts a working day at most.
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
                 o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
