@@ -4,21 +4,25 @@ using Microsoft.Playwright;
 namespace Shifan.E2E;
 
 /// <summary>The app with a two-second idle timeout, for watching sessions end in a real browser.</summary>
-public sealed class ShortIdleFixture() : BrowserFixture(new Dictionary<string, string> { ["Shifan:IdleTimeout"] = "00:00:02" });
+public sealed class ShortIdleFixture() : BrowserFixture(new Dictionary<string, string> { ["Shifan:IdleTimeout"] = "00:00:03" });
 
-public class SessionTests(ShortIdleFixture fx) : IClassFixture<ShortIdleFixture>
+public class IdleTimeoutTests(ShortIdleFixture fx) : IClassFixture<ShortIdleFixture>
 {
     [Fact]
     public async Task AnIdleBrowserSessionEndsAndReturnsToTheLoginPage()
     {
         var page = await fx.SignedInPageAsync("office1");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("创建活动");
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Task.Delay(TimeSpan.FromSeconds(4.5));
         await page.GotoAsync("/");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/login\\?expired=1"));
         await Assertions.Expect(page.Locator(".alert-warn")).ToContainTextAsync("长时间未操作");
     }
 
+}
+
+public class SessionTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
+{
     [Fact]
     public async Task FiveWrongPasswordsLockTheAccountInTheBrowser()
     {
