@@ -25,7 +25,8 @@ public class AuthorizationMatrixTests
 {
     private sealed record Caller(string Name, string Role, HttpClient Client, int? Campaign, string? Unit);
 
-    private sealed record Scene(int Campaign, int Node, int Unit, int Stage, int Material, int Assignment, int Contact, string Token);
+    private sealed record Scene(int Campaign, int Node, int Unit, int Stage, int Material, int Assignment, int Contact, string Token,
+        string IndicatorCode, int MaterialNo, int Evidence);
 
     private static readonly string[] Open = ["api/auth/login", "api/me", "api/me/password"];
 
@@ -107,6 +108,9 @@ public class AuthorizationMatrixTests
                         "assignmentId" => scene.Assignment.ToString(),
                         "contactId" => scene.Contact.ToString(),
                         "token" => scene.Token,
+                        "indicatorCode" => scene.IndicatorCode,
+                        "materialNo" => scene.MaterialNo.ToString(),
+                        "itemId" => scene.Evidence.ToString(),
                         "userId" => victimId.ToString(),
                         "sessionId" => victimSession,
                         var other => throw new InvalidOperationException($"no test value for route parameter {{{other}}} in /{raw}"),
@@ -114,7 +118,8 @@ public class AuthorizationMatrixTests
                     if (raw.EndsWith("nodes") && raw.Contains("import")) path += "?path=0/0/0";
                     using var request = new HttpRequestMessage(new HttpMethod(method), path);
                     if (method is "POST" or "PUT")
-                        request.Content = raw.EndsWith("framework/import/") || raw.EndsWith("framework/import") ? Upload() : new StringContent("{}", Encoding.UTF8, "application/json");
+                        request.Content = raw.EndsWith("framework/import/") || raw.EndsWith("framework/import") || raw.EndsWith("/evidence") || raw.EndsWith("/versions")
+                            ? Upload() : new StringContent("{}", Encoding.UTF8, "application/json");
                     var response = await caller.Client.SendAsync(request);
                     calls++;
                     var status = (int)response.StatusCode;
@@ -142,6 +147,8 @@ public class AuthorizationMatrixTests
         if (permission == Permissions.UnitContactEdit && c.Role == Roles.UnitHead) return "404";
         // An import preview belongs to the user who uploaded it (the office of that campaign).
         if (raw.Contains("{token}") && c.Role == Roles.Admin) return "404";
+        // The scene's evidence belongs to the office's unit: other units' people cannot reach it.
+        if (raw.Contains("{itemId") && c.Role is Roles.Liaison or Roles.UnitHead) return "404";
         return "allowed";
     }
 
@@ -184,14 +191,24 @@ public class AuthorizationMatrixTests
         var started = await office.PostAsync($"/api/campaigns/{campaignId}/framework/import", Upload());
         started.EnsureSuccessStatusCode();
         var token = (await started.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString()!;
-        return await app.WithDbAsync(async db =>
+        var (node, unit, stage, assignment) = await app.WithDbAsync(async db =>
         {
             var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.FrameworkId).SingleAsync();
             var node = await db.FrameworkNodes.Include(n => n.Materials).Where(n => n.FrameworkId == frameworkId && n.Kind == NodeKind.Indicator && n.Materials.Count > 0).OrderBy(n => n.Id).FirstAsync();
             var unit = await db.Units.Include(u => u.Contacts).Where(u => u.CampaignId == campaignId && u.Contacts.Count > 0 && u.Name != "行政审批科").OrderBy(u => u.Id).FirstAsync();
             var stage = await db.CampaignStages.Where(s => s.CampaignId == campaignId).OrderBy(s => s.Order).FirstAsync();
             var assignment = await db.Assignments.Where(x => x.CampaignId == campaignId).OrderBy(x => x.Id).FirstAsync();
-            return new Scene(campaignId, node.Id, unit.Id, stage.Id, node.Materials[0].Id, assignment.Id, unit.Contacts[0].Id, token);
+            return (node, unit, stage, assignment);
         });
+        var material = node.Materials.OrderBy(m => m.No).First();
+        return await WithEvidence(app, office, new Scene(campaignId, node.Id, unit.Id, stage.Id, material.Id, assignment.Id, unit.Contacts[0].Id, token, node.Code, material.No, 0));
+    }
+
+    private static async Task<Scene> WithEvidence(ShifanApp app, HttpClient office, Scene scene)
+    {
+        var response = await office.PostAsync($"/api/campaigns/{scene.Campaign}/indicators/{scene.IndicatorCode}/materials/{scene.MaterialNo}/evidence", Upload());
+        response.EnsureSuccessStatusCode();
+        var id = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
+        return scene with { Evidence = id };
     }
 }

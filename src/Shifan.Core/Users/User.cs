@@ -100,17 +100,20 @@ public static class Roles
     };
 
     private static readonly string[] ReadAll =
-        [Permissions.CampaignRead, Permissions.FrameworkRead, Permissions.UnitRead, Permissions.AssignmentRead];
+        [Permissions.CampaignRead, Permissions.FrameworkRead, Permissions.UnitRead, Permissions.AssignmentRead, Permissions.EvidenceRead];
+
+    private static readonly string[] Evidence = [Permissions.EvidenceUpload, Permissions.EvidenceDelete];
 
     private static readonly string[] EditAll =
         [Permissions.CampaignEdit, Permissions.FrameworkEdit, Permissions.UnitEdit, Permissions.AssignmentEdit, Permissions.FrameworkExport];
 
     public static IReadOnlyList<string> PermissionsOf(string role) => role switch
     {
-        Admin => [.. ReadAll, .. EditAll, Permissions.UnitContactEdit, Permissions.UserManage, Permissions.AuditRead, Permissions.SessionManage],
-        Office => [.. ReadAll, .. EditAll, Permissions.UnitContactEdit, Permissions.AuditRead],
-        UnitHead => [.. ReadAll, Permissions.UnitContactEdit],
-        Liaison or Leader or Reviewer => ReadAll,
+        Admin => [.. ReadAll, .. EditAll, .. Evidence, Permissions.UnitContactEdit, Permissions.UserManage, Permissions.AuditRead, Permissions.SessionManage],
+        Office => [.. ReadAll, .. EditAll, .. Evidence, Permissions.UnitContactEdit, Permissions.AuditRead],
+        UnitHead => [.. ReadAll, .. Evidence, Permissions.UnitContactEdit],
+        Liaison => [.. ReadAll, .. Evidence],
+        Leader or Reviewer => ReadAll,
         _ => [],
     };
 }
@@ -130,4 +133,7 @@ public static class Permissions
     public const string AuditRead = "system:audit:read";
     public const string SessionManage = "system:session:manage";
     public const string UnitContactEdit = "unit:contact:edit";
+    public const string EvidenceRead = "evidence:item:read";
+    public const string EvidenceUpload = "evidence:item:upload";
+    public const string EvidenceDelete = "evidence:item:delete";
 }

@@ -40,6 +40,9 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     public DbSet<LoginRecord> LoginRecords => Set<LoginRecord>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<ReviewerGrant> ReviewerGrants => Set<ReviewerGrant>();
+    public DbSet<Core.Evidence.EvidenceItem> EvidenceItems => Set<Core.Evidence.EvidenceItem>();
+    public DbSet<Core.Evidence.EvidenceVersion> EvidenceVersions => Set<Core.Evidence.EvidenceVersion>();
+    public DbSet<Core.Evidence.EvidenceLink> EvidenceLinks => Set<Core.Evidence.EvidenceLink>();
 
     public string ActorName => actor.Name;
 
@@ -68,28 +71,43 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
             var ownTransaction = Database.CurrentTransaction is null;
             await using var tx = ownTransaction ? await Database.BeginTransactionAsync(cancellationToken) : null;
             var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            var previous = await AuditEntries.OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(cancellationToken) ?? "";
-            var now = DateTimeOffset.UtcNow;
-            now = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
-            foreach (var (entry, state, changes) in pending)
-            {
-                var audit = new AuditEntry
-                {
-                    At = now,
-                    Actor = actor.Name,
-                    Action = state switch { EntityState.Added => "create", EntityState.Deleted => "delete", _ => "update" },
-                    Entity = entry.Metadata.ClrType.Name,
-                    EntityId = string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue)),
-                    Changes = changes,
-                    PreviousHash = previous,
-                };
-                audit.Hash = audit.ComputeHash();
-                previous = audit.Hash;
-                AuditEntries.Add(audit);
-            }
+            await AppendAuditAsync(pending.Select(p => (
+                p.State switch { EntityState.Added => "create", EntityState.Deleted => "delete", _ => "update" },
+                p.Entry.Metadata.ClrType.Name,
+                string.Join(",", p.Entry.Metadata.FindPrimaryKey()!.Properties.Select(x => p.Entry.Property(x.Name).CurrentValue)),
+                p.Changes)), cancellationToken);
             await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (tx is not null) await tx.CommitAsync(cancellationToken);
             return count;
+        }
+        finally
+        {
+            AuditLock.Release();
+        }
+    }
+
+    private async Task AppendAuditAsync(IEnumerable<(string Action, string Entity, string EntityId, string Changes)> records, CancellationToken ct)
+    {
+        var previous = await AuditEntries.OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? "";
+        var now = DateTimeOffset.UtcNow;
+        now = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+        foreach (var (action, entity, entityId, changes) in records)
+        {
+            var audit = new AuditEntry { At = now, Actor = actor.Name, Action = action, Entity = entity, EntityId = entityId, Changes = changes, PreviousHash = previous };
+            audit.Hash = audit.ComputeHash();
+            previous = audit.Hash;
+            AuditEntries.Add(audit);
+        }
+    }
+
+    /// <summary>Records an event that changes no row (a download, say) in the audit chain.</summary>
+    public async Task RecordAsync(string action, string entity, string entityId, string details, CancellationToken ct = default)
+    {
+        await AuditLock.WaitAsync(ct);
+        try
+        {
+            await AppendAuditAsync([(action, entity, entityId, details)], ct);
+            await base.SaveChangesAsync(true, ct);
         }
         finally
         {

@@ -96,6 +96,7 @@ public static class WebAppBuilder
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<ImportSessions>();
         services.AddScoped<FrameworkImportService>();
+        services.AddScoped<Features.Evidence.EvidenceService>();
         services.AddHostedService<DatabasePreparation>();
     }
 
@@ -133,6 +134,7 @@ public static class WebAppBuilder
         app.MapFrameworkImportEndpoints();
         Features.Users.UserEndpoints.MapUserEndpoints(app);
         Features.Audit.AuditEndpoints.MapAuditEndpoints(app);
+        Features.Evidence.EvidenceEndpoints.MapEvidenceEndpoints(app);
         app.MapRazorComponents<App>();
     }
 }

@@ -17,6 +17,10 @@ public sealed class CampaignAccess(IHttpContextAccessor accessor)
 
     public bool IsAdmin => IsOperator || User.IsInRole(Roles.Admin);
 
+    public string? Role => User.FindFirstValue(ClaimTypes.Role);
+
+    public string UserName => User.Identity?.Name ?? "system";
+
     public bool CanSee(int campaignId) =>
         IsAdmin || User.FindAll(AccountService.CampaignClaim).Any(c => c.Value == campaignId.ToString());
 

@@ -57,7 +57,8 @@ public static class FrameworkEndpoints
         api.MapPut("/nodes/{nodeId:int}", async (int campaignId, int nodeId, NodeEdit edit, FrameworkService s) =>
                 await s.UpdateNodeAsync(campaignId, nodeId, edit) is { } error ? ApiErrors.Rule(error) : Results.NoContent())
             .RequireAuthorization(Permissions.FrameworkEdit).WithName("UpdateNode").WithSummary("修改节点内容");
-        api.MapDelete("/nodes/{nodeId:int}", async (int campaignId, int nodeId, FrameworkService s) => { await s.DeleteNodeAsync(campaignId, nodeId); return Results.NoContent(); })
+        api.MapDelete("/nodes/{nodeId:int}", async (int campaignId, int nodeId, FrameworkService s) =>
+                await s.DeleteNodeAsync(campaignId, nodeId) is { } error ? ApiErrors.Rule(error) : Results.NoContent())
             .RequireAuthorization(Permissions.FrameworkEdit).WithName("DeleteNode").WithSummary("删除节点及其下级");
         api.MapPost("/nodes/{nodeId:int}/move", async (int campaignId, int nodeId, MoveRequest m, FrameworkService s) =>
             {

@@ -180,9 +180,12 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access)
         return changed;
     }
 
-    public async Task DeleteNodeAsync(int campaignId, int nodeId)
+    public async Task<string?> DeleteNodeAsync(int campaignId, int nodeId)
     {
         var (framework, node) = await NodeAsync(campaignId, nodeId);
+        var subtree = node.SelfAndDescendants().Select(n => n.Id).ToList();
+        if (await db.EvidenceItems.AnyAsync(e => subtree.Contains(e.NodeId)))
+            return "该节点下已有佐证材料，不能删除；请先移走或删除材料";
         var removed = framework.Remove(node);
         // Assignments are removed here, not by the database cascade, so the audit trail records them.
         var ids = removed.Select(r => r.Id).ToList();
@@ -190,6 +193,7 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access)
         // Children first, so the restrict-delete of the parent link is never hit.
         foreach (var r in removed.AsEnumerable().Reverse()) db.FrameworkNodes.Remove(r);
         await db.SaveChangesAsync();
+        return null;
     }
 
     /// <summary>Adds (no = null) or replaces a material requirement; returns a Chinese error or null.</summary>

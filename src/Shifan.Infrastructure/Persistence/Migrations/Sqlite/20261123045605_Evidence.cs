@@ -1,0 +1,170 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Evidence : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "EvidenceItems",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CampaignId = table.Column<int>(type: "INTEGER", nullable: false),
+                    NodeId = table.Column<int>(type: "INTEGER", nullable: false),
+                    UnitId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    DocumentNo = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    DocumentDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    SourceUrl = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: true),
+                    Text = table.Column<string>(type: "TEXT", nullable: true),
+                    Classified = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SecrecyLevel = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    KeptAt = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Holder = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    UploadedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DeletedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DeletedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvidenceItems", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvidenceItems_Campaigns_CampaignId",
+                        column: x => x.CampaignId,
+                        principalTable: "Campaigns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_EvidenceItems_FrameworkNodes_NodeId",
+                        column: x => x.NodeId,
+                        principalTable: "FrameworkNodes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_EvidenceItems_Units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "Units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EvidenceLinks",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    EvidenceItemId = table.Column<int>(type: "INTEGER", nullable: false),
+                    MaterialRequirementId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvidenceLinks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvidenceLinks_EvidenceItems_EvidenceItemId",
+                        column: x => x.EvidenceItemId,
+                        principalTable: "EvidenceItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_EvidenceLinks_MaterialRequirements_MaterialRequirementId",
+                        column: x => x.MaterialRequirementId,
+                        principalTable: "MaterialRequirements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EvidenceVersions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    EvidenceItemId = table.Column<int>(type: "INTEGER", nullable: false),
+                    VersionNo = table.Column<int>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    DetectedType = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    UploadedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExtractedText = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvidenceVersions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvidenceVersions_EvidenceItems_EvidenceItemId",
+                        column: x => x.EvidenceItemId,
+                        principalTable: "EvidenceItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceItems_CampaignId_NodeId",
+                table: "EvidenceItems",
+                columns: new[] { "CampaignId", "NodeId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceItems_CampaignId_UnitId",
+                table: "EvidenceItems",
+                columns: new[] { "CampaignId", "UnitId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceItems_NodeId",
+                table: "EvidenceItems",
+                column: "NodeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceItems_UnitId",
+                table: "EvidenceItems",
+                column: "UnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceLinks_EvidenceItemId_MaterialRequirementId",
+                table: "EvidenceLinks",
+                columns: new[] { "EvidenceItemId", "MaterialRequirementId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceLinks_MaterialRequirementId",
+                table: "EvidenceLinks",
+                column: "MaterialRequirementId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceVersions_EvidenceItemId",
+                table: "EvidenceVersions",
+                column: "EvidenceItemId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceVersions_Sha256",
+                table: "EvidenceVersions",
+                column: "Sha256");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "EvidenceLinks");
+
+            migrationBuilder.DropTable(
+                name: "EvidenceVersions");
+
+            migrationBuilder.DropTable(
+                name: "EvidenceItems");
+        }
+    }
+}

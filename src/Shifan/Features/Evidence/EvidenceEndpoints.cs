@@ -1,0 +1,128 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using Shifan.Core.Users;
+using Shifan.Features.Account;
+using Shifan.Features.Campaigns;
+
+namespace Shifan.Features.Evidence;
+
+public sealed record ExplanationRequest(string? Title, string? Text, int? Year);
+
+public sealed record ClassifiedRequest(string? Title, string? SecrecyLevel, string? KeptAt, string? Holder);
+
+public static class EvidenceEndpoints
+{
+    public static void MapEvidenceEndpoints(this WebApplication app)
+    {
+        var api = app.MapApi("/campaigns/{campaignId:int}", "佐证材料");
+        api.MapPost("/indicators/{indicatorCode}/materials/{materialNo:int}/evidence", UploadAsync)
+            .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy)
+            .WithName("UploadEvidence").WithSummary("上传佐证材料（multipart：file 及 title、kind、documentNo、documentDate、sourceUrl、year、alsoServes）");
+        api.MapPost("/indicators/{indicatorCode}/materials/{materialNo:int}/explanations", async (int campaignId, string indicatorCode, int materialNo, ExplanationRequest r, EvidenceService s) =>
+                await Guard(async () => Results.Created("", Id(await s.AddExplanationAsync(campaignId, indicatorCode, materialNo, r.Title, r.Text, r.Year)))))
+            .RequireAuthorization(Permissions.EvidenceUpload).WithName("AddExplanation").WithSummary("在线编写情况说明");
+        api.MapPost("/indicators/{indicatorCode}/materials/{materialNo:int}/classified", async (int campaignId, string indicatorCode, int materialNo, ClassifiedRequest r, EvidenceService s) =>
+                await Guard(async () => Results.Created("", Id(await s.RegisterClassifiedAsync(campaignId, indicatorCode, materialNo, r.Title, r.SecrecyLevel, r.KeptAt, r.Holder)))))
+            .RequireAuthorization(Permissions.EvidenceUpload).WithName("RegisterClassified").WithSummary("登记涉密材料（不上传文件）");
+        api.MapGet("/evidence", (int campaignId, int? nodeId, string? q, string? kind, int? year, int? unitId, bool? deleted, EvidenceService s) =>
+                s.ListAsync(campaignId, nodeId, q, kind, year, unitId, deleted ?? false))
+            .RequireAuthorization(Permissions.EvidenceRead).WithName("ListEvidence").WithSummary("查找材料：标题和文件内的文字（中文子串）、指标、单位、类别、年份");
+        api.MapGet("/evidence/checks", (int campaignId, int? nodeId, EvidenceService s) => s.ChecksAsync(campaignId, nodeId))
+            .RequireAuthorization(Permissions.EvidenceRead).WithName("EvidenceChecks").WithSummary("每项指标、每项材料要求的检查结果与完整度");
+        api.MapGet("/evidence/{itemId:int}/file", async (int campaignId, int itemId, int? version, bool? inline, EvidenceService s) =>
+            {
+                var (stream, v) = await s.OpenAsync(campaignId, itemId, version);
+                var type = v.DetectedType switch { "pdf" => "application/pdf", "png" => "image/png", "jpg" => "image/jpeg", "gif" => "image/gif", _ => "application/octet-stream" };
+                var previewable = inline == true && type != "application/octet-stream";
+                return Results.File(stream, type, previewable ? null : v.FileName, enableRangeProcessing: true);
+            })
+            .RequireAuthorization(Permissions.EvidenceRead).WithName("DownloadEvidence").WithSummary("下载或预览（inline=true，PDF和图片）材料文件；每次下载记入操作日志");
+        api.MapPost("/evidence/{itemId:int}/versions", ReplaceAsync)
+            .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy).WithName("ReplaceEvidence").WithSummary("替换文件（保留旧版本）");
+        api.MapPut("/evidence/{itemId:int}/text", async (int campaignId, int itemId, ExplanationRequest r, EvidenceService s) =>
+                await Guard(async () => { await s.UpdateExplanationAsync(campaignId, itemId, r.Text); return Results.NoContent(); }))
+            .RequireAuthorization(Permissions.EvidenceUpload).WithName("UpdateExplanation").WithSummary("修改在线编写的情况说明");
+        api.MapDelete("/evidence/{itemId:int}", async (int campaignId, int itemId, EvidenceService s) => { await s.DeleteAsync(campaignId, itemId); return Results.NoContent(); })
+            .RequireAuthorization(Permissions.EvidenceDelete).WithName("DeleteEvidence").WithSummary("删除材料（软删除，办公室可见）");
+    }
+
+    private static object Id(Core.Evidence.EvidenceItem item) => new { item.Id, item.Title };
+
+    private static async Task<IResult> Guard(Func<Task<IResult>> action)
+    {
+        try { return await action(); }
+        catch (EvidenceRefusedException ex) { return ApiErrors.Rule(ex.Message); }
+    }
+
+    /// <summary>
+    /// Reads the multipart body section by section and streams the file straight into the store:
+    /// a 2 GB video never sits in memory or in a temporary upload file.
+    /// </summary>
+    private static async Task<IResult> UploadAsync(int campaignId, string indicatorCode, int materialNo, HttpContext http, EvidenceService s)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = s.MaxUploadBytes + 1024 * 1024;
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType) || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            return ApiErrors.Field("file", "请以 multipart/form-data 上传文件");
+        var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary)) return ApiErrors.Field("file", "请求格式不正确");
+        var reader = new MultipartReader(boundary, http.Request.Body);
+        var fields = new Dictionary<string, string>();
+        Core.Evidence.EvidenceItem? item = null;
+        try
+        {
+            for (var section = await reader.ReadNextSectionAsync(http.RequestAborted); section is not null; section = await reader.ReadNextSectionAsync(http.RequestAborted))
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var cd)) continue;
+                var name = cd.Name.Value ?? "";
+                if (cd.IsFileDisposition())
+                {
+                    if (name != "file") continue;
+                    var fileName = cd.FileNameStar.Value ?? cd.FileName.Value ?? "";
+                    // The fields usually come first; the file is stored as it streams in.
+                    item = await s.AddFileAsync(campaignId, indicatorCode, materialNo, section.Body, fileName, Fields(fields), http.RequestAborted);
+                }
+                else if (fields.Count < 20)
+                {
+                    using var sr = new StreamReader(section.Body);
+                    var value = await sr.ReadToEndAsync(http.RequestAborted);
+                    fields[name] = value.Length > 4000 ? value[..4000] : value;
+                }
+            }
+        }
+        catch (EvidenceRefusedException ex)
+        {
+            return ApiErrors.Field("file", ex.Message);
+        }
+        catch (FormatException ex)
+        {
+            return ApiErrors.Field("documentDate", "日期格式不正确：" + ex.Message);
+        }
+        if (item is null) return ApiErrors.Field("file", "请选择要上传的文件");
+        return Results.Created($"/api/campaigns/{campaignId}/evidence/{item.Id}", new { item.Id, item.Title, item.Year, Versions = item.Versions.Select(v => new { v.VersionNo, v.Sha256, v.Size, v.DetectedType }) });
+    }
+
+    private static EvidenceFields Fields(Dictionary<string, string> f)
+    {
+        string? Get(string key) => f.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+        DateOnly? date = Get("documentDate") is { } d ? DateOnly.TryParse(d, out var parsed) ? parsed : throw new EvidenceRefusedException("文件日期格式不正确（例如 2023-05-01）") : null;
+        int? year = Get("year") is { } y ? int.TryParse(y, out var parsedYear) ? parsedYear : throw new EvidenceRefusedException("年份须为数字") : null;
+        var also = Get("alsoServes")?.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(x => int.TryParse(x, out var i) ? i : throw new EvidenceRefusedException("alsoServes 须为材料要求编号")).ToList();
+        return new EvidenceFields(Get("title"), Get("kind"), Get("documentNo"), date, Get("sourceUrl"), year, also);
+    }
+
+    private static async Task<IResult> ReplaceAsync(int campaignId, int itemId, IFormFile? file, EvidenceService s)
+    {
+        if (file is null || file.Length == 0) return ApiErrors.Field("file", "请选择要上传的文件");
+        try
+        {
+            await using var stream = file.OpenReadStream();
+            var item = await s.ReplaceAsync(campaignId, itemId, stream, file.FileName);
+            return Results.Ok(new { item.Id, Versions = item.Versions.Count });
+        }
+        catch (EvidenceRefusedException ex)
+        {
+            return ApiErrors.Field("file", ex.Message);
+        }
+    }
+}

@@ -1,0 +1,322 @@
+using Microsoft.EntityFrameworkCore;
+using Shifan.Core.Assignments;
+using Shifan.Core.Evidence;
+using Shifan.Core.Frameworks;
+using Shifan.Core.Units;
+using Shifan.Core.Users;
+using Shifan.Documents.Import;
+using Shifan.Features.Campaigns;
+using Shifan.Hosting;
+using Shifan.Infrastructure.Files;
+using Shifan.Infrastructure.Persistence;
+
+namespace Shifan.Features.Evidence;
+
+public sealed record EvidenceFields(string? Title, string? Kind, string? DocumentNo, DateOnly? DocumentDate, string? SourceUrl, int? Year, IReadOnlyList<int>? AlsoServes = null);
+
+public sealed record EvidenceView(int Id, int NodeId, string NodeCode, int UnitId, string UnitName, string Title, string Kind, string KindName,
+    string? DocumentNo, DateOnly? DocumentDate, string? SourceUrl, int? Year, bool Classified, string? SecrecyLevel, string? KeptAt, string? Holder,
+    string? Text, IReadOnlyList<int> Requirements, string UploadedBy, DateTimeOffset UploadedAt, bool Deleted,
+    IReadOnlyList<VersionView> Versions);
+
+public sealed record VersionView(int Id, int VersionNo, string FileName, long Size, string Sha256, string DetectedType, string UploadedBy, DateTimeOffset UploadedAt);
+
+/// <summary>An upload refused with a Chinese message; nothing was stored.</summary>
+public sealed class EvidenceRefusedException(string message) : Exception(message);
+
+/// <summary>
+/// Evidence: upload (streamed into the content-addressed store), 情况说明 written in the browser,
+/// classified items registered without a file, versions, soft deletion, search and checks. A liaison
+/// reaches only their own unit's material, a unit head their unit and below, the office and
+/// reviewers the whole campaign.
+/// </summary>
+public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, ShifanOptions options, IConfiguration configuration, TimeProvider clock)
+{
+    public BlobStore Store { get; } = new(Path.Combine(options.DataDirectory, "files"));
+
+    public long MaxUploadBytes => long.TryParse(configuration["Shifan:MaxUploadBytes"], out var v) && v > 0 ? v : 4L * 1024 * 1024 * 1024;
+
+    private string Actor => access.UserName;
+
+    /// <summary>Units whose material the caller may see, or null for all of the campaign.</summary>
+    private async Task<HashSet<int>?> VisibleUnitsAsync(int campaignId)
+    {
+        if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
+        var role = access.Role;
+        if (access.IsAdmin || role is Roles.Office or Roles.Leader or Roles.Reviewer) return null;
+        if (access.UnitId is not int own) return [];
+        if (role == Roles.Liaison) return [own];
+        var units = await db.Units.AsNoTracking().Where(u => u.CampaignId == campaignId).ToListAsync();
+        return Unit.Subtree(units, own);
+    }
+
+    private async Task<(FrameworkNode Node, MaterialRequirement Requirement)> RequirementAsync(int campaignId, string indicatorCode, int materialNo)
+    {
+        var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => (int?)c.FrameworkId).FirstOrDefaultAsync() ?? throw new NotFoundException("创建活动不存在");
+        var node = await db.FrameworkNodes.Include(n => n.Materials)
+            .FirstOrDefaultAsync(n => n.FrameworkId == frameworkId && n.Code == indicatorCode && n.Kind != NodeKind.Area && n.Kind != NodeKind.Group)
+            ?? throw new NotFoundException($"第{indicatorCode}项指标不存在");
+        var requirement = node.Materials.FirstOrDefault(m => m.No == materialNo) ?? throw new NotFoundException($"第{indicatorCode}项指标没有第{materialNo}项材料要求");
+        return (node, requirement);
+    }
+
+    /// <summary>The unit the caller uploads for: their own unit, which must be assigned to the indicator (the office may upload anywhere).</summary>
+    private async Task<int> UploadingUnitAsync(int campaignId, FrameworkNode node)
+    {
+        var assigned = await db.Assignments.Where(a => a.CampaignId == campaignId && (a.NodeId == node.Id || a.NodeId == node.ParentId)).Select(a => a.UnitId).ToListAsync();
+        if (access.IsAdmin || access.Role == Roles.Office)
+        {
+            if (access.UnitId is int officeUnit && await db.Units.AnyAsync(u => u.Id == officeUnit && u.CampaignId == campaignId)) return officeUnit;
+            return assigned.Count > 0 ? assigned[0]
+                : await db.Units.Where(u => u.CampaignId == campaignId).OrderBy(u => u.SortOrder).Select(u => u.Id).FirstAsync();
+        }
+        var visible = await VisibleUnitsAsync(campaignId) ?? [];
+        if (access.UnitId is int own && assigned.Any(visible.Contains)) return assigned.Contains(own) ? own : assigned.First(visible.Contains);
+        throw new EvidenceRefusedException("本单位没有承担这项指标，不能上传材料");
+    }
+
+    public static string? CheckFileName(string? fileName)
+    {
+        if (string.IsNullOrWhiteSpace(fileName)) return "缺少文件名";
+        if (fileName.Length > 200) return "文件名过长（不超过200个字）";
+        if (fileName.IndexOfAny(['/', '\\']) >= 0 || fileName.Contains("..")) return "文件名不能包含路径分隔符";
+        if (fileName.Any(char.IsControl)) return "文件名不能包含控制字符";
+        return null;
+    }
+
+    private static (EvidenceKind Kind, string? Error) ParseKind(string? kind, EvidenceKind fallback)
+    {
+        if (string.IsNullOrWhiteSpace(kind)) return (fallback, null);
+        if (Enum.TryParse<EvidenceKind>(kind, true, out var k)) return (k, null);
+        foreach (var value in Enum.GetValues<EvidenceKind>())
+            if (EvidenceItem.KindName(value) == kind.Trim()) return (value, null);
+        return (fallback, "材料类别不正确（文件、会议纪要、截图、照片、案卷、音像、统计表、情况说明、其他）");
+    }
+
+    private static string? CheckFields(EvidenceFields f)
+    {
+        if (f.Title is { Length: > 200 }) return "标题不能超过200个字";
+        if (f.Year is < 1949 or > 2100) return "年份不正确";
+        if (f.SourceUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https")) return "网址须以 http:// 或 https:// 开头";
+        return null;
+    }
+
+    private async Task<List<int>> RequirementIdsAsync(FrameworkNode node, MaterialRequirement main, EvidenceFields f)
+    {
+        var ids = new List<int> { main.Id };
+        foreach (var other in f.AlsoServes ?? [])
+        {
+            if (!await db.MaterialRequirements.AnyAsync(m => m.Id == other && db.FrameworkNodes.Any(n => n.Id == m.NodeId && n.FrameworkId == node.FrameworkId)))
+                throw new EvidenceRefusedException("所服务的材料要求不存在");
+            if (!ids.Contains(other)) ids.Add(other);
+        }
+        return ids;
+    }
+
+    /// <summary>Streams one file into the store and records it. Nothing is kept when it is refused.</summary>
+    public async Task<EvidenceItem> AddFileAsync(int campaignId, string indicatorCode, int materialNo, Stream content, string fileName, EvidenceFields fields, CancellationToken ct = default)
+    {
+        if (CheckFileName(fileName) is { } nameError) throw new EvidenceRefusedException(nameError);
+        if (CheckFields(fields) is { } fieldError) throw new EvidenceRefusedException(fieldError);
+        await VisibleUnitsAsync(campaignId);
+        var (node, requirement) = await RequirementAsync(campaignId, indicatorCode, materialNo);
+        var unitId = await UploadingUnitAsync(campaignId, node);
+        var (kind, kindError) = ParseKind(fields.Kind, EvidenceKind.File);
+        if (kindError is not null) throw new EvidenceRefusedException(kindError);
+        var requirementIds = await RequirementIdsAsync(node, requirement, fields);
+        StoredBlob blob;
+        try
+        {
+            blob = await Store.SaveAsync(content, MaxUploadBytes, ct);
+        }
+        catch (BlobTooLargeException)
+        {
+            throw new EvidenceRefusedException($"文件超过上限（{MaxUploadBytes / 1024 / 1024} MB）");
+        }
+        try
+        {
+            if (FileTypes.IsExecutable(blob.DetectedType)) throw new EvidenceRefusedException("这是可执行程序，不能作为佐证材料上传");
+            if (blob.Size == 0) throw new EvidenceRefusedException("文件是空的");
+            if (blob.DetectedType is "zip" or "ooxml" && CheckArchive(blob.Sha256) is { } zipError) throw new EvidenceRefusedException(zipError);
+            var now = clock.GetUtcNow();
+            var item = new EvidenceItem
+            {
+                CampaignId = campaignId, NodeId = node.Id, UnitId = unitId,
+                Title = string.IsNullOrWhiteSpace(fields.Title) ? Path.GetFileNameWithoutExtension(fileName) : fields.Title.Trim(),
+                Kind = kind, DocumentNo = fields.DocumentNo?.Trim(), DocumentDate = fields.DocumentDate, SourceUrl = fields.SourceUrl?.Trim(),
+                Year = fields.Year ?? fields.DocumentDate?.Year, UploadedBy = Actor, UploadedAt = now,
+            };
+            item.Versions.Add(NewVersion(blob, fileName, 1, now));
+            foreach (var id in requirementIds) item.Links.Add(new EvidenceLink { MaterialRequirementId = id });
+            db.EvidenceItems.Add(item);
+            await db.SaveChangesAsync(ct);
+            return item;
+        }
+        catch
+        {
+            // Refused or failed: a file this upload brought in and nothing refers to is removed again.
+            if (!blob.AlreadyStored && !await db.EvidenceVersions.AnyAsync(v => v.Sha256 == blob.Sha256, CancellationToken.None))
+                File.Delete(Store.PathOf(blob.Sha256));
+            throw;
+        }
+    }
+
+    private EvidenceVersion NewVersion(StoredBlob blob, string fileName, int no, DateTimeOffset now) => new()
+    {
+        Sha256 = blob.Sha256, Size = blob.Size, FileName = fileName, DetectedType = blob.DetectedType, VersionNo = no,
+        UploadedBy = Actor, UploadedAt = now, ExtractedText = TextExtractor.Extract(Store.PathOf(blob.Sha256), blob.DetectedType),
+    };
+
+    /// <summary>A zip of scans is checked for bombs before it is accepted.</summary>
+    private string? CheckArchive(string sha256)
+    {
+        try
+        {
+            using var fs = Store.OpenRead(sha256);
+            new ReadLimits { MaxFileBytes = long.MaxValue, MaxUncompressedBytes = 20L * 1024 * 1024 * 1024, MaxCompressionRatio = 1000 }.CheckZip(fs);
+            return null;
+        }
+        catch (Documents.Frameworks.DocumentReadException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>Replaces the file of an item; the old version stays.</summary>
+    public async Task<EvidenceItem> ReplaceAsync(int campaignId, int itemId, Stream content, string fileName, CancellationToken ct = default)
+    {
+        if (CheckFileName(fileName) is { } nameError) throw new EvidenceRefusedException(nameError);
+        var item = await FindAsync(campaignId, itemId, forChange: true);
+        if (item.Classified) throw new EvidenceRefusedException("涉密材料不上传文件，只登记");
+        if (item.Kind == EvidenceKind.Explanation && item.Text is not null) throw new EvidenceRefusedException("在线编写的情况说明请直接修改文字");
+        StoredBlob blob;
+        try { blob = await Store.SaveAsync(content, MaxUploadBytes, ct); }
+        catch (BlobTooLargeException) { throw new EvidenceRefusedException($"文件超过上限（{MaxUploadBytes / 1024 / 1024} MB）"); }
+        if (FileTypes.IsExecutable(blob.DetectedType))
+        {
+            if (!blob.AlreadyStored) File.Delete(Store.PathOf(blob.Sha256));
+            throw new EvidenceRefusedException("这是可执行程序，不能作为佐证材料上传");
+        }
+        item.Versions.Add(NewVersion(blob, fileName, item.Versions.Max(v => v.VersionNo) + 1, clock.GetUtcNow()));
+        await db.SaveChangesAsync(ct);
+        return item;
+    }
+
+    public async Task<EvidenceItem> AddExplanationAsync(int campaignId, string indicatorCode, int materialNo, string? title, string? text, int? year)
+    {
+        if (string.IsNullOrWhiteSpace(text)) throw new EvidenceRefusedException("情况说明内容不能为空");
+        if (text.Length > 50_000) throw new EvidenceRefusedException("情况说明过长");
+        await VisibleUnitsAsync(campaignId);
+        var (node, requirement) = await RequirementAsync(campaignId, indicatorCode, materialNo);
+        var unitId = await UploadingUnitAsync(campaignId, node);
+        var item = new EvidenceItem
+        {
+            CampaignId = campaignId, NodeId = node.Id, UnitId = unitId, Title = string.IsNullOrWhiteSpace(title) ? "情况说明" : title.Trim(),
+            Kind = EvidenceKind.Explanation, Text = text.Trim(), Year = year ?? clock.GetUtcNow().Year, UploadedBy = Actor, UploadedAt = clock.GetUtcNow(),
+        };
+        item.Links.Add(new EvidenceLink { MaterialRequirementId = requirement.Id });
+        db.EvidenceItems.Add(item);
+        await db.SaveChangesAsync();
+        return item;
+    }
+
+    public async Task UpdateExplanationAsync(int campaignId, int itemId, string? text)
+    {
+        var item = await FindAsync(campaignId, itemId, forChange: true);
+        if (string.IsNullOrWhiteSpace(text)) throw new EvidenceRefusedException("情况说明内容不能为空");
+        if (item.Kind != EvidenceKind.Explanation || item.Text is null) throw new EvidenceRefusedException("只有在线编写的情况说明可以修改文字");
+        item.Text = text.Trim();
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Registers 涉密 material: where it is kept and who holds it; no file is ever attached.</summary>
+    public async Task<EvidenceItem> RegisterClassifiedAsync(int campaignId, string indicatorCode, int materialNo, string? title, string? level, string? keptAt, string? holder)
+    {
+        if (string.IsNullOrWhiteSpace(title)) throw new EvidenceRefusedException("请填写涉密材料名称");
+        if (string.IsNullOrWhiteSpace(level)) throw new EvidenceRefusedException("请填写密级");
+        if (string.IsNullOrWhiteSpace(keptAt) || string.IsNullOrWhiteSpace(holder)) throw new EvidenceRefusedException("请填写存放地点和保管人");
+        await VisibleUnitsAsync(campaignId);
+        var (node, requirement) = await RequirementAsync(campaignId, indicatorCode, materialNo);
+        var unitId = await UploadingUnitAsync(campaignId, node);
+        var item = new EvidenceItem
+        {
+            CampaignId = campaignId, NodeId = node.Id, UnitId = unitId, Title = title.Trim(), Kind = EvidenceKind.File, Classified = true,
+            SecrecyLevel = level.Trim(), KeptAt = keptAt.Trim(), Holder = holder.Trim(), UploadedBy = Actor, UploadedAt = clock.GetUtcNow(),
+        };
+        item.Links.Add(new EvidenceLink { MaterialRequirementId = requirement.Id });
+        db.EvidenceItems.Add(item);
+        await db.SaveChangesAsync();
+        return item;
+    }
+
+    private async Task<EvidenceItem> FindAsync(int campaignId, int itemId, bool forChange)
+    {
+        var visible = await VisibleUnitsAsync(campaignId);
+        var item = await db.EvidenceItems.Include(i => i.Versions).Include(i => i.Links).FirstOrDefaultAsync(i => i.Id == itemId && i.CampaignId == campaignId);
+        if (item is null || visible is not null && !visible.Contains(item.UnitId)) throw new NotFoundException("材料不存在");
+        if (forChange && (item.DeletedAt is not null || !access.Has(Permissions.EvidenceUpload))) throw new NotFoundException("材料不存在");
+        return item;
+    }
+
+    /// <summary>Soft delete: hidden from lists and checks, still visible to the office in the log.</summary>
+    public async Task DeleteAsync(int campaignId, int itemId)
+    {
+        var item = await FindAsync(campaignId, itemId, forChange: true);
+        item.DeletedAt = clock.GetUtcNow();
+        item.DeletedBy = Actor;
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Opens a version for download and records the download in the audit trail.</summary>
+    public async Task<(Stream Stream, EvidenceVersion Version)> OpenAsync(int campaignId, int itemId, int? versionNo)
+    {
+        var item = await FindAsync(campaignId, itemId, forChange: false);
+        if (item.DeletedAt is not null && !(access.IsAdmin || access.Role == Roles.Office)) throw new NotFoundException("材料不存在");
+        var version = (versionNo is int n ? item.Versions.FirstOrDefault(v => v.VersionNo == n) : item.Current) ?? throw new NotFoundException("该材料没有文件");
+        await db.RecordAsync("download", nameof(EvidenceVersion), version.Id.ToString(),
+            System.Text.Json.JsonSerializer.Serialize(new { item = item.Id, version.VersionNo, version.Sha256, version.FileName }));
+        return (Store.OpenRead(version.Sha256), version);
+    }
+
+    public async Task<List<EvidenceView>> ListAsync(int campaignId, int? nodeId = null, string? query = null, string? kind = null, int? year = null, int? unitId = null, bool includeDeleted = false)
+    {
+        var visible = await VisibleUnitsAsync(campaignId);
+        var q = db.EvidenceItems.AsNoTracking().Include(i => i.Versions).Include(i => i.Links).Where(i => i.CampaignId == campaignId);
+        if (!includeDeleted || !(access.IsAdmin || access.Role == Roles.Office)) q = q.Where(i => i.DeletedAt == null);
+        if (visible is not null) q = q.Where(i => visible.Contains(i.UnitId));
+        if (nodeId is int n) q = q.Where(i => i.NodeId == n);
+        if (unitId is int u) q = q.Where(i => i.UnitId == u);
+        if (year is int y) q = q.Where(i => i.Year == y);
+        if (!string.IsNullOrWhiteSpace(kind) && ParseKind(kind, EvidenceKind.Other) is ({ } k, null)) q = q.Where(i => i.Kind == k);
+        if (!string.IsNullOrWhiteSpace(query))
+        {
+            var text = query.Trim();
+            q = q.Where(i => i.Title.Contains(text) || (i.Text != null && i.Text.Contains(text)) || (i.DocumentNo != null && i.DocumentNo.Contains(text))
+                || i.Versions.Any(v => v.ExtractedText != null && v.ExtractedText.Contains(text)));
+        }
+        var items = await q.OrderByDescending(i => i.Id).Take(500).ToListAsync();
+        var nodeCodes = await db.FrameworkNodes.Where(x => items.Select(i => i.NodeId).Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Code);
+        var unitNames = await db.Units.Where(x => x.CampaignId == campaignId).ToDictionaryAsync(x => x.Id, x => x.Name);
+        return items.Select(i => new EvidenceView(i.Id, i.NodeId, nodeCodes.GetValueOrDefault(i.NodeId, ""), i.UnitId, unitNames.GetValueOrDefault(i.UnitId, ""),
+            i.Title, i.Kind.ToString(), EvidenceItem.KindName(i.Kind), i.DocumentNo, i.DocumentDate, i.SourceUrl, i.Year, i.Classified, i.SecrecyLevel, i.KeptAt, i.Holder,
+            i.Text, i.Links.Select(l => l.MaterialRequirementId).ToList(), i.UploadedBy, i.UploadedAt, i.DeletedAt is not null,
+            i.Versions.OrderBy(v => v.VersionNo).Select(v => new VersionView(v.Id, v.VersionNo, v.FileName, v.Size, v.Sha256, v.DetectedType, v.UploadedBy, v.UploadedAt)).ToList()))
+            .ToList();
+    }
+
+    /// <summary>The checks of every assessable node of the campaign, over the material the caller can see.</summary>
+    public async Task<List<IndicatorCheck>> ChecksAsync(int campaignId, int? nodeId = null)
+    {
+        var visible = await VisibleUnitsAsync(campaignId);
+        var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.FrameworkId).FirstAsync();
+        var nodes = await db.FrameworkNodes.AsNoTracking().Include(n => n.Materials)
+            .Where(n => n.FrameworkId == frameworkId && n.Kind != NodeKind.Area && n.Kind != NodeKind.Group && (nodeId == null || n.Id == nodeId))
+            .OrderBy(n => n.Id).ToListAsync();
+        var q = db.EvidenceItems.AsNoTracking().Include(i => i.Versions).Include(i => i.Links).Where(i => i.CampaignId == campaignId && i.DeletedAt == null);
+        if (visible is not null) q = q.Where(i => visible.Contains(i.UnitId));
+        if (nodeId is int only) q = q.Where(i => i.Links.Any(l => db.MaterialRequirements.Any(m => m.Id == l.MaterialRequirementId && m.NodeId == only)));
+        var items = await q.ToListAsync();
+        var byRequirement = items.SelectMany(i => i.Links.Select(l => (l.MaterialRequirementId, i))).ToLookup(x => x.MaterialRequirementId, x => x.i);
+        return nodes.Select(n => EvidenceChecks.Check(n, byRequirement)).ToList();
+    }
+}
