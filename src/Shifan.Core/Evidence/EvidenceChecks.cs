@@ -9,7 +9,7 @@ public sealed record CheckFinding(string Code, CheckSeverity Severity, string Me
 
 public sealed record RequirementCheck(int RequirementId, int No, int Count, double Completeness, IReadOnlyList<CheckFinding> Findings);
 
-public sealed record IndicatorCheck(int NodeId, string Code, double Completeness, IReadOnlyList<RequirementCheck> Requirements);
+public sealed record IndicatorCheck(int NodeId, string Kind, string Code, double Completeness, IReadOnlyList<RequirementCheck> Requirements);
 
 /// <summary>
 /// The checks nobody does by hand: missing material, too few or too many items, material older than
@@ -80,7 +80,7 @@ public static class EvidenceChecks
     {
         var requirements = node.Materials.OrderBy(m => m.No).Select(m => Check(m, itemsByRequirement[m.Id].ToList())).ToList();
         var completeness = requirements.Count == 0 ? 1.0 : requirements.Average(r => r.Completeness);
-        return new IndicatorCheck(node.Id, node.Code, completeness, requirements);
+        return new IndicatorCheck(node.Id, NodeKinds.ToJson(node.Kind), node.Code, completeness, requirements);
     }
 
     /// <summary>Characters as users count them: every character except whitespace.</summary>

@@ -9,6 +9,8 @@ namespace Shifan.Features.Evidence;
 
 public sealed record ExplanationRequest(string? Title, string? Text, int? Year);
 
+public sealed record LinkRequest(string? Title, string? SourceUrl, int? Year);
+
 public sealed record ClassifiedRequest(string? Title, string? SecrecyLevel, string? KeptAt, string? Holder);
 
 public static class EvidenceEndpoints
@@ -22,6 +24,9 @@ public static class EvidenceEndpoints
         api.MapPost("/indicators/{indicatorCode}/materials/{materialNo:int}/explanations", async (int campaignId, string indicatorCode, int materialNo, ExplanationRequest r, EvidenceService s) =>
                 await Guard(async () => Results.Created("", Id(await s.AddExplanationAsync(campaignId, indicatorCode, materialNo, r.Title, r.Text, r.Year)))))
             .RequireAuthorization(Permissions.EvidenceUpload).WithName("AddExplanation").WithSummary("在线编写情况说明");
+        api.MapPost("/indicators/{indicatorCode}/materials/{materialNo:int}/links", async (int campaignId, string indicatorCode, int materialNo, LinkRequest r, EvidenceService s) =>
+                await Guard(async () => Results.Created("", Id(await s.AddLinkAsync(campaignId, indicatorCode, materialNo, r.Title, r.SourceUrl, r.Year)))))
+            .RequireAuthorization(Permissions.EvidenceUpload).WithName("AddLink").WithSummary("登记网络检索的网址（截图随后作为文件版本上传）");
         api.MapPost("/indicators/{indicatorCode}/materials/{materialNo:int}/classified", async (int campaignId, string indicatorCode, int materialNo, ClassifiedRequest r, EvidenceService s) =>
                 await Guard(async () => Results.Created("", Id(await s.RegisterClassifiedAsync(campaignId, indicatorCode, materialNo, r.Title, r.SecrecyLevel, r.KeptAt, r.Holder)))))
             .RequireAuthorization(Permissions.EvidenceUpload).WithName("RegisterClassified").WithSummary("登记涉密材料（不上传文件）");

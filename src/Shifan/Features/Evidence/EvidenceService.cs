@@ -53,8 +53,10 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
     private async Task<(FrameworkNode Node, MaterialRequirement Requirement)> RequirementAsync(int campaignId, string indicatorCode, int materialNo)
     {
         var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => (int?)c.FrameworkId).FirstOrDefaultAsync() ?? throw new NotFoundException("创建活动不存在");
+        // Codes repeat across kinds (加分项1, 否决项1): "1" means the indicator; "bonus-1" style names the others.
+        var (kind, code) = indicatorCode.Split('-', 2) is [var k, var c] && NodeKinds.TryParse(k, out var parsed) ? (parsed, c) : (NodeKind.Indicator, indicatorCode);
         var node = await db.FrameworkNodes.Include(n => n.Materials)
-            .FirstOrDefaultAsync(n => n.FrameworkId == frameworkId && n.Code == indicatorCode && n.Kind != NodeKind.Area && n.Kind != NodeKind.Group)
+            .FirstOrDefaultAsync(n => n.FrameworkId == frameworkId && n.Code == code && n.Kind == kind)
             ?? throw new NotFoundException($"第{indicatorCode}项指标不存在");
         var requirement = node.Materials.FirstOrDefault(m => m.No == materialNo) ?? throw new NotFoundException($"第{indicatorCode}项指标没有第{materialNo}项材料要求");
         return (node, requirement);
@@ -190,6 +192,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         if (item.Classified) throw new EvidenceRefusedException("涉密材料不上传文件，只登记");
         if (item.Kind == EvidenceKind.Explanation && item.Text is not null) throw new EvidenceRefusedException("在线编写的情况说明请直接修改文字");
         StoredBlob blob;
+        var nextNo = item.Versions.Count == 0 ? 1 : item.Versions.Max(v => v.VersionNo) + 1;
         try { blob = await Store.SaveAsync(content, MaxUploadBytes, ct); }
         catch (BlobTooLargeException) { throw new EvidenceRefusedException($"文件超过上限（{MaxUploadBytes / 1024 / 1024} MB）"); }
         if (FileTypes.IsExecutable(blob.DetectedType))
@@ -197,7 +200,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
             if (!blob.AlreadyStored) File.Delete(Store.PathOf(blob.Sha256));
             throw new EvidenceRefusedException("这是可执行程序，不能作为佐证材料上传");
         }
-        item.Versions.Add(NewVersion(blob, fileName, item.Versions.Max(v => v.VersionNo) + 1, clock.GetUtcNow()));
+        item.Versions.Add(NewVersion(blob, fileName, nextNo, clock.GetUtcNow()));
         await db.SaveChangesAsync(ct);
         return item;
     }
@@ -227,6 +230,25 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         if (item.Kind != EvidenceKind.Explanation || item.Text is null) throw new EvidenceRefusedException("只有在线编写的情况说明可以修改文字");
         item.Text = text.Trim();
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>Registers a web address (网络检索 evidence); its screenshot is added later as a version.</summary>
+    public async Task<EvidenceItem> AddLinkAsync(int campaignId, string indicatorCode, int materialNo, string? title, string? url, int? year)
+    {
+        if (string.IsNullOrWhiteSpace(url)) throw new EvidenceRefusedException("请填写网址");
+        if (CheckFields(new EvidenceFields(title, null, null, null, url, year)) is { } error) throw new EvidenceRefusedException(error);
+        await VisibleUnitsAsync(campaignId);
+        var (node, requirement) = await RequirementAsync(campaignId, indicatorCode, materialNo);
+        var unitId = await UploadingUnitAsync(campaignId, node);
+        var item = new EvidenceItem
+        {
+            CampaignId = campaignId, NodeId = node.Id, UnitId = unitId, Title = string.IsNullOrWhiteSpace(title) ? url.Trim() : title.Trim(),
+            Kind = EvidenceKind.Screenshot, SourceUrl = url.Trim(), Year = year, UploadedBy = Actor, UploadedAt = clock.GetUtcNow(),
+        };
+        item.Links.Add(new EvidenceLink { MaterialRequirementId = requirement.Id });
+        db.EvidenceItems.Add(item);
+        await db.SaveChangesAsync();
+        return item;
     }
 
     /// <summary>Registers 涉密 material: where it is kept and who holds it; no file is ever attached.</summary>
