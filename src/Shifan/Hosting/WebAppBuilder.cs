@@ -135,6 +135,7 @@ public static class WebAppBuilder
         Features.Users.UserEndpoints.MapUserEndpoints(app);
         Features.Audit.AuditEndpoints.MapAuditEndpoints(app);
         Features.Evidence.EvidenceEndpoints.MapEvidenceEndpoints(app);
+        Features.Evidence.EvidenceFormEndpoints.MapEvidenceFormEndpoints(app);
         app.MapRazorComponents<App>();
     }
 }
