@@ -10,10 +10,15 @@ using Shifan.Documents.Import;
 // noisy shared machine shows in both numbers.
 
 var command = args.FirstOrDefault() ?? "inspect";
-if (command != "inspect")
+switch (command)
 {
-    Console.Error.WriteLine("usage: Shifan.Bench inspect [FILES…]");
-    return 2;
+    case "store": return await EvidenceBench.StoreAsync(args.Skip(1).ToArray());
+    case "upload": return await EvidenceBench.UploadAsync(args.Skip(1).ToArray());
+    case "checks": return EvidenceBench.Checks();
+    case "inspect": break;
+    default:
+        Console.Error.WriteLine("usage: Shifan.Bench inspect [FILES…] | store [MB] | upload [MB] | checks");
+        return 2;
 }
 var root = FindRoot();
 var files = args.Skip(1).ToList();

@@ -13,7 +13,7 @@ public sealed class BlobTooLargeException(long limit) : Exception($"file exceeds
 /// </summary>
 public sealed class BlobStore(string root)
 {
-    private const int BufferSize = 1 << 20;
+    private const int BufferSize = 4 << 20;
 
     public string PathOf(string sha256) => Path.Combine(root, sha256[..2], sha256[2..4], sha256);
 
@@ -35,12 +35,16 @@ public sealed class BlobStore(string root)
             long size = 0;
             await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
             {
-                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
+                // Two buffers: while one is being written, the other is hashed and refilled.
+                var buffers = new[] { System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize), System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize) };
+                var pending = Task.CompletedTask;
                 try
                 {
+                    var current = 0;
                     int read;
-                    while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), ct)) > 0)
+                    while ((read = await content.ReadAsync(buffers[current].AsMemory(0, BufferSize), ct)) > 0)
                     {
+                        var buffer = buffers[current];
                         size += read;
                         if (size > maxBytes) throw new BlobTooLargeException(maxBytes);
                         if (headLength < head.Length)
@@ -49,13 +53,17 @@ public sealed class BlobStore(string root)
                             Array.Copy(buffer, 0, head, headLength, take);
                             headLength += take;
                         }
+                        await pending;
+                        pending = file.WriteAsync(buffer.AsMemory(0, read), ct).AsTask();
                         hash.AppendData(buffer, 0, read);
-                        await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                        current ^= 1;
                     }
+                    await pending;
                 }
                 finally
                 {
-                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    await pending.ContinueWith(_ => { }, TaskScheduler.Default);
+                    foreach (var b in buffers) System.Buffers.ArrayPool<byte>.Shared.Return(b);
                 }
                 await file.FlushAsync(ct);
             }

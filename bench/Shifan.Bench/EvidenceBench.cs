@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Shifan.Core.Evidence;
+using Shifan.Core.Frameworks;
+using Shifan.Infrastructure.Files;
+
+/// <summary>Benchmarks of evidence handling, each against a baseline measured in the same run.</summary>
+internal static class EvidenceBench
+{
+    private static string TempRoot => Path.Combine(Path.GetTempPath(), "shifan-bench");
+
+    /// <summary>A file of incompressible bytes, made once and reused.</summary>
+    private static string SourceFile(int megabytes)
+    {
+        Directory.CreateDirectory(TempRoot);
+        var path = Path.Combine(TempRoot, $"source-{megabytes}MB.bin");
+        if (File.Exists(path) && new FileInfo(path).Length == megabytes * 1024L * 1024) return path;
+        var random = new Random(42);
+        var buffer = new byte[1 << 20];
+        using var fs = File.Create(path);
+        for (var i = 0; i < megabytes; i++) { random.NextBytes(buffer); fs.Write(buffer); }
+        return path;
+    }
+
+    /// <summary>Streaming a file into the content-addressed store (hashing as it writes) against a plain copy on the same disk.</summary>
+    public static async Task<int> StoreAsync(string[] args)
+    {
+        var mb = args.Length > 0 && int.TryParse(args[0], out var m) ? m : 1024;
+        var source = SourceFile(mb);
+        var copies = new List<double>();
+        var stores = new List<double>();
+        for (var run = 0; run < 3; run++)
+        {
+            var target = Path.Combine(TempRoot, "copy.bin");
+            if (File.Exists(target)) File.Delete(target);
+            var sw = Stopwatch.StartNew();
+            File.Copy(source, target);
+            using (var f = new FileStream(target, FileMode.Open)) f.Flush(true);
+            copies.Add(sw.Elapsed.TotalSeconds);
+            File.Delete(target);
+
+            var storeRoot = Path.Combine(TempRoot, "store");
+            if (Directory.Exists(storeRoot)) Directory.Delete(storeRoot, true);
+            var store = new BlobStore(storeRoot);
+            sw.Restart();
+            await using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+            {
+                var blob = await store.SaveAsync(input, long.MaxValue);
+                using var f = new FileStream(store.PathOf(blob.Sha256), FileMode.Open);
+                f.Flush(true);
+            }
+            stores.Add(sw.Elapsed.TotalSeconds);
+            Directory.Delete(storeRoot, true);
+        }
+        var copy = copies.Order().ElementAt(1);
+        var stored = stores.Order().ElementAt(1);
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; file {mb} MB; median of 3");
+        Console.WriteLine("| operation | seconds | MB/s |");
+        Console.WriteLine("|---|---:|---:|");
+        Console.WriteLine($"| plain copy (baseline) | {copy:F2} | {mb / copy:F0} |");
+        Console.WriteLine($"| BlobStore.SaveAsync (SHA-256 while writing) | {stored:F2} | {mb / stored:F0} |");
+        Console.WriteLine($"throughput ratio store/copy: {copy / stored:F2} (aim ≥ 0.8)");
+        return 0;
+    }
+
+    /// <summary>
+    /// Uploads a generated file of the given size through the real app's HTTP API and reports the
+    /// app process's peak resident memory (VmHWM), against its peak after start-up.
+    /// </summary>
+    public static async Task<int> UploadAsync(string[] args)
+    {
+        var mb = args.Length > 0 && int.TryParse(args[0], out var m) ? m : 2048;
+        var root = FindRoot();
+        var dll = Path.Combine(root, "src", "Shifan", "bin", "Release", "net10.0", "shifan.dll");
+        if (!File.Exists(dll)) { Console.Error.WriteLine($"build first: dotnet build -c Release src/Shifan ({dll} missing)"); return 2; }
+        var data = Path.Combine(TempRoot, "app-data");
+        if (Directory.Exists(data)) Directory.Delete(data, true);
+        var port = FreePort();
+        var password = "Bench-Passw0rd";
+        await RunAsync(dll, $"campaign list --data {data}", "");
+        using var app = Process.Start(new ProcessStartInfo("dotnet", $"{dll} --data {data} --urls http://127.0.0.1:{port}")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            Environment = { ["Shifan__MaxUploadBytes"] = (8L << 30).ToString() },
+        })!;
+        _ = app.StandardOutput.ReadToEndAsync();
+        _ = app.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(30) };
+            for (var i = 0; i < 100; i++)
+            {
+                try { if ((await http.GetAsync("/healthz")).IsSuccessStatusCode) break; } catch (HttpRequestException) { }
+                await Task.Delay(200);
+            }
+            await RunAsync(dll, $"user add bench --role office --unit 示范创建工作领导小组办公室 --data {data}", password + "\n");
+            var login = await http.PostAsJsonAsync("/api/auth/login", new { userName = "bench", password });
+            var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var idle = PeakRssMb(app.Id);
+            var content = new MultipartFormDataContent();
+            var file = new StreamContent(new GeneratedStream(mb * 1024L * 1024), 1 << 20);
+            file.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
+            content.Add(new StringContent("执法记录视频"), "title");
+            content.Add(file, "file", "执法记录.mp4");
+            var sw = Stopwatch.StartNew();
+            var response = await http.PostAsync("/api/campaigns/1/indicators/1/materials/1/evidence", content);
+            var seconds = sw.Elapsed.TotalSeconds;
+            var peak = PeakRssMb(app.Id);
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; upload of {mb} MB over loopback HTTP");
+            Console.WriteLine($"status {(int)response.StatusCode}; {seconds:F1} s ({mb / seconds:F0} MB/s)");
+            Console.WriteLine($"app peak resident memory: after start {idle} MB, after upload {peak} MB (aim < 300 MB)");
+            return response.IsSuccessStatusCode ? 0 : 1;
+        }
+        finally
+        {
+            app.Kill(true);
+        }
+    }
+
+    /// <summary>Completeness of a 100-indicator campaign with 5,000 evidence items.</summary>
+    public static int Checks()
+    {
+        var random = new Random(1);
+        var nodes = Enumerable.Range(1, 100).Select(i => new FrameworkNode
+        {
+            Id = i, Kind = NodeKind.Indicator, Code = i.ToString(),
+            Materials = Enumerable.Range(1, 4).Select(n => new MaterialRequirement { Id = i * 10 + n, NodeId = i, No = n, Text = "材料", Since = 2021, MinCount = n == 2 ? 3 : null, MaxChars = 600 }).ToList(),
+        }).ToList();
+        var requirementIds = nodes.SelectMany(n => n.Materials).Select(m => m.Id).ToArray();
+        var items = Enumerable.Range(1, 5000).Select(i =>
+        {
+            var item = new EvidenceItem { Id = i, Title = $"材料{i}", Year = 2019 + random.Next(5), Kind = i % 10 == 0 ? EvidenceKind.Explanation : EvidenceKind.File, Text = i % 10 == 0 ? new string('办', 400 + random.Next(400)) : null };
+            if (item.Text is null) item.Versions.Add(new EvidenceVersion { Sha256 = (i % 4000).ToString("x64"), FileName = $"f{i}.pdf", DetectedType = "pdf", VersionNo = 1 });
+            item.Links.Add(new EvidenceLink { MaterialRequirementId = requirementIds[random.Next(requirementIds.Length)] });
+            return item;
+        }).ToList();
+        var lookup = items.SelectMany(i => i.Links.Select(l => (l.MaterialRequirementId, i))).ToLookup(x => x.MaterialRequirementId, x => x.i);
+        var times = new List<double>();
+        var baselines = new List<double>();
+        for (var run = 0; run < 40; run++)
+        {
+            var sw = Stopwatch.StartNew();
+            var results = nodes.Select(n => EvidenceChecks.Check(n, lookup)).ToList();
+            times.Add(sw.Elapsed.TotalMilliseconds);
+            if (results.Count != 100) return 1;
+            sw.Restart();
+            var counts = nodes.Sum(n => n.Materials.Sum(mr => lookup[mr.Id].Count()));
+            baselines.Add(sw.Elapsed.TotalMilliseconds);
+            if (counts != 5000) return 1;
+        }
+        var median = times.Order().Skip(10).First();
+        var baseline = baselines.Order().Skip(10).First();
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        Console.WriteLine($"completeness of 100 indicators, 400 requirements, 5000 items: median {median:F2} ms (aim < 50 ms); baseline (counting items per requirement) {baseline:F2} ms; ratio {median / Math.Max(baseline, 0.001):F0}×");
+        return 0;
+    }
+
+    private static double PeakRssMb(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            if (line.StartsWith("VmHWM:")) return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+        return double.NaN;
+    }
+
+    private static async Task RunAsync(string dll, string arguments, string stdin)
+    {
+        var p = Process.Start(new ProcessStartInfo("dotnet", $"{dll} {arguments}") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        await p.StandardInput.WriteAsync(stdin);
+        p.StandardInput.Close();
+        var err = await p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"shifan {arguments}: {err}");
+    }
+
+    private static int FreePort()
+    {
+        var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (dir.GetFiles("Shifan.slnx").Length > 0) return dir.FullName;
+        return Directory.GetCurrentDirectory();
+    }
+
+    /// <summary>A read-only stream of pseudo-random bytes that starts like an MP4 file.</summary>
+    private sealed class GeneratedStream(long length) : Stream
+    {
+        private long position;
+        private readonly Random random = new(3);
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => length;
+        public override long Position { get => position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, length - position);
+            if (n <= 0) return 0;
+            random.NextBytes(buffer.AsSpan(offset, n));
+            if (position == 0 && n >= 12) "\0\0\0\u0018ftypmp42"u8.CopyTo(buffer.AsSpan(offset));
+            position += n;
+            return n;
+        }
+    }
+}
