@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace Shifan.E2E;
 
 /// <summary>The app with a two-second idle timeout, for watching sessions end in a real browser.</summary>
-public sealed class ShortIdleFixture() : BrowserFixture(new Dictionary<string, string> { ["Shifan:IdleTimeout"] = "00:00:03" });
+public sealed class ShortIdleFixture() : BrowserFixture(new Dictionary<string, string> { ["Shifan:IdleTimeout"] = "00:00:05" });
 
 public class IdleTimeoutTests(ShortIdleFixture fx) : IClassFixture<ShortIdleFixture>
 {
@@ -13,7 +13,7 @@ public class IdleTimeoutTests(ShortIdleFixture fx) : IClassFixture<ShortIdleFixt
     {
         var page = await fx.SignedInPageAsync("office1");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("创建活动");
-        await Task.Delay(TimeSpan.FromSeconds(4.5));
+        await Task.Delay(TimeSpan.FromSeconds(7));
         await page.GotoAsync("/");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/login\\?expired=1"));
         await Assertions.Expect(page.Locator(".alert-warn")).ToContainTextAsync("长时间未操作");

@@ -52,7 +52,7 @@ public class SecurityTests
     [Fact]
     public async Task ForcedLogoutAndIdleTimeoutEndApiSessions()
     {
-        await using var app = new ShifanApp("sqlite", new Dictionary<string, string> { ["Shifan:IdleTimeout"] = "00:00:02" });
+        await using var app = new ShifanApp("sqlite", new Dictionary<string, string> { ["Shifan:IdleTimeout"] = "00:00:04" });
         var office = await app.OfficeClientAsync();
         await app.CreateUserAsync("root", Roles.Admin);
         var admin = await app.ApiClientAsync("root");
@@ -68,7 +68,7 @@ public class SecurityTests
 
         var idle = await app.ApiClientAsync("office1");
         Assert.Equal(HttpStatusCode.OK, (await idle.GetAsync("/api/me")).StatusCode);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Task.Delay(TimeSpan.FromSeconds(5.5));
         Assert.Equal(HttpStatusCode.Unauthorized, (await idle.GetAsync("/api/me")).StatusCode);
     }
 
