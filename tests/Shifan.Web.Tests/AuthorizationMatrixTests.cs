@@ -26,7 +26,7 @@ public class AuthorizationMatrixTests
     private sealed record Caller(string Name, string Role, HttpClient Client, int? Campaign, string? Unit);
 
     private sealed record Scene(int Campaign, int Node, int Unit, int Stage, int Material, int Assignment, int Contact, string Token,
-        string IndicatorCode, int MaterialNo, int Evidence);
+        string IndicatorCode, int MaterialNo, int Evidence, int Explanation = 0);
 
     private static readonly string[] Open = ["api/auth/login", "api/me", "api/me/password"];
 
@@ -110,7 +110,7 @@ public class AuthorizationMatrixTests
                         "token" => scene.Token,
                         "indicatorCode" => scene.IndicatorCode,
                         "materialNo" => scene.MaterialNo.ToString(),
-                        "itemId" => scene.Evidence.ToString(),
+                        "itemId" => (raw.EndsWith("/docx") ? scene.Explanation : scene.Evidence).ToString(),
                         "userId" => victimId.ToString(),
                         "sessionId" => victimSession,
                         var other => throw new InvalidOperationException($"no test value for route parameter {{{other}}} in /{raw}"),
@@ -209,6 +209,9 @@ public class AuthorizationMatrixTests
         var response = await office.PostAsync($"/api/campaigns/{scene.Campaign}/indicators/{scene.IndicatorCode}/materials/{scene.MaterialNo}/evidence", Upload());
         response.EnsureSuccessStatusCode();
         var id = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
-        return scene with { Evidence = id };
+        var written = await office.PostAsJsonAsync($"/api/campaigns/{scene.Campaign}/indicators/{scene.IndicatorCode}/materials/{scene.MaterialNo}/explanations", new { title = "情况说明", text = "情况说明正文。" });
+        written.EnsureSuccessStatusCode();
+        var explanation = (await written.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
+        return scene with { Evidence = id, Explanation = explanation };
     }
 }

@@ -225,3 +225,32 @@ public class EvidenceTests
         Assert.Equal(2, first.GetProperty("requirements")[0].GetProperty("count").GetInt32());
     }
 }
+
+public class ExplanationExportTests
+{
+    [Fact]
+    public async Task AWrittenExplanationExportsToWordThatLibreOfficeRenders()
+    {
+        await using var app = new ShifanApp("sqlite");
+        var id = await app.DemoCampaignIdAsync();
+        await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
+        var liaison = await app.ApiClientAsync("liaison1");
+        var text = "一、基本情况\n我局全面推行行政审批服务“马上办、网上办、就近办”，网上可办率达到95%。\n二、主要做法\n建立一件事一次办清单。";
+        var created = await liaison.PostAsJsonAsync($"/api/campaigns/{id}/indicators/1/materials/1/explanations", new { title = "审批服务情况说明", text });
+        var itemId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var response = await liaison.GetAsync($"/api/campaigns/{id}/evidence/{itemId}/docx");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var path = Path.Combine(app.DataDirectory, "说明.docx");
+        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+        var pdf = await TestSupport.LibreOffice.ConvertToPdfAsync(path, app.DataDirectory);
+        using var doc = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        var rendered = string.Concat(doc.GetPages().Select(p => p.Text));
+        Assert.Contains("审批服务情况说明", rendered);
+        Assert.Contains("网上可办率达到95%", rendered);
+        Assert.Contains("行政审批科", rendered);
+
+        await app.CreateUserAsync("liaison2", Roles.Liaison, "财审科");
+        var other = await app.ApiClientAsync("liaison2");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/campaigns/{id}/evidence/{itemId}/docx")).StatusCode);
+    }
+}

@@ -43,6 +43,12 @@ public static class EvidenceEndpoints
                 return Results.File(stream, type, previewable ? null : v.FileName, enableRangeProcessing: true);
             })
             .RequireAuthorization(Permissions.EvidenceRead).WithName("DownloadEvidence").WithSummary("下载或预览（inline=true，PDF和图片）材料文件；每次下载记入操作日志");
+        api.MapGet("/evidence/{itemId:int}/docx", async (int campaignId, int itemId, EvidenceService s) =>
+            {
+                var (bytes, name) = await s.ExplanationDocxAsync(campaignId, itemId);
+                return Results.File(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", name);
+            })
+            .RequireAuthorization(Permissions.EvidenceRead).WithName("ExplanationDocx").WithSummary("把在线编写的情况说明导出为 Word");
         api.MapPost("/evidence/{itemId:int}/versions", ReplaceAsync)
             .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy).WithName("ReplaceEvidence").WithSummary("替换文件（保留旧版本）");
         api.MapPut("/evidence/{itemId:int}/text", async (int campaignId, int itemId, ExplanationRequest r, EvidenceService s) =>

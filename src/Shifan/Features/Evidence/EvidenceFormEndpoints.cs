@@ -65,6 +65,17 @@ public static class EvidenceFormEndpoints
             })
             .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy);
 
+        forms.MapGet("/evidence/{itemId:int}/docx", async (int campaignId, int itemId, EvidenceService s) =>
+            {
+                var (bytes, name) = await s.ExplanationDocxAsync(campaignId, itemId);
+                return Results.File(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", name);
+            })
+            .RequireAuthorization(Permissions.EvidenceRead)
+            .AddEndpointFilter(async (ctx, next) =>
+            {
+                try { return await next(ctx); }
+                catch (NotFoundException) { return Results.NotFound(); }
+            });
         forms.MapGet("/evidence/{itemId:int}/file", async (int campaignId, int itemId, int? version, bool? inline, EvidenceService s) =>
             {
                 var (stream, v) = await s.OpenAsync(campaignId, itemId, version);

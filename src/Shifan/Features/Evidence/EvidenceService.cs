@@ -280,6 +280,17 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         return item;
     }
 
+    /// <summary>A written 情况说明 as a Word document.</summary>
+    public async Task<(byte[] Bytes, string FileName)> ExplanationDocxAsync(int campaignId, int itemId)
+    {
+        var item = await FindAsync(campaignId, itemId, forChange: false);
+        if (item.Text is null) throw new NotFoundException("该材料不是在线编写的情况说明");
+        var unit = await db.Units.Where(u => u.Id == item.UnitId).Select(u => u.Name).FirstOrDefaultAsync() ?? "";
+        using var ms = new MemoryStream();
+        Documents.Export.ExplanationDocxWriter.Write(ms, item.Title, item.Text, unit, DateOnly.FromDateTime(item.UploadedAt.ToOffset(TimeSpan.FromHours(8)).DateTime));
+        return (ms.ToArray(), item.Title + ".docx");
+    }
+
     /// <summary>Soft delete: hidden from lists and checks, still visible to the office in the log.</summary>
     public async Task DeleteAsync(int campaignId, int itemId)
     {
