@@ -21,4 +21,12 @@ public static class ApiGroup
                     return Results.Json(new { error = ex.Message }, statusCode: StatusCodes.Status404NotFound);
                 }
             });
+
+    /// <summary>For page-side endpoints outside /api: a scope miss is a plain 404.</summary>
+    public static RouteHandlerBuilder NotFoundAs404(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter(async (ctx, next) =>
+        {
+            try { return await next(ctx); }
+            catch (NotFoundException) { return Results.NotFound(); }
+        });
 }

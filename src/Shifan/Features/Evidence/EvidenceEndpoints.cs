@@ -35,19 +35,9 @@ public static class EvidenceEndpoints
             .RequireAuthorization(Permissions.EvidenceRead).WithName("ListEvidence").WithSummary("查找材料：标题和文件内的文字（中文子串）、指标、单位、类别、年份");
         api.MapGet("/evidence/checks", (int campaignId, int? nodeId, EvidenceService s) => s.ChecksAsync(campaignId, nodeId))
             .RequireAuthorization(Permissions.EvidenceRead).WithName("EvidenceChecks").WithSummary("每项指标、每项材料要求的检查结果与完整度");
-        api.MapGet("/evidence/{itemId:int}/file", async (int campaignId, int itemId, int? version, bool? inline, EvidenceService s) =>
-            {
-                var (stream, v) = await s.OpenAsync(campaignId, itemId, version);
-                var type = v.DetectedType switch { "pdf" => "application/pdf", "png" => "image/png", "jpg" => "image/jpeg", "gif" => "image/gif", _ => "application/octet-stream" };
-                var previewable = inline == true && type != "application/octet-stream";
-                return Results.File(stream, type, previewable ? null : v.FileName, enableRangeProcessing: true);
-            })
+        api.MapGet("/evidence/{itemId:int}/file", (int campaignId, int itemId, int? version, bool? inline, EvidenceService s) => FileAsync(campaignId, itemId, version, inline, s))
             .RequireAuthorization(Permissions.EvidenceRead).WithName("DownloadEvidence").WithSummary("下载或预览（inline=true，PDF和图片）材料文件；每次下载记入操作日志");
-        api.MapGet("/evidence/{itemId:int}/docx", async (int campaignId, int itemId, EvidenceService s) =>
-            {
-                var (bytes, name) = await s.ExplanationDocxAsync(campaignId, itemId);
-                return Results.File(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", name);
-            })
+        api.MapGet("/evidence/{itemId:int}/docx", (int campaignId, int itemId, EvidenceService s) => DocxAsync(campaignId, itemId, s))
             .RequireAuthorization(Permissions.EvidenceRead).WithName("ExplanationDocx").WithSummary("把在线编写的情况说明导出为 Word");
         api.MapPost("/evidence/{itemId:int}/versions", ReplaceAsync)
             .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy).WithName("ReplaceEvidence").WithSummary("替换文件（保留旧版本）");
@@ -56,6 +46,22 @@ public static class EvidenceEndpoints
             .RequireAuthorization(Permissions.EvidenceUpload).WithName("UpdateExplanation").WithSummary("修改在线编写的情况说明");
         api.MapDelete("/evidence/{itemId:int}", async (int campaignId, int itemId, EvidenceService s) => { await s.DeleteAsync(campaignId, itemId); return Results.NoContent(); })
             .RequireAuthorization(Permissions.EvidenceDelete).WithName("DeleteEvidence").WithSummary("删除材料（软删除，办公室可见）");
+    }
+
+    /// <summary>A stored file: inline for PDF and images when asked (preview), otherwise as a download.</summary>
+    public static async Task<IResult> FileAsync(int campaignId, int itemId, int? version, bool? inline, EvidenceService s)
+    {
+        var (stream, v) = await s.OpenAsync(campaignId, itemId, version);
+        var type = v.DetectedType switch { "pdf" => "application/pdf", "png" => "image/png", "jpg" => "image/jpeg", "gif" => "image/gif", _ => "application/octet-stream" };
+        return inline == true && type != "application/octet-stream"
+            ? Results.File(stream, type, enableRangeProcessing: true)
+            : Results.File(stream, "application/octet-stream", v.FileName, enableRangeProcessing: true);
+    }
+
+    public static async Task<IResult> DocxAsync(int campaignId, int itemId, EvidenceService s)
+    {
+        var (bytes, name) = await s.ExplanationDocxAsync(campaignId, itemId);
+        return Results.File(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", name);
     }
 
     private static object Id(Core.Evidence.EvidenceItem item) => new { item.Id, item.Title };

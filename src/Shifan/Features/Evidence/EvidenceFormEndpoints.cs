@@ -65,31 +65,10 @@ public static class EvidenceFormEndpoints
             })
             .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy);
 
-        forms.MapGet("/evidence/{itemId:int}/docx", async (int campaignId, int itemId, EvidenceService s) =>
-            {
-                var (bytes, name) = await s.ExplanationDocxAsync(campaignId, itemId);
-                return Results.File(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", name);
-            })
-            .RequireAuthorization(Permissions.EvidenceRead)
-            .AddEndpointFilter(async (ctx, next) =>
-            {
-                try { return await next(ctx); }
-                catch (NotFoundException) { return Results.NotFound(); }
-            });
-        forms.MapGet("/evidence/{itemId:int}/file", async (int campaignId, int itemId, int? version, bool? inline, EvidenceService s) =>
-            {
-                var (stream, v) = await s.OpenAsync(campaignId, itemId, version);
-                var type = v.DetectedType switch { "pdf" => "application/pdf", "png" => "image/png", "jpg" => "image/jpeg", "gif" => "image/gif", _ => "application/octet-stream" };
-                return inline == true && type != "application/octet-stream"
-                    ? Results.File(stream, type, enableRangeProcessing: true)
-                    : Results.File(stream, "application/octet-stream", v.FileName, enableRangeProcessing: true);
-            })
-            .RequireAuthorization(Permissions.EvidenceRead)
-            .AddEndpointFilter(async (ctx, next) =>
-            {
-                try { return await next(ctx); }
-                catch (NotFoundException) { return Results.NotFound(); }
-            });
+        forms.MapGet("/evidence/{itemId:int}/docx", (int campaignId, int itemId, EvidenceService s) => EvidenceEndpoints.DocxAsync(campaignId, itemId, s))
+            .RequireAuthorization(Permissions.EvidenceRead).NotFoundAs404();
+        forms.MapGet("/evidence/{itemId:int}/file", (int campaignId, int itemId, int? version, bool? inline, EvidenceService s) => EvidenceEndpoints.FileAsync(campaignId, itemId, version, inline, s))
+            .RequireAuthorization(Permissions.EvidenceRead).NotFoundAs404();
     }
 
     private static Func<string, string, string> Back(int campaignId, int nodeId) =>

@@ -34,12 +34,7 @@ public static class FrameworkEndpoints
                 stream.Position = 0;
                 return Results.File(stream, FrameworkWriters.ContentType(ext), $"{file.Title}.{ext}");
             })
-            .RequireAuthorization(Permissions.FrameworkExport).ExcludeFromDescription()
-            .AddEndpointFilter(async (ctx, next) =>
-            {
-                try { return await next(ctx); }
-                catch (NotFoundException) { return Results.NotFound(); }
-            });
+            .RequireAuthorization(Permissions.FrameworkExport).ExcludeFromDescription().NotFoundAs404();
         var api = app.MapApi("/campaigns/{campaignId:int}", "指标体系");
         api.MapGet("/framework", async (int campaignId, FrameworkService s) => Results.Text(FrameworkJson.Write(await s.ExportAsync(campaignId)), "application/json; charset=utf-8"))
             .RequireAuthorization(Permissions.FrameworkRead).WithName("GetFramework").WithSummary("指标体系交换格式（shifan.framework/1）");
