@@ -5,6 +5,7 @@ using System.Text.Json;
 using Shifan.Core.Evidence;
 using Shifan.Core.Frameworks;
 using Shifan.Infrastructure.Files;
+using Microsoft.EntityFrameworkCore;
 
 /// <summary>Benchmarks of evidence handling, each against a baseline measured in the same run.</summary>
 internal static class EvidenceBench
@@ -155,6 +156,89 @@ internal static class EvidenceBench
         var baseline = baselines.Order().Skip(10).First();
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         Console.WriteLine($"completeness of 100 indicators, 400 requirements, 5000 items: median {median:F2} ms (aim < 50 ms); baseline (counting items per requirement) {baseline:F2} ms; ratio {median / Math.Max(baseline, 0.001):F0}×");
+        return 0;
+    }
+
+    /// <summary>
+    /// Search over N evidence items with extracted text (SQLite, the embedded default): the same
+    /// substring query the app runs, p50/p95 over repeated searches, against a full count of the table.
+    /// </summary>
+    public static async Task<int> SearchAsync(string[] args)
+    {
+        var count = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 50_000;
+        var dir = Path.Combine(TempRoot, "search");
+        if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        Directory.CreateDirectory(dir);
+        var cs = Shifan.Infrastructure.Persistence.Database.SqliteConnectionString(dir);
+        await using (var db = Shifan.Infrastructure.Persistence.Database.Create(cs))
+        {
+            await Shifan.Infrastructure.Persistence.Database.MigrateAsync(db);
+            var framework = new Framework { Name = "bench", CreatedAt = DateTimeOffset.UtcNow };
+            var node = new FrameworkNode { Kind = NodeKind.Indicator, Code = "1", Title = "t", Text = "t" };
+            framework.Nodes.Add(node);
+            db.Frameworks.Add(framework);
+            await db.SaveChangesAsync();
+            var campaign = new Shifan.Core.Campaigns.Campaign { Name = "bench", Region = "bench", FrameworkId = framework.Id, CreatedAt = DateTimeOffset.UtcNow };
+            db.Campaigns.Add(campaign);
+            await db.SaveChangesAsync();
+            var unit = new Shifan.Core.Units.Unit { CampaignId = campaign.Id, Name = "unit" };
+            db.Units.Add(unit);
+            await db.SaveChangesAsync();
+            // Bulk load without the audit trail: this is test data, written straight through ADO.NET.
+            var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            var words = "行政审批 政务服务 执法 规范性文件 备案审查 重大行政决策 公众参与 专家论证 风险评估 集体讨论 行政复议 行政诉讼 信访 调解 仲裁 普法 培训 考核 督察 公开 清单 许可 处罚 强制 检查 监督 整改 落实 制度 机制".Split(' ');
+            var random = new Random(5);
+            await using (var tx = await connection.BeginTransactionAsync())
+            {
+                var item = connection.CreateCommand();
+                item.Transaction = (Microsoft.Data.Sqlite.SqliteTransaction)tx;
+                item.CommandText = "INSERT INTO EvidenceItems (CampaignId, NodeId, UnitId, Title, Kind, Classified, UploadedBy, UploadedAt) VALUES ($c, $n, $u, $t, 'File', 0, 'bench', 0) RETURNING Id";
+                var version = connection.CreateCommand();
+                version.Transaction = (Microsoft.Data.Sqlite.SqliteTransaction)tx;
+                version.CommandText = "INSERT INTO EvidenceVersions (EvidenceItemId, VersionNo, Sha256, Size, FileName, DetectedType, UploadedBy, UploadedAt, ExtractedText) VALUES ($i, 1, $h, 1, 'f.pdf', 'pdf', 'bench', 0, $x)";
+                for (var i = 0; i < count; i++)
+                {
+                    var text = new System.Text.StringBuilder();
+                    while (text.Length < 1500) text.Append(words[random.Next(words.Length)]).Append('，');
+                    if (i % 1000 == 7) text.Insert(random.Next(text.Length), "合法性审核");
+                    item.Parameters.Clear();
+                    item.Parameters.AddWithValue("$c", campaign.Id);
+                    item.Parameters.AddWithValue("$n", node.Id);
+                    item.Parameters.AddWithValue("$u", unit.Id);
+                    item.Parameters.AddWithValue("$t", $"材料{i}");
+                    var id = (long)(await item.ExecuteScalarAsync())!;
+                    version.Parameters.Clear();
+                    version.Parameters.AddWithValue("$i", id);
+                    version.Parameters.AddWithValue("$h", i.ToString("x64"));
+                    version.Parameters.AddWithValue("$x", text.ToString());
+                    await version.ExecuteNonQueryAsync();
+                }
+                await tx.CommitAsync();
+            }
+        }
+        await using var read = Shifan.Infrastructure.Persistence.Database.Create(cs);
+        var query = "合法性审核";
+        var times = new List<double>();
+        var baselines = new List<double>();
+        var found = 0;
+        for (var run = 0; run < 25; run++)
+        {
+            var sw = Stopwatch.StartNew();
+            var hits = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                read.EvidenceItems.AsQueryable().Where(i => i.DeletedAt == null && (i.Title.Contains(query) || (i.Text != null && i.Text.Contains(query))
+                    || i.Versions.Any(v => v.ExtractedText != null && v.ExtractedText.Contains(query)))).OrderByDescending(i => i.Id).Take(500));
+            times.Add(sw.Elapsed.TotalMilliseconds);
+            found = hits.Count;
+            sw.Restart();
+            _ = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(read.EvidenceVersions.AsQueryable().Where(v => v.ExtractedText != null && v.ExtractedText.Length > 0));
+            baselines.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        baselines.Sort();
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; SQLite; {count} items with ~1,500 characters of extracted text each");
+        Console.WriteLine($"search “{query}”: {found} hits; p50 {times[times.Count / 2]:F0} ms, p95 {times[(int)(times.Count * 0.95)]:F0} ms (aim p95 < 100 ms)");
+        Console.WriteLine($"baseline (scan of the text column, counting non-empty texts): p50 {baselines[baselines.Count / 2]:F0} ms");
         return 0;
     }
 

@@ -15,9 +15,10 @@ switch (command)
     case "store": return await EvidenceBench.StoreAsync(args.Skip(1).ToArray());
     case "upload": return await EvidenceBench.UploadAsync(args.Skip(1).ToArray());
     case "checks": return EvidenceBench.Checks();
+    case "search": return await EvidenceBench.SearchAsync(args.Skip(1).ToArray());
     case "inspect": break;
     default:
-        Console.Error.WriteLine("usage: Shifan.Bench inspect [FILES…] | store [MB] | upload [MB] | checks");
+        Console.Error.WriteLine("usage: Shifan.Bench inspect [FILES…] | store [MB] | upload [MB] | checks | search [DOCS]");
         return 2;
 }
 var root = FindRoot();
