@@ -214,6 +214,10 @@ internal static class EvidenceBench
                     version.Parameters.AddWithValue("$x", text.ToString());
                     await version.ExecuteNonQueryAsync();
                 }
+                var index = connection.CreateCommand();
+                index.Transaction = (Microsoft.Data.Sqlite.SqliteTransaction)tx;
+                index.CommandText = "INSERT INTO EvidenceSearch(rowid, Content) SELECT i.Id, i.Title || ' ' || v.ExtractedText FROM EvidenceItems i JOIN EvidenceVersions v ON v.EvidenceItemId = i.Id";
+                await index.ExecuteNonQueryAsync();
                 await tx.CommitAsync();
             }
         }
@@ -225,9 +229,9 @@ internal static class EvidenceBench
         for (var run = 0; run < 25; run++)
         {
             var sw = Stopwatch.StartNew();
-            var hits = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
-                read.EvidenceItems.AsQueryable().Where(i => i.DeletedAt == null && (i.Title.Contains(query) || (i.Text != null && i.Text.Contains(query))
-                    || i.Versions.Any(v => v.ExtractedText != null && v.ExtractedText.Contains(query)))).OrderByDescending(i => i.Id).Take(500));
+            // What EvidenceService.ListAsync does: ids from the trigram index, then the items.
+            var ids = await Shifan.Infrastructure.Persistence.SearchIndex.SearchAsync(read, query);
+            var hits = await read.EvidenceItems.Include(i => i.Versions).Where(i => i.DeletedAt == null && ids.Contains(i.Id)).OrderByDescending(i => i.Id).Take(500).ToListAsync();
             times.Add(sw.Elapsed.TotalMilliseconds);
             found = hits.Count;
             sw.Restart();

@@ -179,10 +179,12 @@ public class EvidenceTests
         Assert.True(Assert.Single(seen, e => e.Id == itemId).Deleted);
     }
 
-    [Fact]
-    public async Task SearchFindsChineseTextInsideDocumentsWithinTheCallersScope()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task SearchFindsChineseTextInsideDocumentsWithinTheCallersScope(string provider)
     {
-        var (app, id, liaison, other) = await SetUpAsync();
+        var (app, id, liaison, other) = await SetUpAsync(provider);
         await using var _ = app;
         using var docx = new MemoryStream();
         var file = new Documents.Frameworks.FrameworkFile
@@ -196,6 +198,8 @@ public class EvidenceTests
         Assert.Equal("制度汇编", Assert.Single(found).Title);
         Assert.Empty((await liaison.GetFromJsonAsync<List<EvidenceView>>($"/api/campaigns/{id}/evidence?q={Uri.EscapeDataString("不存在的词")}"))!);
         Assert.Empty((await other.GetFromJsonAsync<List<EvidenceView>>($"/api/campaigns/{id}/evidence?q={Uri.EscapeDataString("合法性审核")}"))!);
+        Assert.Single((await liaison.GetFromJsonAsync<List<EvidenceView>>($"/api/campaigns/{id}/evidence?q={Uri.EscapeDataString("审核")}"))!);
+        Assert.Single((await liaison.GetFromJsonAsync<List<EvidenceView>>($"/api/campaigns/{id}/evidence?q={Uri.EscapeDataString("100%")}"))!);
     }
 
     [Fact]

@@ -152,6 +152,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
             foreach (var id in requirementIds) item.Links.Add(new EvidenceLink { MaterialRequirementId = id });
             db.EvidenceItems.Add(item);
             await db.SaveChangesAsync(ct);
+            await SearchIndex.IndexAsync(db, item.Id, ct);
             return item;
         }
         catch
@@ -202,6 +203,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         }
         item.Versions.Add(NewVersion(blob, fileName, nextNo, clock.GetUtcNow()));
         await db.SaveChangesAsync(ct);
+        await SearchIndex.IndexAsync(db, item.Id, ct);
         return item;
     }
 
@@ -220,6 +222,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         item.Links.Add(new EvidenceLink { MaterialRequirementId = requirement.Id });
         db.EvidenceItems.Add(item);
         await db.SaveChangesAsync();
+        await SearchIndex.IndexAsync(db, item.Id);
         return item;
     }
 
@@ -230,6 +233,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         if (item.Kind != EvidenceKind.Explanation || item.Text is null) throw new EvidenceRefusedException("只有在线编写的情况说明可以修改文字");
         item.Text = text.Trim();
         await db.SaveChangesAsync();
+        await SearchIndex.IndexAsync(db, item.Id);
     }
 
     /// <summary>Registers a web address (网络检索 evidence); its screenshot is added later as a version.</summary>
@@ -248,6 +252,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         item.Links.Add(new EvidenceLink { MaterialRequirementId = requirement.Id });
         db.EvidenceItems.Add(item);
         await db.SaveChangesAsync();
+        await SearchIndex.IndexAsync(db, item.Id);
         return item;
     }
 
@@ -268,6 +273,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         item.Links.Add(new EvidenceLink { MaterialRequirementId = requirement.Id });
         db.EvidenceItems.Add(item);
         await db.SaveChangesAsync();
+        await SearchIndex.IndexAsync(db, item.Id);
         return item;
     }
 
@@ -323,9 +329,8 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         if (!string.IsNullOrWhiteSpace(kind) && ParseKind(kind, EvidenceKind.Other) is ({ } k, null)) q = q.Where(i => i.Kind == k);
         if (!string.IsNullOrWhiteSpace(query))
         {
-            var text = query.Trim();
-            q = q.Where(i => i.Title.Contains(text) || (i.Text != null && i.Text.Contains(text)) || (i.DocumentNo != null && i.DocumentNo.Contains(text))
-                || i.Versions.Any(v => v.ExtractedText != null && v.ExtractedText.Contains(text)));
+            var ids = await SearchIndex.SearchAsync(db, query.Trim());
+            q = q.Where(i => ids.Contains(i.Id));
         }
         var items = await q.OrderByDescending(i => i.Id).Take(500).ToListAsync();
         var nodeCodes = await db.FrameworkNodes.Where(x => items.Select(i => i.NodeId).Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Code);

@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Shifan.Infrastructure.Persistence;
+
+/// <summary>
+/// The evidence full-text index (FTS5 trigram on SQLite, pg_trgm on PostgreSQL): one row of text per
+/// evidence item, kept up to date by the evidence service, queried for Chinese substrings.
+/// </summary>
+public static class SearchIndex
+{
+    /// <summary>Rewrites an item's row from its title, 文号, written text and every version's extracted text.</summary>
+    public static async Task IndexAsync(ShifanDbContext db, int itemId, CancellationToken ct = default)
+    {
+        var item = await db.EvidenceItems.AsNoTracking().Where(i => i.Id == itemId)
+            .Select(i => new { i.Title, i.DocumentNo, i.Text, Texts = i.Versions.Select(v => v.ExtractedText) }).FirstOrDefaultAsync(ct);
+        if (item is null) return;
+        var content = string.Join(' ', new[] { item.Title, item.DocumentNo, item.Text }.Concat(item.Texts).Where(t => !string.IsNullOrEmpty(t)));
+        if (db is PostgresShifanDbContext)
+            await db.Database.ExecuteSqlAsync($@"INSERT INTO ""EvidenceSearch""(""ItemId"", ""Content"") VALUES ({itemId}, {content}) ON CONFLICT (""ItemId"") DO UPDATE SET ""Content"" = excluded.""Content""", ct);
+        else
+        {
+            await db.Database.ExecuteSqlAsync($"DELETE FROM EvidenceSearch WHERE rowid = {itemId}", ct);
+            await db.Database.ExecuteSqlAsync($"INSERT INTO EvidenceSearch(rowid, Content) VALUES ({itemId}, {content})", ct);
+        }
+    }
+
+    /// <summary>Ids of the items whose text contains <paramref name="text"/>, at most <paramref name="limit"/>.</summary>
+    public static async Task<List<int>> SearchAsync(ShifanDbContext db, string text, int limit = 5000, CancellationToken ct = default)
+    {
+        if (db is PostgresShifanDbContext)
+        {
+            var pattern = "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            return await db.Database.SqlQuery<int>($@"SELECT ""ItemId"" AS ""Value"" FROM ""EvidenceSearch"" WHERE ""Content"" LIKE {pattern} LIMIT {limit}").ToListAsync(ct);
+        }
+        // The trigram tokenizer matches substrings of three or more characters through the index;
+        // shorter ones fall back to a scan of the index table.
+        if (text.Length >= 3)
+        {
+            var phrase = "\"" + text.Replace("\"", "\"\"") + "\"";
+            return await db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM EvidenceSearch WHERE EvidenceSearch MATCH {phrase} LIMIT {limit}").ToListAsync(ct);
+        }
+        var like = "%" + text + "%";
+        return await db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM EvidenceSearch WHERE Content LIKE {like} LIMIT {limit}").ToListAsync(ct);
+    }
+}
