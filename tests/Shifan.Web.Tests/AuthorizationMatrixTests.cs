@@ -26,7 +26,7 @@ public class AuthorizationMatrixTests
     private sealed record Caller(string Name, string Role, HttpClient Client, int? Campaign, string? Unit);
 
     private sealed record Scene(int Campaign, int Node, int Unit, int Stage, int Material, int Assignment, int Contact, string Token,
-        string IndicatorCode, int MaterialNo, int Evidence, int Explanation = 0);
+        string IndicatorCode, int MaterialNo, int Evidence, int Explanation = 0, string Upload = "");
 
     private static readonly string[] Open = ["api/auth/login", "api/me", "api/me/password"];
 
@@ -108,6 +108,7 @@ public class AuthorizationMatrixTests
                         "assignmentId" => scene.Assignment.ToString(),
                         "contactId" => scene.Contact.ToString(),
                         "token" => scene.Token,
+                        "uploadId" => scene.Upload,
                         "indicatorCode" => scene.IndicatorCode,
                         "materialNo" => scene.MaterialNo.ToString(),
                         "itemId" => (raw.EndsWith("/docx") ? scene.Explanation : scene.Evidence).ToString(),
@@ -147,6 +148,8 @@ public class AuthorizationMatrixTests
         if (permission == Permissions.UnitContactEdit && c.Role == Roles.UnitHead) return "404";
         // An import preview belongs to the user who uploaded it (the office of that campaign).
         if (raw.Contains("{token}") && c.Role == Roles.Admin) return "404";
+        // So does a resumable upload.
+        if (raw.Contains("{uploadId}") && c.Role != Roles.Office) return "404";
         // The scene's evidence belongs to the office's unit: other units' people cannot reach it.
         if (raw.Contains("{itemId") && c.Role is Roles.Liaison or Roles.UnitHead) return "404";
         return "allowed";
@@ -212,6 +215,9 @@ public class AuthorizationMatrixTests
         var written = await office.PostAsJsonAsync($"/api/campaigns/{scene.Campaign}/indicators/{scene.IndicatorCode}/materials/{scene.MaterialNo}/explanations", new { title = "情况说明", text = "情况说明正文。" });
         written.EnsureSuccessStatusCode();
         var explanation = (await written.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
-        return scene with { Evidence = id, Explanation = explanation };
+        var upload = await office.PostAsJsonAsync($"/api/campaigns/{scene.Campaign}/indicators/{scene.IndicatorCode}/materials/{scene.MaterialNo}/uploads", new { fileName = "big.pdf", size = 10 });
+        upload.EnsureSuccessStatusCode();
+        var uploadId = (await upload.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+        return scene with { Evidence = id, Explanation = explanation, Upload = uploadId };
     }
 }

@@ -230,6 +230,49 @@ public class EvidenceTests
     }
 }
 
+public class ChunkedUploadTests
+{
+    [Fact]
+    public async Task AnInterruptedUploadResumesFromWhatTheServerHas()
+    {
+        await using var app = new ShifanApp("sqlite");
+        var id = await app.DemoCampaignIdAsync();
+        await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
+        var liaison = await app.ApiClientAsync("liaison1");
+        var bytes = new byte[3 * 1024 * 1024 + 123];
+        new Random(9).NextBytes(bytes);
+        "%PDF-1.7\n"u8.CopyTo(bytes);
+
+        var start = await liaison.PostAsJsonAsync($"/api/campaigns/{id}/indicators/1/materials/1/uploads", new { fileName = "执法案卷扫描.pdf", size = bytes.Length, title = "执法案卷", year = 2023 });
+        Assert.Equal(HttpStatusCode.Created, start.StatusCode);
+        var uploadId = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        var first = await liaison.PutAsync($"/api/campaigns/{id}/uploads/{uploadId}?offset=0", new ByteArrayContent(bytes[..1_000_000]));
+        Assert.Equal(1_000_000, (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("received").GetInt64());
+        var early = await liaison.PostAsync($"/api/campaigns/{id}/uploads/{uploadId}/complete", null);
+        Assert.Contains("尚未传完", await early.Content.ReadAsStringAsync());
+        // The connection broke; the client asks where to go on and sends a chunk at the wrong offset first.
+        var state = await liaison.GetFromJsonAsync<JsonElement>($"/api/campaigns/{id}/uploads/{uploadId}");
+        Assert.Equal(1_000_000, state.GetProperty("received").GetInt64());
+        var wrong = await liaison.PutAsync($"/api/campaigns/{id}/uploads/{uploadId}?offset=5", new ByteArrayContent(bytes[5..10]));
+        Assert.Equal(HttpStatusCode.Conflict, wrong.StatusCode);
+        var rest = await liaison.PutAsync($"/api/campaigns/{id}/uploads/{uploadId}?offset=1000000", new ByteArrayContent(bytes[1_000_000..]));
+        Assert.Equal(bytes.Length, (await rest.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("received").GetInt64());
+
+        await app.CreateUserAsync("liaison2", Roles.Liaison, "财审科");
+        var other = await app.ApiClientAsync("liaison2");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"/api/campaigns/{id}/uploads/{uploadId}/complete", null)).StatusCode);
+
+        var done = await liaison.PostAsync($"/api/campaigns/{id}/uploads/{uploadId}/complete", null);
+        Assert.Equal(HttpStatusCode.Created, done.StatusCode);
+        var itemId = (await done.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        Assert.Equal(bytes, await (await liaison.GetAsync($"/api/campaigns/{id}/evidence/{itemId}/file")).Content.ReadAsByteArrayAsync());
+        Assert.Empty(Directory.GetFiles(Path.Combine(app.DataDirectory, "files", "uploads")));
+        var tooBig = await liaison.PostAsJsonAsync($"/api/campaigns/{id}/indicators/1/materials/1/uploads", new { fileName = "大.mp4", size = long.MaxValue / 2 });
+        Assert.Contains("文件超过上限", await tooBig.Content.ReadAsStringAsync());
+    }
+}
+
 public class ExplanationExportTests
 {
     [Fact]

@@ -97,6 +97,7 @@ public static class WebAppBuilder
         services.AddSingleton<ImportSessions>();
         services.AddScoped<FrameworkImportService>();
         services.AddScoped<Features.Evidence.EvidenceService>();
+        services.AddScoped<Features.Evidence.ChunkedUploads>();
         services.AddHostedService<DatabasePreparation>();
     }
 
@@ -136,6 +137,7 @@ public static class WebAppBuilder
         Features.Audit.AuditEndpoints.MapAuditEndpoints(app);
         Features.Evidence.EvidenceEndpoints.MapEvidenceEndpoints(app);
         Features.Evidence.EvidenceFormEndpoints.MapEvidenceFormEndpoints(app);
+        Features.Evidence.ChunkedUploadEndpoints.MapChunkedUploadEndpoints(app);
         app.MapRazorComponents<App>();
     }
 }
