@@ -51,6 +51,16 @@ public class EvidenceInBrowserTests(BrowserFixture fx) : IClassFixture<BrowserFi
         await Assertions.Expect(page.Locator(".alert-ok")).ToHaveTextAsync("情况说明已保存");
         await Assertions.Expect(page.Locator("section.requirement[data-material='2'] li[data-code=too-long]")).ToContainTextAsync("超过600字");
 
+        await page.GotoAsync($"/campaigns/{id}/indicators?view=list&sort=-completeness");
+        var firstRow = page.Locator("#indicator-list tbody tr").First;
+        await Assertions.Expect(firstRow).ToContainTextAsync("全面普及行政审批服务");
+        Assert.True(double.Parse((await firstRow.GetAttributeAsync("data-completeness"))!) > 0);
+        await page.ClickAsync("#sort-completeness");
+        await Assertions.Expect(page.Locator("#indicator-list tbody tr").First).Not.ToContainTextAsync("全面普及行政审批服务");
+        var ascending = await page.Locator("#indicator-list tbody tr[data-completeness]:not([data-completeness=''])").EvaluateAllAsync<double[]>("rows => rows.map(r => parseFloat(r.dataset.completeness))");
+        Assert.True(ascending.Length > 50);
+        Assert.Equal(ascending.Order(), ascending);
+
         await page.ClickAsync("nav.menu a:has-text('佐证材料')");
         await page.FillAsync("#evidence-search input[name=q]", "会议纪要");
         await page.ClickAsync("#evidence-search button[type=submit]");
