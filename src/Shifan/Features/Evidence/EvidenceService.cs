@@ -320,7 +320,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
     public async Task<List<EvidenceView>> ListAsync(int campaignId, int? nodeId = null, string? query = null, string? kind = null, int? year = null, int? unitId = null, bool includeDeleted = false)
     {
         var visible = await VisibleUnitsAsync(campaignId);
-        var q = db.EvidenceItems.AsNoTracking().Include(i => i.Versions).Include(i => i.Links).Where(i => i.CampaignId == campaignId);
+        var q = db.EvidenceItems.AsNoTracking().Where(i => i.CampaignId == campaignId);
         if (!includeDeleted || !(access.IsAdmin || access.Role == Roles.Office)) q = q.Where(i => i.DeletedAt == null);
         if (visible is not null) q = q.Where(i => visible.Contains(i.UnitId));
         if (nodeId is int n) q = q.Where(i => i.NodeId == n);
@@ -332,7 +332,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
             var ids = await SearchIndex.SearchAsync(db, query.Trim());
             q = q.Where(i => ids.Contains(i.Id));
         }
-        var items = await q.OrderByDescending(i => i.Id).Take(500).ToListAsync();
+        var items = await WithoutExtractedText(q.OrderByDescending(i => i.Id).Take(500)).ToListAsync();
         var nodeCodes = await db.FrameworkNodes.Where(x => items.Select(i => i.NodeId).Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Code);
         var unitNames = await db.Units.Where(x => x.CampaignId == campaignId).ToDictionaryAsync(x => x.Id, x => x.Name);
         return items.Select(i => new EvidenceView(i.Id, i.NodeId, nodeCodes.GetValueOrDefault(i.NodeId, ""), i.UnitId, unitNames.GetValueOrDefault(i.UnitId, ""),
@@ -342,6 +342,23 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
             .ToList();
     }
 
+    /// <summary>
+    /// Items with their versions and links but not the extracted text (up to 200,000 characters a
+    /// version), which lists and checks never show; the text is only read through the search index.
+    /// </summary>
+    private static IQueryable<EvidenceItem> WithoutExtractedText(IQueryable<EvidenceItem> items) => items.Select(i => new EvidenceItem
+    {
+        Id = i.Id, CampaignId = i.CampaignId, NodeId = i.NodeId, UnitId = i.UnitId, Title = i.Title, Kind = i.Kind, DocumentNo = i.DocumentNo,
+        DocumentDate = i.DocumentDate, SourceUrl = i.SourceUrl, Year = i.Year, Text = i.Text, Classified = i.Classified, SecrecyLevel = i.SecrecyLevel,
+        KeptAt = i.KeptAt, Holder = i.Holder, UploadedBy = i.UploadedBy, UploadedAt = i.UploadedAt, DeletedAt = i.DeletedAt, DeletedBy = i.DeletedBy,
+        Versions = i.Versions.Select(v => new EvidenceVersion
+        {
+            Id = v.Id, EvidenceItemId = v.EvidenceItemId, VersionNo = v.VersionNo, Sha256 = v.Sha256, Size = v.Size, FileName = v.FileName,
+            DetectedType = v.DetectedType, UploadedBy = v.UploadedBy, UploadedAt = v.UploadedAt,
+        }).ToList(),
+        Links = i.Links.Select(l => new EvidenceLink { Id = l.Id, EvidenceItemId = l.EvidenceItemId, MaterialRequirementId = l.MaterialRequirementId }).ToList(),
+    });
+
     /// <summary>The checks of every assessable node of the campaign, over the material the caller can see.</summary>
     public async Task<List<IndicatorCheck>> ChecksAsync(int campaignId, int? nodeId = null)
     {
@@ -350,10 +367,10 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         var nodes = await db.FrameworkNodes.AsNoTracking().Include(n => n.Materials)
             .Where(n => n.FrameworkId == frameworkId && n.Kind != NodeKind.Area && n.Kind != NodeKind.Group && (nodeId == null || n.Id == nodeId))
             .OrderBy(n => n.Id).ToListAsync();
-        var q = db.EvidenceItems.AsNoTracking().Include(i => i.Versions).Include(i => i.Links).Where(i => i.CampaignId == campaignId && i.DeletedAt == null);
+        var q = db.EvidenceItems.AsNoTracking().Where(i => i.CampaignId == campaignId && i.DeletedAt == null);
         if (visible is not null) q = q.Where(i => visible.Contains(i.UnitId));
         if (nodeId is int only) q = q.Where(i => i.Links.Any(l => db.MaterialRequirements.Any(m => m.Id == l.MaterialRequirementId && m.NodeId == only)));
-        var items = await q.ToListAsync();
+        var items = await WithoutExtractedText(q).ToListAsync();
         var byRequirement = items.SelectMany(i => i.Links.Select(l => (l.MaterialRequirementId, i))).ToLookup(x => x.MaterialRequirementId, x => x.i);
         return nodes.Select(n => EvidenceChecks.Check(n, byRequirement)).ToList();
     }
