@@ -49,6 +49,24 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "LoginRecords",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Ip = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UserAgent = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Success = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Result = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LoginRecords", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Campaigns",
                 columns: table => new
                 {
@@ -231,6 +249,54 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "EvidenceItems",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CampaignId = table.Column<int>(type: "INTEGER", nullable: false),
+                    NodeId = table.Column<int>(type: "INTEGER", nullable: false),
+                    UnitId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    DocumentNo = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    DocumentDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    SourceUrl = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: true),
+                    Text = table.Column<string>(type: "TEXT", nullable: true),
+                    Classified = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SecrecyLevel = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    KeptAt = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Holder = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    UploadedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DeletedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DeletedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvidenceItems", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvidenceItems_Campaigns_CampaignId",
+                        column: x => x.CampaignId,
+                        principalTable: "Campaigns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_EvidenceItems_FrameworkNodes_NodeId",
+                        column: x => x.NodeId,
+                        principalTable: "FrameworkNodes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_EvidenceItems_Units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "Units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LiaisonContacts",
                 columns: table => new
                 {
@@ -266,7 +332,9 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                     Role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     UnitId = table.Column<int>(type: "INTEGER", nullable: true),
                     Disabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    FailedLogins = table.Column<int>(type: "INTEGER", nullable: false),
+                    LockedUntil = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -277,6 +345,111 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                         principalTable: "Units",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EvidenceLinks",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    EvidenceItemId = table.Column<int>(type: "INTEGER", nullable: false),
+                    MaterialRequirementId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvidenceLinks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvidenceLinks_EvidenceItems_EvidenceItemId",
+                        column: x => x.EvidenceItemId,
+                        principalTable: "EvidenceItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_EvidenceLinks_MaterialRequirements_MaterialRequirementId",
+                        column: x => x.MaterialRequirementId,
+                        principalTable: "MaterialRequirements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EvidenceVersions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    EvidenceItemId = table.Column<int>(type: "INTEGER", nullable: false),
+                    VersionNo = table.Column<int>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    DetectedType = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    UploadedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExtractedText = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvidenceVersions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvidenceVersions_EvidenceItems_EvidenceItemId",
+                        column: x => x.EvidenceItemId,
+                        principalTable: "EvidenceItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReviewerGrants",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<int>(type: "INTEGER", nullable: false),
+                    CampaignId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewerGrants", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReviewerGrants_Campaigns_CampaignId",
+                        column: x => x.CampaignId,
+                        principalTable: "Campaigns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ReviewerGrants_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UserSessions",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UserId = table.Column<int>(type: "INTEGER", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastSeenAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Ip = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UserAgent = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevokedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UserSessions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_UserSessions_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateIndex(
@@ -321,6 +494,47 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                 column: "CampaignId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_EvidenceItems_CampaignId_NodeId",
+                table: "EvidenceItems",
+                columns: new[] { "CampaignId", "NodeId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceItems_CampaignId_UnitId",
+                table: "EvidenceItems",
+                columns: new[] { "CampaignId", "UnitId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceItems_NodeId",
+                table: "EvidenceItems",
+                column: "NodeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceItems_UnitId",
+                table: "EvidenceItems",
+                column: "UnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceLinks_EvidenceItemId_MaterialRequirementId",
+                table: "EvidenceLinks",
+                columns: new[] { "EvidenceItemId", "MaterialRequirementId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceLinks_MaterialRequirementId",
+                table: "EvidenceLinks",
+                column: "MaterialRequirementId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceVersions_EvidenceItemId",
+                table: "EvidenceVersions",
+                column: "EvidenceItemId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceVersions_Sha256",
+                table: "EvidenceVersions",
+                column: "Sha256");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_FrameworkNodes_FrameworkId_ParentId_SortOrder",
                 table: "FrameworkNodes",
                 columns: new[] { "FrameworkId", "ParentId", "SortOrder" });
@@ -342,9 +556,25 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                 column: "UnitId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_LoginRecords_At",
+                table: "LoginRecords",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_MaterialRequirements_NodeId_No",
                 table: "MaterialRequirements",
                 columns: new[] { "NodeId", "No" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewerGrants_CampaignId",
+                table: "ReviewerGrants",
+                column: "CampaignId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewerGrants_UserId_CampaignId",
+                table: "ReviewerGrants",
+                columns: new[] { "UserId", "CampaignId" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Units_CampaignId_Name",
@@ -367,11 +597,20 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                 table: "Users",
                 column: "UserName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UserSessions_UserId",
+                table: "UserSessions",
+                column: "UserId");
+        
+            // Full-text index for Chinese substrings: FTS5 with the trigram tokenizer, rowid = evidence item id (see SearchIndex).
+            migrationBuilder.Sql("CREATE VIRTUAL TABLE EvidenceSearch USING fts5(Content, tokenize='trigram');");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP TABLE IF EXISTS EvidenceSearch;");
             migrationBuilder.DropTable(
                 name: "Assignments");
 
@@ -379,16 +618,34 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "EvidenceLinks");
+
+            migrationBuilder.DropTable(
+                name: "EvidenceVersions");
+
+            migrationBuilder.DropTable(
                 name: "LiaisonContacts");
+
+            migrationBuilder.DropTable(
+                name: "LoginRecords");
+
+            migrationBuilder.DropTable(
+                name: "ReviewerGrants");
+
+            migrationBuilder.DropTable(
+                name: "UserSessions");
+
+            migrationBuilder.DropTable(
+                name: "CampaignStages");
 
             migrationBuilder.DropTable(
                 name: "MaterialRequirements");
 
             migrationBuilder.DropTable(
-                name: "Users");
+                name: "EvidenceItems");
 
             migrationBuilder.DropTable(
-                name: "CampaignStages");
+                name: "Users");
 
             migrationBuilder.DropTable(
                 name: "FrameworkNodes");

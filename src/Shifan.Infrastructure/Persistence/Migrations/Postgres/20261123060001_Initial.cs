@@ -50,6 +50,24 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "LoginRecords",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UserName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Ip = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UserAgent = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Success = table.Column<bool>(type: "boolean", nullable: false),
+                    Result = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LoginRecords", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Campaigns",
                 columns: table => new
                 {
@@ -232,6 +250,54 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "EvidenceItems",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CampaignId = table.Column<int>(type: "integer", nullable: false),
+                    NodeId = table.Column<int>(type: "integer", nullable: false),
+                    UnitId = table.Column<int>(type: "integer", nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    DocumentNo = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    DocumentDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    SourceUrl = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Year = table.Column<int>(type: "integer", nullable: true),
+                    Text = table.Column<string>(type: "text", nullable: true),
+                    Classified = table.Column<bool>(type: "boolean", nullable: false),
+                    SecrecyLevel = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    KeptAt = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Holder = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    UploadedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UploadedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    DeletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DeletedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvidenceItems", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvidenceItems_Campaigns_CampaignId",
+                        column: x => x.CampaignId,
+                        principalTable: "Campaigns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_EvidenceItems_FrameworkNodes_NodeId",
+                        column: x => x.NodeId,
+                        principalTable: "FrameworkNodes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_EvidenceItems_Units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "Units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LiaisonContacts",
                 columns: table => new
                 {
@@ -267,7 +333,9 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                     Role = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     UnitId = table.Column<int>(type: "integer", nullable: true),
                     Disabled = table.Column<bool>(type: "boolean", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    FailedLogins = table.Column<int>(type: "integer", nullable: false),
+                    LockedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -278,6 +346,111 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                         principalTable: "Units",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EvidenceLinks",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    EvidenceItemId = table.Column<int>(type: "integer", nullable: false),
+                    MaterialRequirementId = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvidenceLinks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvidenceLinks_EvidenceItems_EvidenceItemId",
+                        column: x => x.EvidenceItemId,
+                        principalTable: "EvidenceItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_EvidenceLinks_MaterialRequirements_MaterialRequirementId",
+                        column: x => x.MaterialRequirementId,
+                        principalTable: "MaterialRequirements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EvidenceVersions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    EvidenceItemId = table.Column<int>(type: "integer", nullable: false),
+                    VersionNo = table.Column<int>(type: "integer", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    FileName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    DetectedType = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    UploadedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UploadedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ExtractedText = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvidenceVersions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvidenceVersions_EvidenceItems_EvidenceItemId",
+                        column: x => x.EvidenceItemId,
+                        principalTable: "EvidenceItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReviewerGrants",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    UserId = table.Column<int>(type: "integer", nullable: false),
+                    CampaignId = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewerGrants", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReviewerGrants_Campaigns_CampaignId",
+                        column: x => x.CampaignId,
+                        principalTable: "Campaigns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ReviewerGrants_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UserSessions",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UserId = table.Column<int>(type: "integer", nullable: false),
+                    UserName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastSeenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Ip = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UserAgent = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RevokedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UserSessions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_UserSessions_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateIndex(
@@ -322,6 +495,47 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                 column: "CampaignId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_EvidenceItems_CampaignId_NodeId",
+                table: "EvidenceItems",
+                columns: new[] { "CampaignId", "NodeId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceItems_CampaignId_UnitId",
+                table: "EvidenceItems",
+                columns: new[] { "CampaignId", "UnitId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceItems_NodeId",
+                table: "EvidenceItems",
+                column: "NodeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceItems_UnitId",
+                table: "EvidenceItems",
+                column: "UnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceLinks_EvidenceItemId_MaterialRequirementId",
+                table: "EvidenceLinks",
+                columns: new[] { "EvidenceItemId", "MaterialRequirementId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceLinks_MaterialRequirementId",
+                table: "EvidenceLinks",
+                column: "MaterialRequirementId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceVersions_EvidenceItemId",
+                table: "EvidenceVersions",
+                column: "EvidenceItemId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvidenceVersions_Sha256",
+                table: "EvidenceVersions",
+                column: "Sha256");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_FrameworkNodes_FrameworkId_ParentId_SortOrder",
                 table: "FrameworkNodes",
                 columns: new[] { "FrameworkId", "ParentId", "SortOrder" });
@@ -343,9 +557,25 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                 column: "UnitId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_LoginRecords_At",
+                table: "LoginRecords",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_MaterialRequirements_NodeId_No",
                 table: "MaterialRequirements",
                 columns: new[] { "NodeId", "No" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewerGrants_CampaignId",
+                table: "ReviewerGrants",
+                column: "CampaignId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewerGrants_UserId_CampaignId",
+                table: "ReviewerGrants",
+                columns: new[] { "UserId", "CampaignId" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Units_CampaignId_Name",
@@ -368,11 +598,22 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                 table: "Users",
                 column: "UserName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UserSessions_UserId",
+                table: "UserSessions",
+                column: "UserId");
+        
+            // Full-text index for Chinese substrings: trigram GIN index, so LIKE '%…%' does not scan (see SearchIndex).
+            migrationBuilder.Sql("CREATE EXTENSION IF NOT EXISTS pg_trgm;");
+            migrationBuilder.Sql(@"CREATE TABLE ""EvidenceSearch"" (""ItemId"" integer PRIMARY KEY REFERENCES ""EvidenceItems""(""Id"") ON DELETE CASCADE, ""Content"" text NOT NULL);");
+            migrationBuilder.Sql(@"CREATE INDEX ""IX_EvidenceSearch_Content"" ON ""EvidenceSearch"" USING gin (""Content"" gin_trgm_ops);");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(@"DROP TABLE IF EXISTS ""EvidenceSearch"";");
             migrationBuilder.DropTable(
                 name: "Assignments");
 
@@ -380,16 +621,34 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "EvidenceLinks");
+
+            migrationBuilder.DropTable(
+                name: "EvidenceVersions");
+
+            migrationBuilder.DropTable(
                 name: "LiaisonContacts");
+
+            migrationBuilder.DropTable(
+                name: "LoginRecords");
+
+            migrationBuilder.DropTable(
+                name: "ReviewerGrants");
+
+            migrationBuilder.DropTable(
+                name: "UserSessions");
+
+            migrationBuilder.DropTable(
+                name: "CampaignStages");
 
             migrationBuilder.DropTable(
                 name: "MaterialRequirements");
 
             migrationBuilder.DropTable(
-                name: "Users");
+                name: "EvidenceItems");
 
             migrationBuilder.DropTable(
-                name: "CampaignStages");
+                name: "Users");
 
             migrationBuilder.DropTable(
                 name: "FrameworkNodes");
