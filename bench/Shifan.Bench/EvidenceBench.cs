@@ -73,7 +73,7 @@ internal static class EvidenceBench
     public static async Task<int> UploadAsync(string[] args)
     {
         var mb = args.Length > 0 && int.TryParse(args[0], out var m) ? m : 2048;
-        var root = FindRoot();
+        var root = Paths.Root;
         var dll = Path.Combine(root, "src", "Shifan", "bin", "Release", "net10.0", "shifan.dll");
         if (!File.Exists(dll)) { Console.Error.WriteLine($"build first: dotnet build -c Release src/Shifan ({dll} missing)"); return 2; }
         var data = Path.Combine(TempRoot, "app-data");
@@ -272,13 +272,6 @@ internal static class EvidenceBench
         return port;
     }
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (dir.GetFiles("Shifan.slnx").Length > 0) return dir.FullName;
-        return Directory.GetCurrentDirectory();
-    }
-
     /// <summary>A read-only stream of pseudo-random bytes that starts like an MP4 file.</summary>
     private sealed class GeneratedStream(long length) : Stream
     {
@@ -302,6 +295,20 @@ internal static class EvidenceBench
             if (position == 0 && n >= 12) "\0\0\0\u0018ftypmp42"u8.CopyTo(buffer.AsSpan(offset));
             position += n;
             return n;
+        }
+    }
+}
+
+/// <summary>The repository root (the folder with Shifan.slnx), for finding the app and its sample data.</summary>
+internal static class Paths
+{
+    public static string Root
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (dir.GetFiles("Shifan.slnx").Length > 0) return dir.FullName;
+            return Directory.GetCurrentDirectory();
         }
     }
 }

@@ -21,7 +21,7 @@ switch (command)
         Console.Error.WriteLine("usage: Shifan.Bench inspect [FILES…] | store [MB] | upload [MB] | checks | search [DOCS]");
         return 2;
 }
-var root = FindRoot();
+var root = Paths.Root;
 var files = args.Skip(1).ToList();
 if (files.Count == 0)
 {
@@ -56,11 +56,4 @@ static (double Median, double P95) Measure(Action action, int warmup = 10, int r
     }
     Array.Sort(times);
     return (times[runs / 2], times[(int)(runs * 0.95)]);
-}
-
-static string FindRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        if (dir.GetFiles("Shifan.slnx").Length > 0) return dir.FullName;
-    return Directory.GetCurrentDirectory();
 }

@@ -80,16 +80,22 @@ public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http
                 result = SignInResult.Success;
             }
         }
-        var request = http.HttpContext?.Request;
+        var (ip, agent) = Client();
         db.LoginRecords.Add(new LoginRecord
         {
             At = now, UserName = userName.Trim().Length > 64 ? userName.Trim()[..64] : userName.Trim(),
-            Ip = http.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "local",
-            UserAgent = request?.Headers.UserAgent.ToString() is { Length: > 300 } ua ? ua[..300] : request?.Headers.UserAgent.ToString() ?? "",
-            Success = result == SignInResult.Success, Result = result.ToString(),
+            Ip = ip, UserAgent = agent, Success = result == SignInResult.Success, Result = result.ToString(),
         });
         await db.SaveChangesAsync();
         return (result, result == SignInResult.Success ? user : null);
+    }
+
+    /// <summary>Where the request comes from, bounded to the column sizes.</summary>
+    private (string Ip, string UserAgent) Client()
+    {
+        var context = http.HttpContext;
+        var agent = context?.Request.Headers.UserAgent.ToString() ?? "";
+        return (context?.Connection.RemoteIpAddress?.ToString() ?? "local", agent.Length > 300 ? agent[..300] : agent);
     }
 
     public static string Message(SignInResult result) => result switch
@@ -103,12 +109,11 @@ public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http
     public async Task<string> OpenSessionAsync(User user, string kind)
     {
         var now = clock.GetUtcNow();
-        var request = http.HttpContext?.Request;
+        var (ip, agent) = Client();
         var session = new UserSession
         {
             Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), UserId = user.Id, UserName = user.UserName, Kind = kind,
-            CreatedAt = now, LastSeenAt = now, Ip = http.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "local",
-            UserAgent = request?.Headers.UserAgent.ToString() is { Length: > 300 } ua ? ua[..300] : request?.Headers.UserAgent.ToString() ?? "",
+            CreatedAt = now, LastSeenAt = now, Ip = ip, UserAgent = agent,
         };
         db.UserSessions.Add(session);
         await db.SaveChangesAsync();

@@ -55,9 +55,12 @@ public sealed class SessionRegistry(ShifanDbContext db, TimeProvider clock, Secu
 /// </summary>
 public sealed class SessionGate(RequestDelegate next)
 {
+    private static readonly string[] StaticPaths = ["/_framework", "/css", "/js"];
+
     public async Task InvokeAsync(HttpContext context, SessionRegistry sessions)
     {
-        if (context.User.Identity?.IsAuthenticated == true)
+        // Stylesheets and scripts carry the cookie too; they need no session lookup.
+        if (context.User.Identity?.IsAuthenticated == true && !StaticPaths.Any(p => context.Request.Path.StartsWithSegments(p)))
         {
             var sid = context.User.FindFirstValue(AccountService.SessionClaim);
             if (sid is null || !await sessions.TouchAsync(sid))
