@@ -19,7 +19,7 @@ public class EvidenceInBrowserTests(BrowserFixture fx) : IClassFixture<BrowserFi
         await Assertions.Expect(first.Locator("li[data-code=missing]")).ToBeVisibleAsync();
 
         await first.Locator("summary:has-text('上传文件')").ClickAsync();
-        await first.Locator("input[type=file]").SetInputFilesAsync(new[]
+        await first.Locator("form.upload-form input[type=file]").SetInputFilesAsync(new[]
         {
             new FilePayload { Name = "审批服务情况.pdf", MimeType = "application/pdf", Buffer = Pdf },
             new FilePayload { Name = "会议纪要.pdf", MimeType = "application/pdf", Buffer = Encoding.ASCII.GetBytes("%PDF-1.4\n% minutes of 2022\n%%EOF\n") },
@@ -78,7 +78,7 @@ public class EvidenceInBrowserTests(BrowserFixture fx) : IClassFixture<BrowserFi
         var first = page.Locator("section.requirement[data-material='1']");
         var before = await first.Locator("tr[data-evidence]").CountAsync();
         await first.Locator("summary:has-text('上传文件')").ClickAsync();
-        await first.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "通知.pdf", MimeType = "application/pdf", Buffer = [(byte)'M', (byte)'Z', 0x90, 0, 3, 0] });
+        await first.Locator("form.upload-form input[type=file]").SetInputFilesAsync(new FilePayload { Name = "通知.pdf", MimeType = "application/pdf", Buffer = [(byte)'M', (byte)'Z', 0x90, 0, 3, 0] });
         await first.Locator("form.upload-form button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator(".alert-error")).ToContainTextAsync("可执行程序");
         await Assertions.Expect(page.Locator("section.requirement[data-material='1'] tr[data-evidence]")).ToHaveCountAsync(before);
