@@ -114,6 +114,7 @@ public class AuthorizationMatrixTests
                         "itemId" => (raw.EndsWith("/docx") ? scene.Explanation : scene.Evidence).ToString(),
                         "userId" => victimId.ToString(),
                         "sessionId" => victimSession,
+                        "role" => Roles.Leader,
                         var other => throw new InvalidOperationException($"no test value for route parameter {{{other}}} in /{raw}"),
                     });
                     if (raw.EndsWith("nodes") && raw.Contains("import")) path += "?path=0/0/0";
@@ -142,7 +143,7 @@ public class AuthorizationMatrixTests
     /// <summary>What a caller must get: "403" without the permission, "404" outside the scope, else "allowed".</summary>
     private static string Expect(Caller c, string permission, string raw, int target, bool campaignScoped)
     {
-        if (!Roles.PermissionsOf(c.Role).Contains(permission)) return "403";
+        if (!Roles.DefaultPermissions(c.Role).Contains(permission)) return "403";
         if (campaignScoped && c.Role != Roles.Admin && c.Campaign != target) return "404";
         // A unit head edits contacts of their own unit only; the scene's unit is another one.
         if (permission == Permissions.UnitContactEdit && c.Role == Roles.UnitHead) return "404";

@@ -194,8 +194,19 @@ public class EvidenceTests
         };
         Documents.Export.FrameworkDocxWriter.Write(file, docx);
         Assert.Equal(HttpStatusCode.Created, (await liaison.PostAsync(Url(id), Form(docx.ToArray(), "制度汇编.docx", ("title", "制度汇编")))).StatusCode);
-        var found = (await liaison.GetFromJsonAsync<List<EvidenceView>>($"/api/campaigns/{id}/evidence?q={Uri.EscapeDataString("合法性审核")}"))!;
+        // The text is extracted in the background after the upload has answered: wait for it.
+        var found = new List<EvidenceView>();
+        for (var waited = 0; found.Count == 0 && waited < 300; waited++)
+        {
+            found = (await liaison.GetFromJsonAsync<List<EvidenceView>>($"/api/campaigns/{id}/evidence?q={Uri.EscapeDataString("合法性审核")}"))!;
+            if (found.Count == 0) await Task.Delay(100);
+        }
         Assert.Equal("制度汇编", Assert.Single(found).Title);
+        var version = await app.WithDbAsync(db => db.EvidenceVersions.SingleAsync(v => v.FileName == "制度汇编.docx"));
+        Assert.False(version.TextPending);
+        Assert.Contains("合法性审核机制", version.ExtractedText);
+        // Derived text is not anybody's change: the audit trail records the upload, not the extracted text.
+        Assert.False(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Changes.Contains("合法性审核机制"))));
         Assert.Empty((await liaison.GetFromJsonAsync<List<EvidenceView>>($"/api/campaigns/{id}/evidence?q={Uri.EscapeDataString("不存在的词")}"))!);
         Assert.Empty((await other.GetFromJsonAsync<List<EvidenceView>>($"/api/campaigns/{id}/evidence?q={Uri.EscapeDataString("合法性审核")}"))!);
         Assert.Single((await liaison.GetFromJsonAsync<List<EvidenceView>>($"/api/campaigns/{id}/evidence?q={Uri.EscapeDataString("审核")}"))!);

@@ -67,8 +67,10 @@ public sealed class EvidenceVersion
     public required string DetectedType { get; set; }
     public string UploadedBy { get; set; } = "";
     public DateTimeOffset UploadedAt { get; set; }
-    /// <summary>Text extracted for full-text search (bounded).</summary>
+    /// <summary>Text extracted for full-text search (bounded), filled in the background after the upload.</summary>
     public string? ExtractedText { get; set; }
+    /// <summary>True until the background extraction has looked at this version's file.</summary>
+    public bool TextPending { get; set; }
 
     public string Extension => Path.GetExtension(FileName).TrimStart('.').ToLowerInvariant();
 }

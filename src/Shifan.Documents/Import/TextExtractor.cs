@@ -9,6 +9,27 @@ public static class TextExtractor
 {
     public const int MaxChars = 200_000;
     public const long MaxFileBytes = 100L * 1024 * 1024;
+    public const int MaxPdfPages = 2000;
+
+    /// <summary>Whether files of this detected type can have text worth extracting.</summary>
+    public static bool CanExtract(string detectedType) => detectedType is "pdf" or "docx" or "xlsx" or "text";
+
+    /// <summary>
+    /// <see cref="Extract(string, string)"/> with a time limit: a file that takes longer yields no text
+    /// (the work is abandoned, not waited for), so one hostile document cannot hold up the rest.
+    /// </summary>
+    public static async Task<string?> ExtractAsync(string path, string detectedType, TimeSpan limit, CancellationToken ct = default)
+    {
+        var work = Task.Run(() => Extract(path, detectedType), CancellationToken.None);
+        try
+        {
+            return await work.WaitAsync(limit, ct);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Returns the text of a pdf, docx, xlsx or text file, or null when there is none or it cannot be read.</summary>
     public static string? Extract(string path, string detectedType)
@@ -40,7 +61,7 @@ public static class TextExtractor
     {
         var sb = new StringBuilder();
         using var doc = PdfDocument.Open(path);
-        foreach (var page in doc.GetPages())
+        foreach (var page in doc.GetPages().Take(MaxPdfPages))
         {
             sb.AppendLine(page.Text);
             if (sb.Length > MaxChars) break;

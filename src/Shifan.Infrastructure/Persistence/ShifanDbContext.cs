@@ -40,6 +40,7 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     public DbSet<LoginRecord> LoginRecords => Set<LoginRecord>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<ReviewerGrant> ReviewerGrants => Set<ReviewerGrant>();
+    public DbSet<RoleDefinition> RoleDefinitions => Set<RoleDefinition>();
     public DbSet<Core.Evidence.EvidenceItem> EvidenceItems => Set<Core.Evidence.EvidenceItem>();
     public DbSet<Core.Evidence.EvidenceVersion> EvidenceVersions => Set<Core.Evidence.EvidenceVersion>();
     public DbSet<Core.Evidence.EvidenceLink> EvidenceLinks => Set<Core.Evidence.EvidenceLink>();
@@ -117,12 +118,15 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
 
     private static readonly HashSet<string> SecretFields = ["PasswordHash"];
 
+    /// <summary>Fields the system derives from stored content (search text); they are not anybody's change.</summary>
+    private static readonly HashSet<string> DerivedFields = ["ExtractedText", "TextPending"];
+
     private static string DescribeChanges(EntityEntry e)
     {
         var changes = new Dictionary<string, object?>();
         foreach (var p in e.Properties)
         {
-            if (p.Metadata.IsPrimaryKey() && e.State == EntityState.Added) continue;
+            if (p.Metadata.IsPrimaryKey() && e.State == EntityState.Added || DerivedFields.Contains(p.Metadata.Name)) continue;
             object? Show(object? v) => SecretFields.Contains(p.Metadata.Name) ? "***" : v is System.Collections.IEnumerable and not string ? JsonSerializer.Serialize(v) : v?.ToString();
             switch (e.State)
             {

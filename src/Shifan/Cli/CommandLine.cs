@@ -208,7 +208,8 @@ public static class CommandLine
         // Act as that user, so scope, assignment checks and the audit trail are theirs.
         var db = sp.GetRequiredService<ShifanDbContext>();
         var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName && !u.Disabled) ?? throw new UsageException($"用户“{userName}”不存在或已停用");
-        var principal = await sp.GetRequiredService<AccountService>().PrincipalAsync(user, "cli");
+        var principal = await sp.GetRequiredService<Microsoft.AspNetCore.Authentication.IClaimsTransformation>()
+            .TransformAsync(await sp.GetRequiredService<AccountService>().PrincipalAsync(user, "cli"));
         sp.GetRequiredService<IHttpContextAccessor>().HttpContext = new DefaultHttpContext { User = principal, RequestServices = sp };
         var service = sp.GetRequiredService<Features.Evidence.EvidenceService>();
         var added = 0;
@@ -229,6 +230,8 @@ public static class CommandLine
             }
         }
         await stdout.WriteLineAsync($"共上传 {added} 个文件，{refused} 个未上传。");
+        // No web app runs the background extraction here: do it now, so the files are searchable at once.
+        await sp.GetRequiredService<Features.Evidence.TextExtraction>().RunPendingAsync();
         return refused == 0 ? 0 : 1;
     }
 

@@ -11,6 +11,9 @@ public sealed record ShifanOptions
     public required string DataDirectory { get; init; }
     public required string ConnectionString { get; init; }
 
+    /// <summary>The content-addressed evidence store.</summary>
+    public string FilesDirectory => Path.Combine(DataDirectory, "files");
+
     public static ShifanOptions From(IConfiguration configuration)
     {
         var data = configuration["data"] ?? Environment.GetEnvironmentVariable("SHIFAN_DATA") ?? configuration["Shifan:Data"] ?? "data";
@@ -23,6 +26,6 @@ public sealed record ShifanOptions
     public void EnsureDataDirectory()
     {
         Directory.CreateDirectory(DataDirectory);
-        Directory.CreateDirectory(Path.Combine(DataDirectory, "files"));
+        Directory.CreateDirectory(FilesDirectory);
     }
 }

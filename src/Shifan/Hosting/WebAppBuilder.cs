@@ -87,6 +87,9 @@ public static class WebAppBuilder
         services.AddScoped<SessionRegistry>();
         services.AddScoped<AccountService>();
         services.AddScoped<Features.Users.UserService>();
+        services.AddSingleton<Features.RoleSettings.RoleCatalog>();
+        services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, Features.RoleSettings.RoleClaims>();
+        services.AddScoped<Features.RoleSettings.RoleService>();
         services.AddScoped<Features.Audit.AuditService>();
         services.AddScoped<CampaignAccess>();
         services.AddScoped<CampaignService>();
@@ -98,7 +101,9 @@ public static class WebAppBuilder
         services.AddScoped<FrameworkImportService>();
         services.AddScoped<Features.Evidence.EvidenceService>();
         services.AddScoped<Features.Evidence.ChunkedUploads>();
+        services.AddSingleton<Features.Evidence.TextExtraction>();
         services.AddHostedService<DatabasePreparation>();
+        services.AddHostedService<Features.Evidence.TextExtractionWorker>();
     }
 
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)
@@ -134,6 +139,7 @@ public static class WebAppBuilder
         app.MapAssignmentEndpoints();
         app.MapFrameworkImportEndpoints();
         Features.Users.UserEndpoints.MapUserEndpoints(app);
+        Features.RoleSettings.RoleEndpoints.MapRoleEndpoints(app);
         Features.Audit.AuditEndpoints.MapAuditEndpoints(app);
         Features.Evidence.EvidenceEndpoints.MapEvidenceEndpoints(app);
         Features.Evidence.EvidenceFormEndpoints.MapEvidenceFormEndpoints(app);

@@ -126,3 +126,16 @@ internal sealed class ReviewerGrantConfiguration : IEntityTypeConfiguration<Revi
         b.HasIndex(x => new { x.UserId, x.CampaignId }).IsUnique();
     }
 }
+
+internal sealed class RoleDefinitionConfiguration : IEntityTypeConfiguration<RoleDefinition>
+{
+    public void Configure(EntityTypeBuilder<RoleDefinition> b)
+    {
+        b.HasKey(r => r.Role);
+        b.Property(r => r.Role).HasMaxLength(32);
+        b.Property(r => r.Permissions).HasMaxLength(2000);
+        b.Property(r => r.DataScope).HasConversion<string>().HasMaxLength(16);
+        b.Property(r => r.UpdatedBy).HasMaxLength(64);
+        b.Ignore(r => r.PermissionList);
+    }
+}

@@ -40,6 +40,7 @@ internal sealed class EvidenceVersionConfiguration : IEntityTypeConfiguration<Ev
         b.Property(v => v.DetectedType).HasMaxLength(16);
         b.Property(v => v.UploadedBy).HasMaxLength(64);
         b.HasIndex(v => v.Sha256);
+        b.HasIndex(v => v.TextPending);
         b.Ignore(v => v.Extension);
     }
 }

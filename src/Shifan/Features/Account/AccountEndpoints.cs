@@ -69,4 +69,8 @@ public static class ApiErrors
 
     public static IResult Rule(string message) =>
         Results.Problem(title: message, statusCode: StatusCodes.Status400BadRequest);
+
+    /// <summary>A refusal: with its field named in `errors` when one input is at fault.</summary>
+    public static IResult Rule(Core.Refusal refusal) =>
+        refusal.Field is { } field ? Field(field, refusal.Message) : Rule(refusal.Message);
 }

@@ -139,7 +139,7 @@ public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http
                 claims.Add(new Claim(CampaignClaim, granted.ToString()));
         if (user.MustChangePassword) claims.Add(new Claim(MustChangeClaim, "1"));
         if (sessionId is not null) claims.Add(new Claim(SessionClaim, sessionId));
-        claims.AddRange(Roles.PermissionsOf(user.Role).Select(p => new Claim(PermissionClaim, p)));
+        // Permissions and data scope are added per request by RoleClaims, so a changed role applies at once.
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 

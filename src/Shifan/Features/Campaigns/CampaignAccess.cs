@@ -27,6 +27,11 @@ public sealed class CampaignAccess(IHttpContextAccessor accessor)
     /// <summary>The unit of the signed-in user, for unit-scoped rights (a unit head's own unit and below).</summary>
     public int? UnitId => int.TryParse(User.FindFirstValue(AccountService.UnitClaim), out var u) ? u : null;
 
+    /// <summary>The data scope of the caller's role (from <see cref="RoleSettings.RoleClaims"/>); the operator's commands see everything.</summary>
+    public DataScope Scope => IsAdmin ? DataScope.All
+        : Enum.TryParse<DataScope>(User.FindFirstValue(RoleSettings.RoleClaims.ScopeClaim), out var scope) ? scope
+        : Core.Users.Roles.DefaultScope(Role ?? "");
+
     public bool Has(string permission) => IsOperator || User.HasClaim(AccountService.PermissionClaim, permission);
 }
 

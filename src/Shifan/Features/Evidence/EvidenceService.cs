@@ -30,24 +30,37 @@ public sealed class EvidenceRefusedException(string message) : Exception(message
 /// reaches only their own unit's material, a unit head their unit and below, the office and
 /// reviewers the whole campaign.
 /// </summary>
-public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, ShifanOptions options, IConfiguration configuration, TimeProvider clock)
+public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, ShifanOptions options, IConfiguration configuration, TimeProvider clock,
+    TextExtraction extraction)
 {
-    public BlobStore Store { get; } = new(Path.Combine(options.DataDirectory, "files"));
+    public BlobStore Store { get; } = new(options.FilesDirectory);
 
     public long MaxUploadBytes => long.TryParse(configuration["Shifan:MaxUploadBytes"], out var v) && v > 0 ? v : 4L * 1024 * 1024 * 1024;
 
     private string Actor => access.UserName;
 
-    /// <summary>Units whose material the caller may see, or null for all of the campaign.</summary>
+    /// <summary>Units whose material the caller may see (by the data scope of their role), or null for all of the campaign.</summary>
     private async Task<HashSet<int>?> VisibleUnitsAsync(int campaignId)
     {
         if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
-        var role = access.Role;
-        if (access.IsAdmin || role is Roles.Office or Roles.Leader or Roles.Reviewer) return null;
+        var scope = access.Scope;
+        if (scope == DataScope.All) return null;
         if (access.UnitId is not int own) return [];
-        if (role == Roles.Liaison) return [own];
+        if (scope is DataScope.OwnUnit or DataScope.OwnRecords) return [own];
         var units = await db.Units.AsNoTracking().Where(u => u.CampaignId == campaignId).ToListAsync();
         return Unit.Subtree(units, own);
+    }
+
+    /// <summary>Only what the caller may see: their units' material and, for the "own records" scope, only what they uploaded.</summary>
+    private IQueryable<EvidenceItem> InScope(IQueryable<EvidenceItem> items, HashSet<int>? visible)
+    {
+        if (visible is not null) items = items.Where(i => visible.Contains(i.UnitId));
+        if (access.Scope == DataScope.OwnRecords)
+        {
+            var me = access.UserName;
+            items = items.Where(i => i.UploadedBy == me);
+        }
+        return items;
     }
 
     private async Task<(FrameworkNode Node, MaterialRequirement Requirement)> RequirementAsync(int campaignId, string indicatorCode, int materialNo)
@@ -72,8 +85,13 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
             return assigned.Count > 0 ? assigned[0]
                 : await db.Units.Where(u => u.CampaignId == campaignId).OrderBy(u => u.SortOrder).Select(u => u.Id).FirstAsync();
         }
-        var visible = await VisibleUnitsAsync(campaignId) ?? [];
-        if (access.UnitId is int own && assigned.Any(visible.Contains)) return assigned.Contains(own) ? own : assigned.First(visible.Contains);
+        var visible = await VisibleUnitsAsync(campaignId);
+        if (access.UnitId is int own)
+        {
+            if (assigned.Contains(own)) return own;
+            var reachable = assigned.Where(u => visible is null || visible.Contains(u)).ToList();
+            if (reachable.Count > 0) return reachable[0];
+        }
         throw new EvidenceRefusedException("本单位没有承担这项指标，不能上传材料");
     }
 
@@ -153,6 +171,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
             db.EvidenceItems.Add(item);
             await db.SaveChangesAsync(ct);
             await SearchIndex.IndexAsync(db, item.Id, ct);
+            extraction.Notify();
             return item;
         }
         catch
@@ -167,7 +186,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
     private EvidenceVersion NewVersion(StoredBlob blob, string fileName, int no, DateTimeOffset now) => new()
     {
         Sha256 = blob.Sha256, Size = blob.Size, FileName = fileName, DetectedType = blob.DetectedType, VersionNo = no,
-        UploadedBy = Actor, UploadedAt = now, ExtractedText = TextExtractor.Extract(Store.PathOf(blob.Sha256), blob.DetectedType),
+        UploadedBy = Actor, UploadedAt = now, TextPending = TextExtractor.CanExtract(blob.DetectedType),
     };
 
     /// <summary>A zip of scans is checked for bombs before it is accepted.</summary>
@@ -204,6 +223,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         item.Versions.Add(NewVersion(blob, fileName, nextNo, clock.GetUtcNow()));
         await db.SaveChangesAsync(ct);
         await SearchIndex.IndexAsync(db, item.Id, ct);
+        extraction.Notify();
         return item;
     }
 
@@ -280,8 +300,8 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
     private async Task<EvidenceItem> FindAsync(int campaignId, int itemId, bool forChange)
     {
         var visible = await VisibleUnitsAsync(campaignId);
-        var item = await db.EvidenceItems.Include(i => i.Versions).Include(i => i.Links).FirstOrDefaultAsync(i => i.Id == itemId && i.CampaignId == campaignId);
-        if (item is null || visible is not null && !visible.Contains(item.UnitId)) throw new NotFoundException("材料不存在");
+        var item = await InScope(db.EvidenceItems, visible).Include(i => i.Versions).Include(i => i.Links).FirstOrDefaultAsync(i => i.Id == itemId && i.CampaignId == campaignId);
+        if (item is null) throw new NotFoundException("材料不存在");
         if (forChange && (item.DeletedAt is not null || !access.Has(Permissions.EvidenceUpload))) throw new NotFoundException("材料不存在");
         return item;
     }
@@ -322,7 +342,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         var visible = await VisibleUnitsAsync(campaignId);
         var q = db.EvidenceItems.AsNoTracking().Where(i => i.CampaignId == campaignId);
         if (!includeDeleted || !(access.IsAdmin || access.Role == Roles.Office)) q = q.Where(i => i.DeletedAt == null);
-        if (visible is not null) q = q.Where(i => visible.Contains(i.UnitId));
+        q = InScope(q, visible);
         if (nodeId is int n) q = q.Where(i => i.NodeId == n);
         if (unitId is int u) q = q.Where(i => i.UnitId == u);
         if (year is int y) q = q.Where(i => i.Year == y);
@@ -368,7 +388,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
             .Where(n => n.FrameworkId == frameworkId && n.Kind != NodeKind.Area && n.Kind != NodeKind.Group && (nodeId == null || n.Id == nodeId))
             .OrderBy(n => n.Id).ToListAsync();
         var q = db.EvidenceItems.AsNoTracking().Where(i => i.CampaignId == campaignId && i.DeletedAt == null);
-        if (visible is not null) q = q.Where(i => visible.Contains(i.UnitId));
+        q = InScope(q, visible);
         if (nodeId is int only) q = q.Where(i => i.Links.Any(l => db.MaterialRequirements.Any(m => m.Id == l.MaterialRequirementId && m.NodeId == only)));
         var items = await WithoutExtractedText(q).ToListAsync();
         var byRequirement = items.SelectMany(i => i.Links.Select(l => (l.MaterialRequirementId, i))).ToLookup(x => x.MaterialRequirementId, x => x.i);

@@ -340,6 +340,9 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<long>("Size")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("TextPending")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset>("UploadedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -356,6 +359,8 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("EvidenceItemId");
 
                     b.HasIndex("Sha256");
+
+                    b.HasIndex("TextPending");
 
                     b.ToTable("EvidenceVersions");
                 });
@@ -632,6 +637,35 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ReviewerGrants");
+                });
+
+            modelBuilder.Entity("Shifan.Core.Users.RoleDefinition", b =>
+                {
+                    b.Property<string>("Role")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("DataScope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Role");
+
+                    b.ToTable("RoleDefinitions");
                 });
 
             modelBuilder.Entity("Shifan.Core.Users.User", b =>

@@ -321,6 +321,9 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("Size")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("TextPending")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("UploadedAt")
                         .HasColumnType("INTEGER");
 
@@ -337,6 +340,8 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("EvidenceItemId");
 
                     b.HasIndex("Sha256");
+
+                    b.HasIndex("TextPending");
 
                     b.ToTable("EvidenceVersions");
                 });
@@ -599,6 +604,35 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ReviewerGrants");
+                });
+
+            modelBuilder.Entity("Shifan.Core.Users.RoleDefinition", b =>
+                {
+                    b.Property<string>("Role")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DataScope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Role");
+
+                    b.ToTable("RoleDefinitions");
                 });
 
             modelBuilder.Entity("Shifan.Core.Users.User", b =>

@@ -1,0 +1,137 @@
+namespace Shifan.Core.Users;
+
+/// <summary>Which records of a campaign a role reaches, by the unit tree.</summary>
+public enum DataScope
+{
+    /// <summary>Everything of the campaigns the user belongs to or is granted.</summary>
+    All,
+    /// <summary>The user's own unit and the units below it.</summary>
+    UnitAndBelow,
+    /// <summary>The user's own unit only.</summary>
+    OwnUnit,
+    /// <summary>Only the records the user made (in their own unit).</summary>
+    OwnRecords,
+}
+
+/// <summary>Roles, their default permissions and data scope. The office can change both per role (see <see cref="RoleDefinition"/>).</summary>
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string Office = "office";
+    public const string UnitHead = "unit-head";
+    public const string Liaison = "liaison";
+    public const string Leader = "leader";
+    public const string Reviewer = "reviewer";
+
+    public static IReadOnlyList<string> All { get; } = [Admin, Office, UnitHead, Liaison, Leader, Reviewer];
+
+    public static string DisplayName(string role) => role switch
+    {
+        Admin => "系统管理员",
+        Office => "办公室",
+        UnitHead => "单位负责人",
+        Liaison => "联络人",
+        Leader => "领导",
+        Reviewer => "评审",
+        _ => role,
+    };
+
+    private static readonly string[] ReadAll =
+        [Permissions.CampaignRead, Permissions.FrameworkRead, Permissions.UnitRead, Permissions.AssignmentRead, Permissions.EvidenceRead];
+
+    private static readonly string[] Evidence = [Permissions.EvidenceUpload, Permissions.EvidenceDelete];
+
+    private static readonly string[] EditAll =
+        [Permissions.CampaignEdit, Permissions.FrameworkEdit, Permissions.UnitEdit, Permissions.AssignmentEdit, Permissions.FrameworkExport];
+
+    /// <summary>The permissions a role has until the office changes them.</summary>
+    public static IReadOnlyList<string> DefaultPermissions(string role) => role switch
+    {
+        Admin => [.. ReadAll, .. EditAll, .. Evidence, Permissions.UnitContactEdit, Permissions.UserManage, Permissions.RoleManage, Permissions.AuditRead, Permissions.SessionManage],
+        Office => [.. ReadAll, .. EditAll, .. Evidence, Permissions.UnitContactEdit, Permissions.AuditRead],
+        UnitHead => [.. ReadAll, .. Evidence, Permissions.UnitContactEdit],
+        Liaison => [.. ReadAll, .. Evidence],
+        Leader or Reviewer => ReadAll,
+        _ => [],
+    };
+
+    public static DataScope DefaultScope(string role) => role switch
+    {
+        UnitHead => DataScope.UnitAndBelow,
+        Liaison => DataScope.OwnUnit,
+        _ => DataScope.All,
+    };
+
+    public static string ScopeName(DataScope scope) => scope switch
+    {
+        DataScope.All => "全部（本创建活动）",
+        DataScope.UnitAndBelow => "本单位及下级单位",
+        DataScope.OwnUnit => "本单位",
+        _ => "仅本人提交的",
+    };
+
+    /// <summary>
+    /// Checks a role's new permissions and scope; returns (field, Chinese message) or null.
+    /// The system admin keeps user and role management so nobody can lock the system out of its own administration.
+    /// </summary>
+    public static (string Field, string Message)? Validate(string role, IReadOnlyCollection<string> permissions, DataScope scope)
+    {
+        if (!All.Contains(role)) return ("role", $"角色“{role}”不存在");
+        if (permissions.FirstOrDefault(p => !Permissions.All.Contains(p)) is { } unknown) return ("permissions", $"权限“{unknown}”不存在");
+        if (!Enum.IsDefined(scope)) return ("dataScope", "数据范围不正确");
+        if (role == Admin && (!permissions.Contains(Permissions.UserManage) || !permissions.Contains(Permissions.RoleManage)))
+            return ("permissions", "系统管理员必须保留“管理用户”和“管理角色权限”，否则无人能再管理系统");
+        if (role == Admin && scope != DataScope.All) return ("dataScope", "系统管理员的数据范围只能是全部");
+        return null;
+    }
+}
+
+/// <summary>A role's permissions and data scope as changed by an administrator; a role without one uses the defaults.</summary>
+public sealed class RoleDefinition
+{
+    public required string Role { get; set; }
+    /// <summary>Permission strings separated by spaces.</summary>
+    public string Permissions { get; set; } = "";
+    public DataScope DataScope { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string UpdatedBy { get; set; } = "";
+
+    public IReadOnlyList<string> PermissionList => Permissions.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}
+
+/// <summary>`module:entity:action` permission strings, checked on every endpoint and page.</summary>
+public static class Permissions
+{
+    public const string CampaignRead = "campaign:campaign:read";
+    public const string CampaignEdit = "campaign:campaign:edit";
+    public const string FrameworkRead = "framework:node:read";
+    public const string FrameworkEdit = "framework:node:edit";
+    public const string FrameworkExport = "framework:framework:export";
+    public const string UnitRead = "unit:unit:read";
+    public const string UnitEdit = "unit:unit:edit";
+    public const string AssignmentRead = "assignment:assignment:read";
+    public const string AssignmentEdit = "assignment:assignment:edit";
+    public const string UserManage = "system:user:manage";
+    public const string RoleManage = "system:role:manage";
+    public const string AuditRead = "system:audit:read";
+    public const string SessionManage = "system:session:manage";
+    public const string UnitContactEdit = "unit:contact:edit";
+    public const string EvidenceRead = "evidence:item:read";
+    public const string EvidenceUpload = "evidence:item:upload";
+    public const string EvidenceDelete = "evidence:item:delete";
+
+    /// <summary>Every permission with its Chinese name, in the order the role page lists them.</summary>
+    public static IReadOnlyList<(string Code, string Name)> Catalog { get; } =
+    [
+        (CampaignRead, "查看创建活动"), (CampaignEdit, "编辑阶段与截止日期"),
+        (FrameworkRead, "查看指标体系"), (FrameworkEdit, "编辑与导入指标体系"), (FrameworkExport, "导出指标体系"),
+        (UnitRead, "查看单位"), (UnitEdit, "编辑单位"), (UnitContactEdit, "维护联络人"),
+        (AssignmentRead, "查看分工"), (AssignmentEdit, "调整分工"),
+        (EvidenceRead, "查看佐证材料"), (EvidenceUpload, "上传与替换佐证材料"), (EvidenceDelete, "删除佐证材料"),
+        (UserManage, "管理用户"), (RoleManage, "管理角色权限"), (AuditRead, "查看操作日志"), (SessionManage, "管理在线会话"),
+    ];
+
+    public static IReadOnlySet<string> All { get; } = Catalog.Select(c => c.Code).ToHashSet();
+
+    public static string Describe(string permission) => Catalog.FirstOrDefault(c => c.Code == permission).Name ?? permission;
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Shifan.Core.Users;
+using Shifan.Features.Account;
+using Shifan.Infrastructure.Persistence;
+
+namespace Shifan.Features.RoleSettings;
+
+/// <summary>One role's effective rights: its permissions and its data scope.</summary>
+public sealed record RoleRights(string Role, IReadOnlySet<string> Permissions, DataScope Scope, bool Customised);
+
+/// <summary>
+/// The effective rights of every role, read from the database (or the defaults) and cached until an
+/// administrator changes a role; the change applies to every signed-in user on their next request.
+/// </summary>
+public sealed class RoleCatalog(IServiceScopeFactory scopes)
+{
+    private readonly ConcurrentDictionary<string, RoleRights> cache = new();
+
+    public async Task<RoleRights> GetAsync(string role)
+    {
+        if (cache.TryGetValue(role, out var rights)) return rights;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ShifanDbContext>();
+        var stored = await db.RoleDefinitions.AsNoTracking().FirstOrDefaultAsync(r => r.Role == role);
+        rights = stored is null
+            ? new RoleRights(role, Roles.DefaultPermissions(role).ToHashSet(), Roles.DefaultScope(role), false)
+            : new RoleRights(role, stored.PermissionList.Where(Core.Users.Permissions.All.Contains).ToHashSet(), stored.DataScope, true);
+        cache[role] = rights;
+        return rights;
+    }
+
+    public void Forget(string role) => cache.TryRemove(role, out _);
+}
+
+/// <summary>
+/// Adds the role's current permissions and data scope to every authenticated request, so sign-in cookies
+/// and API tokens never carry stale rights.
+/// </summary>
+public sealed class RoleClaims(RoleCatalog catalog) : IClaimsTransformation
+{
+    public const string ScopeClaim = "data_scope";
+
+    public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+    {
+        if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity) return principal;
+        if (principal.HasClaim(c => c.Type == ScopeClaim)) return principal;
+        var role = principal.FindFirstValue(ClaimTypes.Role);
+        if (role is null) return principal;
+        var rights = await catalog.GetAsync(role);
+        var copy = identity.Clone();
+        foreach (var stale in copy.FindAll(AccountService.PermissionClaim).ToList()) copy.RemoveClaim(stale);
+        foreach (var p in rights.Permissions) copy.AddClaim(new Claim(AccountService.PermissionClaim, p));
+        copy.AddClaim(new Claim(ScopeClaim, rights.Scope.ToString()));
+        return new ClaimsPrincipal(copy);
+    }
+}

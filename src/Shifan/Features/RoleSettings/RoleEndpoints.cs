@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using Shifan.Core.Users;
+using Shifan.Features.Account;
+using Shifan.Features.Campaigns;
+
+namespace Shifan.Features.RoleSettings;
+
+public static class RoleEndpoints
+{
+    public static void MapRoleEndpoints(this WebApplication app)
+    {
+        var roles = app.MapApi("/roles", "用户与会话");
+        roles.MapGet("/", (RoleService s) => s.ListAsync())
+            .RequireAuthorization(Permissions.RoleManage).WithName("ListRoles").WithSummary("角色、权限与数据范围");
+        roles.MapGet("/permissions", () => Permissions.Catalog.Select(c => new { code = c.Code, name = c.Name }))
+            .RequireAuthorization(Permissions.RoleManage).WithName("ListPermissions").WithSummary("全部权限及其名称");
+        roles.MapPut("/{role}", async (string role, RoleEdit edit, ClaimsPrincipal me, RoleService s) =>
+                await s.UpdateAsync(role, edit, me.Identity!.Name!) is { } refusal ? ApiErrors.Rule(refusal) : Results.NoContent())
+            .RequireAuthorization(Permissions.RoleManage).WithName("UpdateRole").WithSummary("修改角色的权限与数据范围（立即生效）");
+        roles.MapPost("/{role}/reset", async (string role, RoleService s) =>
+            {
+                await s.ResetAsync(role);
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Permissions.RoleManage).WithName("ResetRole").WithSummary("恢复角色的默认权限");
+
+        // The role page's forms (antiforgery checked through the [FromForm] binding); each redirects back with a message.
+        var forms = app.MapGroup("/system/roles").ExcludeFromDescription();
+        forms.MapPost("/{role}", async (string role, [FromForm] string? dataScope, HttpRequest request, ClaimsPrincipal me, RoleService s) =>
+            {
+                var edit = new RoleEdit([.. request.Form["permissions"].Select(p => p ?? "")], dataScope);
+                return await s.UpdateAsync(role, edit, me.Identity!.Name!) is { } refusal
+                    ? Results.Redirect("/system/roles?error=" + Uri.EscapeDataString(refusal.Message))
+                    : Results.Redirect("/system/roles?msg=" + Uri.EscapeDataString($"已保存“{Core.Users.Roles.DisplayName(role)}”的权限"));
+            })
+            .RequireAuthorization(Permissions.RoleManage).NotFoundAs404();
+        forms.MapPost("/{role}/reset", async (string role, [FromForm] string? confirm, RoleService s) =>
+            {
+                await s.ResetAsync(role);
+                return Results.Redirect("/system/roles?msg=" + Uri.EscapeDataString($"“{Core.Users.Roles.DisplayName(role)}”已恢复默认权限"));
+            })
+            .RequireAuthorization(Permissions.RoleManage).NotFoundAs404();
+    }
+}
