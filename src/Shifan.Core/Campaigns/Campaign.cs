@@ -68,11 +68,11 @@ public sealed class CampaignStage
     public DateOnly Deadline { get; set; }
 
     /// <summary>Returns a Chinese error message, or null when the stage is valid.</summary>
-    public string? Validate()
+    public Refusal? Validate()
     {
-        if (string.IsNullOrWhiteSpace(Name)) return "阶段名称不能为空";
-        if (Name.Length > 50) return "阶段名称不能超过50个字";
-        if (Deadline < StartsOn) return "阶段截止日期不能早于开始日期";
+        if (string.IsNullOrWhiteSpace(Name)) return new Refusal("阶段名称不能为空", "name");
+        if (Name.Length > 50) return new Refusal("阶段名称不能超过50个字", "name");
+        if (Deadline < StartsOn) return new Refusal("阶段截止日期不能早于开始日期", "deadline");
         return null;
     }
 }

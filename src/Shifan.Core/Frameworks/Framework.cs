@@ -152,7 +152,15 @@ public sealed class Framework
     }
 }
 
-public sealed class FrameworkRuleException(string message) : Exception(message);
+public sealed class FrameworkRuleException(string message, string? field = null) : Exception(message)
+{
+    public FrameworkRuleException(Refusal refusal) : this(refusal.Message, refusal.Field) { }
+
+    /// <summary>The input at fault, when one is.</summary>
+    public string? Field { get; } = field;
+
+    public Refusal Refusal => new(Message, Field);
+}
 
 public static class ChineseNumerals
 {

@@ -49,18 +49,18 @@ public sealed class FrameworkNode
     };
 
     /// <summary>Returns a Chinese error message, or null when the node's own fields are valid.</summary>
-    public string? Validate()
+    public Refusal? Validate()
     {
-        if (string.IsNullOrWhiteSpace(Code) && Kind != NodeKind.Item) return "编号不能为空";
-        if (Code.Length > 20) return "编号不能超过20个字";
-        if (string.IsNullOrWhiteSpace(Title) && string.IsNullOrWhiteSpace(Text)) return "标题和内容不能都为空";
-        if (Title.Length > 500) return "标题不能超过500个字";
-        if (Text.Length > 10000) return "指标内容不能超过10000个字";
+        if (string.IsNullOrWhiteSpace(Code) && Kind != NodeKind.Item) return new Refusal("编号不能为空", "code");
+        if (Code.Length > 20) return new Refusal("编号不能超过20个字", "code");
+        if (string.IsNullOrWhiteSpace(Title) && string.IsNullOrWhiteSpace(Text)) return new Refusal("标题和内容不能都为空", "title");
+        if (Title.Length > 500) return new Refusal("标题不能超过500个字", "title");
+        if (Text.Length > 10000) return new Refusal("指标内容不能超过10000个字", "text");
         var nos = new HashSet<int>();
         foreach (var m in Materials)
         {
-            if (m.Validate() is { } err) return $"材料{m.No}：{err}";
-            if (!nos.Add(m.No) && m.Unit is null) return $"材料序号{m.No}重复";
+            if (m.Validate() is { } err) return new Refusal($"材料{m.No}：{err.Message}", "materials");
+            if (!nos.Add(m.No) && m.Unit is null) return new Refusal($"材料序号{m.No}重复", "materials");
         }
         return null;
     }

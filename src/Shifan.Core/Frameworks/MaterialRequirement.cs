@@ -23,14 +23,14 @@ public sealed class MaterialRequirement
         No == other.No && Text == other.Text && Unit == other.Unit && Since == other.Since &&
         MinCount == other.MinCount && MaxCount == other.MaxCount && MaxChars == other.MaxChars;
 
-    public string? Validate()
+    public Refusal? Validate()
     {
-        if (No < 1) return "材料序号必须大于0";
-        if (string.IsNullOrWhiteSpace(Text)) return "材料内容不能为空";
-        if (MinCount is < 0 || MaxCount is < 0) return "材料件数不能为负数";
-        if (MinCount is int min && MaxCount is int max && min > max) return "最少件数不能大于最多件数";
-        if (Since is < 1949 or > 2100) return "起始年份不正确";
-        if (MaxChars is < 1) return "字数上限必须大于0";
+        if (No < 1) return new Refusal("材料序号必须大于0", "no");
+        if (string.IsNullOrWhiteSpace(Text)) return new Refusal("材料内容不能为空", "text");
+        if (MinCount is < 0 || MaxCount is < 0) return new Refusal("材料件数不能为负数", "minCount");
+        if (MinCount is int min && MaxCount is int max && min > max) return new Refusal("最少件数不能大于最多件数", "minCount");
+        if (Since is < 1949 or > 2100) return new Refusal("起始年份不正确", "since");
+        if (MaxChars is < 1) return new Refusal("字数上限必须大于0", "maxChars");
         return null;
     }
 }

@@ -191,7 +191,7 @@ public static class CommandLine
         if (string.IsNullOrEmpty(password)) throw new UsageException("请从标准输入提供密码");
         var grants = role == Core.Users.Roles.Reviewer && campaignId is int g ? new[] { g } : [];
         var (_, _, error) = await sp.GetRequiredService<Features.Users.UserService>().CreateAsync(new Features.Users.NewUser(name, null, role, unitId, grants, password));
-        if (error is not null) throw new UsageException(error);
+        if (error is not null) throw new UsageException(error.Message);
         await stdout.WriteLineAsync($"已新增用户 {name}（{Core.Users.Roles.DisplayName(role)}）。");
         return 0;
     }

@@ -49,6 +49,8 @@ public static class WebAppBuilder
         services.AddRazorComponents();
         services.AddOpenApi();
         services.AddProblemDetails();
+        // Binding failures throw, so ApiBadRequests can answer them with the field named (in every environment).
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddAntiforgery();
 
         services.AddAuthentication(SmartScheme)
@@ -120,6 +122,7 @@ public static class WebAppBuilder
     private static void Configure(WebApplication app)
     {
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseMiddleware<ApiBadRequests>();
         // Pages show the 404 page; the API keeps its own status codes and JSON bodies.
         app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api") && HttpMethods.IsGet(ctx.Request.Method),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));

@@ -1,3 +1,4 @@
+using Shifan.Core;
 using Microsoft.EntityFrameworkCore;
 using Shifan.Core.Assignments;
 using Shifan.Core.Frameworks;
@@ -42,16 +43,16 @@ public sealed class AssignmentService(ShifanDbContext db, CampaignAccess access)
         }
     }
 
-    public async Task<(Assignment? Assignment, string? Error)> AssignAsync(int campaignId, AssignRequest request)
+    public async Task<(Assignment? Assignment, Refusal? Error)> AssignAsync(int campaignId, AssignRequest request)
     {
         Scope(campaignId);
-        if (!TryRole(request.Role, out var role)) return (null, "分工角色须为 lead（牵头）或 responsible（责任）");
+        if (!TryRole(request.Role, out var role)) return (null, new Refusal("分工角色须为 lead（牵头）或 responsible（责任）", "role"));
         var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.FrameworkId).FirstAsync();
         var node = await db.FrameworkNodes.FirstOrDefaultAsync(n => n.Id == request.NodeId && n.FrameworkId == frameworkId);
-        if (node is null) return (null, "指标不存在");
-        if (!NodeKinds.IsAssessable(node.Kind)) return (null, "只能给三级指标、子项和附加项分配单位");
-        if (!await db.Units.AnyAsync(u => u.Id == request.UnitId && u.CampaignId == campaignId)) return (null, "单位不存在");
-        if (request.StageId is int s && !await db.CampaignStages.AnyAsync(x => x.Id == s && x.CampaignId == campaignId)) return (null, "阶段不存在");
+        if (node is null) return (null, new Refusal("指标不存在", "nodeId"));
+        if (!NodeKinds.IsAssessable(node.Kind)) return (null, new Refusal("只能给三级指标、子项和附加项分配单位", "nodeId"));
+        if (!await db.Units.AnyAsync(u => u.Id == request.UnitId && u.CampaignId == campaignId)) return (null, new Refusal("单位不存在", "unitId"));
+        if (request.StageId is int s && !await db.CampaignStages.AnyAsync(x => x.Id == s && x.CampaignId == campaignId)) return (null, new Refusal("阶段不存在", "stageId"));
         var existing = await db.Assignments.FirstOrDefaultAsync(a => a.CampaignId == campaignId && a.NodeId == request.NodeId && a.UnitId == request.UnitId);
         if (existing is not null)
         {

@@ -1,3 +1,4 @@
+using Shifan.Core;
 using Microsoft.EntityFrameworkCore;
 using Shifan.Core.Assignments;
 using Shifan.Core.Campaigns;
@@ -72,7 +73,7 @@ public sealed class CampaignService(ShifanDbContext db, CampaignAccess access)
     }
 
     /// <summary>Renames or re-dates a stage; returns a Chinese error or null.</summary>
-    public async Task<string?> UpdateStageAsync(int campaignId, int stageId, StageEdit edit)
+    public async Task<Refusal?> UpdateStageAsync(int campaignId, int stageId, StageEdit edit)
     {
         if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
         var stage = await db.CampaignStages.FirstOrDefaultAsync(s => s.Id == stageId && s.CampaignId == campaignId)

@@ -37,7 +37,7 @@ public sealed class ChunkedUploads(ShifanOptions options, CampaignAccess access,
     public UploadState Start(int campaignId, string indicatorCode, int materialNo, StartUpload request)
     {
         if (EvidenceService.CheckFileName(request.FileName) is { } error) throw new EvidenceRefusedException(error);
-        if (request.Size <= 0) throw new EvidenceRefusedException("文件是空的");
+        if (request.Size <= 0) throw new EvidenceRefusedException("文件是空的", "file");
         if (request.Size > evidence.MaxUploadBytes) throw new EvidenceRefusedException($"文件超过上限（{evidence.MaxUploadBytes / 1024 / 1024} MB）");
         Directory.CreateDirectory(Folder);
         foreach (var old in new DirectoryInfo(Folder).GetFiles().Where(f => f.LastWriteTimeUtc < DateTime.UtcNow.AddDays(-2))) old.Delete();
@@ -66,7 +66,7 @@ public sealed class ChunkedUploads(ShifanOptions options, CampaignAccess access,
         int read;
         while ((read = await chunk.ReadAsync(buffer, ct)) > 0)
         {
-            if (file.Length + read > session.Request.Size) throw new EvidenceRefusedException("收到的数据超过了文件大小");
+            if (file.Length + read > session.Request.Size) throw new EvidenceRefusedException("收到的数据超过了文件大小", "file");
             await file.WriteAsync(buffer.AsMemory(0, read), ct);
         }
         return (new UploadState(id, session.Request.FileName!, session.Request.Size, file.Length), true);
@@ -76,7 +76,7 @@ public sealed class ChunkedUploads(ShifanOptions options, CampaignAccess access,
     {
         var session = Load(campaignId, id);
         var (part, meta) = PathsOf(id);
-        if (new FileInfo(part).Length != session.Request.Size) throw new EvidenceRefusedException("文件尚未传完，请继续上传");
+        if (new FileInfo(part).Length != session.Request.Size) throw new EvidenceRefusedException("文件尚未传完，请继续上传", "file");
         try
         {
             await using var stream = new FileStream(part, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
@@ -111,7 +111,7 @@ public static class ChunkedUploadEndpoints
                     var (state, accepted) = await u.AppendAsync(campaignId, uploadId, offset.Value, request.Body, request.HttpContext.RequestAborted);
                     return accepted ? Results.Ok(state) : Results.Json(state, statusCode: StatusCodes.Status409Conflict);
                 }
-                catch (EvidenceRefusedException ex) { return ApiErrors.Field("body", ex.Message); }
+                catch (EvidenceRefusedException ex) { return ApiErrors.Field(ex.Refusal.Field ?? "body", ex.Message); }
             })
             .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy).WithName("UploadChunk").WithSummary("上传一块（请求体为原始字节）");
         api.MapPost("/uploads/{uploadId}/complete", async (int campaignId, string uploadId, HttpContext http, ChunkedUploads u) =>
@@ -121,7 +121,7 @@ public static class ChunkedUploadEndpoints
                     var item = await u.CompleteAsync(campaignId, uploadId, http.RequestAborted);
                     return Results.Created($"/api/campaigns/{campaignId}/evidence/{item.Id}", new { item.Id, item.Title });
                 }
-                catch (EvidenceRefusedException ex) { return ApiErrors.Field("file", ex.Message); }
+                catch (EvidenceRefusedException ex) { return ApiErrors.Field(ex.Refusal.Field ?? "file", ex.Message); }
             })
             .RequireAuthorization(Permissions.EvidenceUpload).WithName("CompleteUpload").WithSummary("完成分块上传：检查并保存为佐证材料");
     }
@@ -129,6 +129,6 @@ public static class ChunkedUploadEndpoints
     private static IResult Guard(Func<IResult> action)
     {
         try { return action(); }
-        catch (EvidenceRefusedException ex) { return ApiErrors.Rule(ex.Message); }
+        catch (EvidenceRefusedException ex) { return ApiErrors.Rule(ex.Refusal); }
     }
 }

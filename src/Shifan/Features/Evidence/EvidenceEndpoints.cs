@@ -69,7 +69,7 @@ public static class EvidenceEndpoints
     private static async Task<IResult> Guard(Func<Task<IResult>> action)
     {
         try { return await action(); }
-        catch (EvidenceRefusedException ex) { return ApiErrors.Rule(ex.Message); }
+        catch (EvidenceRefusedException ex) { return ApiErrors.Rule(ex.Refusal); }
     }
 
     /// <summary>
@@ -109,7 +109,7 @@ public static class EvidenceEndpoints
         }
         catch (EvidenceRefusedException ex)
         {
-            return ApiErrors.Field("file", ex.Message);
+            return ApiErrors.Field(ex.Refusal.Field ?? "file", ex.Message);
         }
         catch (FormatException ex)
         {
@@ -122,9 +122,9 @@ public static class EvidenceEndpoints
     private static EvidenceFields Fields(Dictionary<string, string> f)
     {
         string? Get(string key) => f.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
-        DateOnly? date = Get("documentDate") is { } d ? DateOnly.TryParse(d, out var parsed) ? parsed : throw new EvidenceRefusedException("文件日期格式不正确（例如 2023-05-01）") : null;
-        int? year = Get("year") is { } y ? int.TryParse(y, out var parsedYear) ? parsedYear : throw new EvidenceRefusedException("年份须为数字") : null;
-        var also = Get("alsoServes")?.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(x => int.TryParse(x, out var i) ? i : throw new EvidenceRefusedException("alsoServes 须为材料要求编号")).ToList();
+        DateOnly? date = Get("documentDate") is { } d ? DateOnly.TryParse(d, out var parsed) ? parsed : throw new EvidenceRefusedException("文件日期格式不正确（例如 2023-05-01）", "documentDate") : null;
+        int? year = Get("year") is { } y ? int.TryParse(y, out var parsedYear) ? parsedYear : throw new EvidenceRefusedException("年份须为数字", "year") : null;
+        var also = Get("alsoServes")?.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(x => int.TryParse(x, out var i) ? i : throw new EvidenceRefusedException("alsoServes 须为材料要求编号", "alsoServes")).ToList();
         return new EvidenceFields(Get("title"), Get("kind"), Get("documentNo"), date, Get("sourceUrl"), year, also);
     }
 
@@ -139,7 +139,7 @@ public static class EvidenceEndpoints
         }
         catch (EvidenceRefusedException ex)
         {
-            return ApiErrors.Field("file", ex.Message);
+            return ApiErrors.Field(ex.Refusal.Field ?? "file", ex.Message);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Shifan.Core;
 using Microsoft.EntityFrameworkCore;
 using Shifan.Core.Assignments;
 using Shifan.Core.Evidence;
@@ -22,7 +23,13 @@ public sealed record EvidenceView(int Id, int NodeId, string NodeCode, int UnitI
 public sealed record VersionView(int Id, int VersionNo, string FileName, long Size, string Sha256, string DetectedType, string UploadedBy, DateTimeOffset UploadedAt);
 
 /// <summary>An upload refused with a Chinese message; nothing was stored.</summary>
-public sealed class EvidenceRefusedException(string message) : Exception(message);
+public sealed class EvidenceRefusedException(string message, string? field = null) : Exception(message)
+{
+    public EvidenceRefusedException(Refusal refusal) : this(refusal.Message, refusal.Field) { }
+
+    /// <summary>The input at fault (as the API names it), when one is.</summary>
+    public Refusal Refusal { get; } = new(message, field);
+}
 
 /// <summary>
 /// Evidence: upload (streamed into the content-addressed store), 情况说明 written in the browser,
@@ -95,12 +102,12 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         throw new EvidenceRefusedException("本单位没有承担这项指标，不能上传材料");
     }
 
-    public static string? CheckFileName(string? fileName)
+    public static Refusal? CheckFileName(string? fileName)
     {
-        if (string.IsNullOrWhiteSpace(fileName)) return "缺少文件名";
-        if (fileName.Length > 200) return "文件名过长（不超过200个字）";
-        if (fileName.IndexOfAny(['/', '\\']) >= 0 || fileName.Contains("..")) return "文件名不能包含路径分隔符";
-        if (fileName.Any(char.IsControl)) return "文件名不能包含控制字符";
+        if (string.IsNullOrWhiteSpace(fileName)) return new Refusal("缺少文件名", "file");
+        if (fileName.Length > 200) return new Refusal("文件名过长（不超过200个字）", "file");
+        if (fileName.IndexOfAny(['/', '\\']) >= 0 || fileName.Contains("..")) return new Refusal("文件名不能包含路径分隔符", "file");
+        if (fileName.Any(char.IsControl)) return new Refusal("文件名不能包含控制字符", "file");
         return null;
     }
 
@@ -113,11 +120,11 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         return (fallback, "材料类别不正确（文件、会议纪要、截图、照片、案卷、音像、统计表、情况说明、其他）");
     }
 
-    private static string? CheckFields(EvidenceFields f)
+    private static Refusal? CheckFields(EvidenceFields f)
     {
-        if (f.Title is { Length: > 200 }) return "标题不能超过200个字";
-        if (f.Year is < 1949 or > 2100) return "年份不正确";
-        if (f.SourceUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https")) return "网址须以 http:// 或 https:// 开头";
+        if (f.Title is { Length: > 200 }) return new Refusal("标题不能超过200个字", "title");
+        if (f.Year is < 1949 or > 2100) return new Refusal("年份不正确", "year");
+        if (f.SourceUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https")) return new Refusal("网址须以 http:// 或 https:// 开头", "sourceUrl");
         return null;
     }
 
@@ -127,7 +134,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         foreach (var other in f.AlsoServes ?? [])
         {
             if (!await db.MaterialRequirements.AnyAsync(m => m.Id == other && db.FrameworkNodes.Any(n => n.Id == m.NodeId && n.FrameworkId == node.FrameworkId)))
-                throw new EvidenceRefusedException("所服务的材料要求不存在");
+                throw new EvidenceRefusedException("所服务的材料要求不存在", "alsoServes");
             if (!ids.Contains(other)) ids.Add(other);
         }
         return ids;
@@ -142,7 +149,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         var (node, requirement) = await RequirementAsync(campaignId, indicatorCode, materialNo);
         var unitId = await UploadingUnitAsync(campaignId, node);
         var (kind, kindError) = ParseKind(fields.Kind, EvidenceKind.File);
-        if (kindError is not null) throw new EvidenceRefusedException(kindError);
+        if (kindError is not null) throw new EvidenceRefusedException(kindError, "kind");
         var requirementIds = await RequirementIdsAsync(node, requirement, fields);
         StoredBlob blob;
         try
@@ -155,8 +162,8 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         }
         try
         {
-            if (FileTypes.IsExecutable(blob.DetectedType)) throw new EvidenceRefusedException("这是可执行程序，不能作为佐证材料上传");
-            if (blob.Size == 0) throw new EvidenceRefusedException("文件是空的");
+            if (FileTypes.IsExecutable(blob.DetectedType)) throw new EvidenceRefusedException("这是可执行程序，不能作为佐证材料上传", "file");
+            if (blob.Size == 0) throw new EvidenceRefusedException("文件是空的", "file");
             if (blob.DetectedType is "zip" or "ooxml" && CheckArchive(blob.Sha256) is { } zipError) throw new EvidenceRefusedException(zipError);
             var now = clock.GetUtcNow();
             var item = new EvidenceItem
@@ -209,8 +216,8 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
     {
         if (CheckFileName(fileName) is { } nameError) throw new EvidenceRefusedException(nameError);
         var item = await FindAsync(campaignId, itemId, forChange: true);
-        if (item.Classified) throw new EvidenceRefusedException("涉密材料不上传文件，只登记");
-        if (item.Kind == EvidenceKind.Explanation && item.Text is not null) throw new EvidenceRefusedException("在线编写的情况说明请直接修改文字");
+        if (item.Classified) throw new EvidenceRefusedException("涉密材料不上传文件，只登记", "file");
+        if (item.Kind == EvidenceKind.Explanation && item.Text is not null) throw new EvidenceRefusedException("在线编写的情况说明请直接修改文字", "file");
         StoredBlob blob;
         var nextNo = item.Versions.Count == 0 ? 1 : item.Versions.Max(v => v.VersionNo) + 1;
         try { blob = await Store.SaveAsync(content, MaxUploadBytes, ct); }
@@ -218,7 +225,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         if (FileTypes.IsExecutable(blob.DetectedType))
         {
             if (!blob.AlreadyStored) File.Delete(Store.PathOf(blob.Sha256));
-            throw new EvidenceRefusedException("这是可执行程序，不能作为佐证材料上传");
+            throw new EvidenceRefusedException("这是可执行程序，不能作为佐证材料上传", "file");
         }
         item.Versions.Add(NewVersion(blob, fileName, nextNo, clock.GetUtcNow()));
         await db.SaveChangesAsync(ct);
@@ -229,8 +236,8 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
 
     public async Task<EvidenceItem> AddExplanationAsync(int campaignId, string indicatorCode, int materialNo, string? title, string? text, int? year)
     {
-        if (string.IsNullOrWhiteSpace(text)) throw new EvidenceRefusedException("情况说明内容不能为空");
-        if (text.Length > 50_000) throw new EvidenceRefusedException("情况说明过长");
+        if (string.IsNullOrWhiteSpace(text)) throw new EvidenceRefusedException("情况说明内容不能为空", "text");
+        if (text.Length > 50_000) throw new EvidenceRefusedException("情况说明过长", "text");
         await VisibleUnitsAsync(campaignId);
         var (node, requirement) = await RequirementAsync(campaignId, indicatorCode, materialNo);
         var unitId = await UploadingUnitAsync(campaignId, node);
@@ -249,8 +256,8 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
     public async Task UpdateExplanationAsync(int campaignId, int itemId, string? text)
     {
         var item = await FindAsync(campaignId, itemId, forChange: true);
-        if (string.IsNullOrWhiteSpace(text)) throw new EvidenceRefusedException("情况说明内容不能为空");
-        if (item.Kind != EvidenceKind.Explanation || item.Text is null) throw new EvidenceRefusedException("只有在线编写的情况说明可以修改文字");
+        if (string.IsNullOrWhiteSpace(text)) throw new EvidenceRefusedException("情况说明内容不能为空", "text");
+        if (item.Kind != EvidenceKind.Explanation || item.Text is null) throw new EvidenceRefusedException("只有在线编写的情况说明可以修改文字", "text");
         item.Text = text.Trim();
         await db.SaveChangesAsync();
         await SearchIndex.IndexAsync(db, item.Id);
@@ -259,7 +266,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
     /// <summary>Registers a web address (网络检索 evidence); its screenshot is added later as a version.</summary>
     public async Task<EvidenceItem> AddLinkAsync(int campaignId, string indicatorCode, int materialNo, string? title, string? url, int? year)
     {
-        if (string.IsNullOrWhiteSpace(url)) throw new EvidenceRefusedException("请填写网址");
+        if (string.IsNullOrWhiteSpace(url)) throw new EvidenceRefusedException("请填写网址", "sourceUrl");
         if (CheckFields(new EvidenceFields(title, null, null, null, url, year)) is { } error) throw new EvidenceRefusedException(error);
         await VisibleUnitsAsync(campaignId);
         var (node, requirement) = await RequirementAsync(campaignId, indicatorCode, materialNo);
@@ -279,9 +286,9 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
     /// <summary>Registers 涉密 material: where it is kept and who holds it; no file is ever attached.</summary>
     public async Task<EvidenceItem> RegisterClassifiedAsync(int campaignId, string indicatorCode, int materialNo, string? title, string? level, string? keptAt, string? holder)
     {
-        if (string.IsNullOrWhiteSpace(title)) throw new EvidenceRefusedException("请填写涉密材料名称");
-        if (string.IsNullOrWhiteSpace(level)) throw new EvidenceRefusedException("请填写密级");
-        if (string.IsNullOrWhiteSpace(keptAt) || string.IsNullOrWhiteSpace(holder)) throw new EvidenceRefusedException("请填写存放地点和保管人");
+        if (string.IsNullOrWhiteSpace(title)) throw new EvidenceRefusedException("请填写涉密材料名称", "title");
+        if (string.IsNullOrWhiteSpace(level)) throw new EvidenceRefusedException("请填写密级", "secrecyLevel");
+        if (string.IsNullOrWhiteSpace(keptAt) || string.IsNullOrWhiteSpace(holder)) throw new EvidenceRefusedException("请填写存放地点和保管人", "keptAt");
         await VisibleUnitsAsync(campaignId);
         var (node, requirement) = await RequirementAsync(campaignId, indicatorCode, materialNo);
         var unitId = await UploadingUnitAsync(campaignId, node);

@@ -1,3 +1,4 @@
+using Shifan.Core;
 using Microsoft.EntityFrameworkCore;
 using Shifan.Core.Assignments;
 using Shifan.Core.Frameworks;
@@ -50,7 +51,7 @@ public sealed class FrameworkImportService(ShifanDbContext db, CampaignAccess ac
     }
 
     /// <summary>Corrects one node of the preview, addressed by its child indexes ("0/3/1").</summary>
-    public string? Correct(int campaignId, string owner, string token, string path, NodeCorrection correction)
+    public Refusal? Correct(int campaignId, string owner, string token, string path, NodeCorrection correction)
     {
         Scope(campaignId);
         var session = sessions.Load(token, owner, campaignId);
@@ -74,7 +75,7 @@ public sealed class FrameworkImportService(ShifanDbContext db, CampaignAccess ac
         {
             if (correction.Code is not null)
             {
-                if (correction.Code.Trim().Length == 0) return "编号不能为空";
+                if (correction.Code.Trim().Length == 0) return new Refusal("编号不能为空", "code");
                 node.Code = correction.Code.Trim();
             }
             if (correction.Text is not null) node.Text = correction.Text.Trim();

@@ -1,3 +1,4 @@
+using Shifan.Core;
 using Microsoft.EntityFrameworkCore;
 using Shifan.Core.Assignments;
 using Shifan.Core.Frameworks;
@@ -105,7 +106,7 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access)
     }
 
     /// <summary>Edits a node's own fields; returns a Chinese error or null.</summary>
-    public async Task<string?> UpdateNodeAsync(int campaignId, int nodeId, NodeEdit edit)
+    public async Task<Refusal?> UpdateNodeAsync(int campaignId, int nodeId, NodeEdit edit)
     {
         var (_, node) = await NodeAsync(campaignId, nodeId);
         if (edit.Code is not null) node.Code = edit.Code.Trim();
@@ -121,10 +122,10 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access)
         return null;
     }
 
-    public async Task<(FrameworkNode? Node, string? Error)> AddNodeAsync(int campaignId, NewNode request)
+    public async Task<(FrameworkNode? Node, Refusal? Error)> AddNodeAsync(int campaignId, NewNode request)
     {
         var framework = await LoadTrackedAsync(await FrameworkIdOf(campaignId));
-        if (!NodeKinds.TryParse(request.Kind, out var kind)) return (null, "节点类型不正确");
+        if (!NodeKinds.TryParse(request.Kind, out var kind)) return (null, new Refusal("节点类型不正确", "kind"));
         FrameworkNode? parent = null;
         if (request.ParentId is int pid) parent = framework.Find(pid) ?? throw new NotFoundException("上级节点不存在");
         var text = request.Text?.Trim() ?? "";
@@ -141,14 +142,14 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access)
         }
         catch (FrameworkRuleException ex)
         {
-            return (null, ex.Message);
+            return (null, ex.Refusal);
         }
         if (string.IsNullOrWhiteSpace(request.Code)) framework.Renumber();
         await db.SaveChangesAsync();
         return (node, null);
     }
 
-    public async Task<string?> ShiftAsync(int campaignId, int nodeId, int delta)
+    public async Task<Refusal?> ShiftAsync(int campaignId, int nodeId, int delta)
     {
         var (framework, node) = await NodeAsync(campaignId, nodeId);
         framework.Shift(node, Math.Sign(delta));
@@ -156,7 +157,7 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access)
         return null;
     }
 
-    public async Task<string?> MoveAsync(int campaignId, int nodeId, int? newParentId, int position)
+    public async Task<Refusal?> MoveAsync(int campaignId, int nodeId, int? newParentId, int position)
     {
         var (framework, node) = await NodeAsync(campaignId, nodeId);
         var parent = newParentId is int p ? framework.Find(p) ?? throw new NotFoundException("目标上级节点不存在") : null;
@@ -166,7 +167,7 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access)
         }
         catch (FrameworkRuleException ex)
         {
-            return ex.Message;
+            return new Refusal(ex.Message, "parentId");
         }
         await db.SaveChangesAsync();
         return null;
@@ -180,7 +181,7 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access)
         return changed;
     }
 
-    public async Task<string?> DeleteNodeAsync(int campaignId, int nodeId)
+    public async Task<Refusal?> DeleteNodeAsync(int campaignId, int nodeId)
     {
         var (framework, node) = await NodeAsync(campaignId, nodeId);
         var subtree = node.SelfAndDescendants().Select(n => n.Id).ToList();
@@ -197,12 +198,12 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access)
     }
 
     /// <summary>Adds (no = null) or replaces a material requirement; returns a Chinese error or null.</summary>
-    public async Task<string?> SaveMaterialAsync(int campaignId, int nodeId, int? materialId, MaterialEdit edit)
+    public async Task<Refusal?> SaveMaterialAsync(int campaignId, int nodeId, int? materialId, MaterialEdit edit)
     {
         var (_, node) = await NodeAsync(campaignId, nodeId);
-        if (!NodeKinds.IsAssessable(node.Kind)) return "一级、二级指标不能设置报送材料";
+        if (!NodeKinds.IsAssessable(node.Kind)) return new Refusal("一级、二级指标不能设置报送材料", "nodeId");
         var m = materialId is int id ? node.Materials.FirstOrDefault(x => x.Id == id) ?? throw new NotFoundException("材料要求不存在") : new MaterialRequirement { Text = "" };
-        if (string.IsNullOrWhiteSpace(edit.Text)) return "材料内容不能为空";
+        if (string.IsNullOrWhiteSpace(edit.Text)) return new Refusal("材料内容不能为空", "text");
         m.No = edit.No;
         m.Text = edit.Text.Trim();
         m.Unit = string.IsNullOrWhiteSpace(edit.Unit) ? null : edit.Unit.Trim();
@@ -211,7 +212,7 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access)
         m.MaxCount = edit.MaxCount;
         m.MaxChars = edit.MaxChars;
         if (m.Validate() is { } error) return error;
-        if (node.Materials.Any(x => x != m && x.No == m.No && x.Unit == m.Unit)) return $"材料序号{m.No}已存在";
+        if (node.Materials.Any(x => x != m && x.No == m.No && x.Unit == m.Unit)) return new Refusal($"材料序号{m.No}已存在", "no");
         if (materialId is null) node.Materials.Add(m);
         await db.SaveChangesAsync();
         return null;

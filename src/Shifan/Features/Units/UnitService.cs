@@ -1,3 +1,4 @@
+using Shifan.Core;
 using Microsoft.EntityFrameworkCore;
 using Shifan.Core.Assignments;
 using Shifan.Core.Units;
@@ -66,15 +67,15 @@ public sealed class UnitService(ShifanDbContext db, CampaignAccess access)
         return kind is null || Enum.TryParse(kind, ignoreCase: true, out value);
     }
 
-    public async Task<(Unit? Unit, string? Error)> CreateAsync(int campaignId, UnitEdit edit)
+    public async Task<(Unit? Unit, Refusal? Error)> CreateAsync(int campaignId, UnitEdit edit)
     {
         Scope(campaignId);
         var name = edit.Name?.Trim() ?? "";
-        if (name.Length == 0) return (null, "单位名称不能为空");
-        if (name.Length > 100) return (null, "单位名称不能超过100个字");
-        if (!TryKind(edit.Kind, out var kind)) return (null, "单位类型不正确");
-        if (await db.Units.AnyAsync(u => u.CampaignId == campaignId && u.Name == name)) return (null, $"单位“{name}”已存在");
-        if (edit.ParentId is int p && !await db.Units.AnyAsync(u => u.Id == p && u.CampaignId == campaignId)) return (null, "上级单位不存在");
+        if (name.Length == 0) return (null, new Refusal("单位名称不能为空", "name"));
+        if (name.Length > 100) return (null, new Refusal("单位名称不能超过100个字", "name"));
+        if (!TryKind(edit.Kind, out var kind)) return (null, new Refusal("单位类型不正确", "kind"));
+        if (await db.Units.AnyAsync(u => u.CampaignId == campaignId && u.Name == name)) return (null, new Refusal($"单位“{name}”已存在", "name"));
+        if (edit.ParentId is int p && !await db.Units.AnyAsync(u => u.Id == p && u.CampaignId == campaignId)) return (null, new Refusal("上级单位不存在", "parentId"));
         var max = await db.Units.Where(u => u.CampaignId == campaignId).MaxAsync(u => (int?)u.SortOrder) ?? 0;
         var unit = new Unit { CampaignId = campaignId, Name = name, ParentId = edit.ParentId, Kind = kind, SortOrder = max + 1 };
         db.Units.Add(unit);
@@ -82,7 +83,7 @@ public sealed class UnitService(ShifanDbContext db, CampaignAccess access)
         return (unit, null);
     }
 
-    public async Task<string?> UpdateAsync(int campaignId, int unitId, UnitEdit edit)
+    public async Task<Refusal?> UpdateAsync(int campaignId, int unitId, UnitEdit edit)
     {
         Scope(campaignId);
         var all = await db.Units.Where(u => u.CampaignId == campaignId).ToListAsync();
@@ -90,23 +91,23 @@ public sealed class UnitService(ShifanDbContext db, CampaignAccess access)
         if (edit.Name is not null)
         {
             var name = edit.Name.Trim();
-            if (name.Length == 0) return "单位名称不能为空";
-            if (all.Any(u => u.Id != unitId && u.Name == name)) return $"单位“{name}”已存在";
+            if (name.Length == 0) return new Refusal("单位名称不能为空", "name");
+            if (all.Any(u => u.Id != unitId && u.Name == name)) return new Refusal($"单位“{name}”已存在", "name");
             unit.Name = name;
         }
         if (edit.ParentId != unit.ParentId)
         {
-            if (edit.ParentId is int p && all.All(u => u.Id != p)) return "上级单位不存在";
-            if (Unit.WouldCreateCycle(all, unitId, edit.ParentId)) return "不能把单位移动到它自己的下级";
+            if (edit.ParentId is int p && all.All(u => u.Id != p)) return new Refusal("上级单位不存在", "parentId");
+            if (Unit.WouldCreateCycle(all, unitId, edit.ParentId)) return new Refusal("不能把单位移动到它自己的下级", "parentId");
             unit.ParentId = edit.ParentId;
         }
-        if (!TryKind(edit.Kind, out var kind)) return "单位类型不正确";
+        if (!TryKind(edit.Kind, out var kind)) return new Refusal("单位类型不正确", "kind");
         if (edit.Kind is not null) unit.Kind = kind;
         await db.SaveChangesAsync();
         return null;
     }
 
-    public async Task<string?> DeleteAsync(int campaignId, int unitId)
+    public async Task<Refusal?> DeleteAsync(int campaignId, int unitId)
     {
         Scope(campaignId);
         var unit = await db.Units.FirstOrDefaultAsync(u => u.Id == unitId && u.CampaignId == campaignId) ?? throw new NotFoundException("单位不存在");
@@ -128,14 +129,14 @@ public sealed class UnitService(ShifanDbContext db, CampaignAccess access)
         if (access.UnitId is not int own || !Unit.Subtree(units, own).Contains(unitId)) throw new NotFoundException("单位不存在");
     }
 
-    public async Task<string?> AddContactAsync(int campaignId, int unitId, ContactEdit edit)
+    public async Task<Refusal?> AddContactAsync(int campaignId, int unitId, ContactEdit edit)
     {
         await ContactScope(campaignId, unitId);
         var unit = await db.Units.Include(u => u.Contacts).FirstOrDefaultAsync(u => u.Id == unitId && u.CampaignId == campaignId) ?? throw new NotFoundException("单位不存在");
         var name = edit.Name?.Trim() ?? "";
-        if (name.Length == 0) return "联络人姓名不能为空";
-        if (edit.Phone is { Length: > 0 } phone && !System.Text.RegularExpressions.Regex.IsMatch(phone, @"^[0-9\-＋+ ()]{5,40}$")) return "联系电话格式不正确";
-        if (edit.Email is { Length: > 0 } email && !System.Text.RegularExpressions.Regex.IsMatch(email, @"^[^@\s]+@[^@\s]+\.[^@\s]+$")) return "电子邮箱格式不正确";
+        if (name.Length == 0) return new Refusal("联络人姓名不能为空", "name");
+        if (edit.Phone is { Length: > 0 } phone && !System.Text.RegularExpressions.Regex.IsMatch(phone, @"^[0-9\-＋+ ()]{5,40}$")) return new Refusal("联系电话格式不正确", "phone");
+        if (edit.Email is { Length: > 0 } email && !System.Text.RegularExpressions.Regex.IsMatch(email, @"^[^@\s]+@[^@\s]+\.[^@\s]+$")) return new Refusal("电子邮箱格式不正确", "email");
         if (edit.IsPrimary) foreach (var c in unit.Contacts) c.IsPrimary = false;
         unit.Contacts.Add(new LiaisonContact { Name = name, Phone = NullIfEmpty(edit.Phone), Email = NullIfEmpty(edit.Email), IsPrimary = edit.IsPrimary || unit.Contacts.Count == 0 });
         await db.SaveChangesAsync();

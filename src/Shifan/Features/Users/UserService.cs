@@ -1,3 +1,4 @@
+using Shifan.Core;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Shifan.Core.Users;
@@ -38,17 +39,20 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock)
     }
 
     /// <summary>Creates an account; returns its one-time password (or the given password), or a Chinese error.</summary>
-    public async Task<(User? User, string? Password, string? Error)> CreateAsync(NewUser request)
+    public async Task<(User? User, string? Password, Refusal? Error)> CreateAsync(NewUser request)
     {
         var name = request.UserName?.Trim() ?? "";
-        if (!UserNameRegex().IsMatch(name)) return (null, null, "用户名须为2-64位字母、数字、下划线、点或连字符");
-        if (request.Role is null || !Roles.All.Contains(request.Role)) return (null, null, $"角色须为 {string.Join("、", Roles.All)} 之一");
-        if (await db.Users.AnyAsync(u => u.UserName == name)) return (null, null, $"用户名“{name}”已存在");
-        if (request.Role != Roles.Admin && request.Role != Roles.Reviewer && request.UnitId is null) return (null, null, "请选择所属单位");
-        if (request.UnitId is int unitId && !await db.Units.AnyAsync(u => u.Id == unitId)) return (null, null, "所属单位不存在");
+        if (!UserNameRegex().IsMatch(name)) return (null, null, new Refusal("用户名须为2-64位字母、数字、下划线、点或连字符", "userName"));
+        if (request.Role is null || !Roles.All.Contains(request.Role)) return (null, null, new Refusal($"角色须为 {string.Join("、", Roles.All)} 之一", "role"));
+        if (await db.Users.AnyAsync(u => u.UserName == name)) return (null, null, new Refusal($"用户名“{name}”已存在", "userName"));
+        if (request.Role != Roles.Admin && request.Role != Roles.Reviewer && request.UnitId is null) return (null, null, new Refusal("请选择所属单位", "unitId"));
+        if (request.UnitId is int unitId && !await db.Units.AnyAsync(u => u.Id == unitId)) return (null, null, new Refusal("所属单位不存在", "unitId"));
+        var grants = (request.ReviewCampaigns ?? []).Distinct().ToList();
+        foreach (var c in grants)
+            if (!await db.Campaigns.AnyAsync(x => x.Id == c)) return (null, null, new Refusal($"创建活动{c}不存在", "reviewCampaigns"));
         var oneTime = request.Password is null;
         var password = request.Password ?? AccountService.GenerateOneTimePassword();
-        if (AccountService.CheckPasswordRules(password) is { } rule) return (null, null, rule);
+        if (AccountService.CheckPasswordRules(password) is { } rule) return (null, null, new Refusal(rule, "password"));
         var user = new User
         {
             UserName = name, DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? name : request.DisplayName.Trim(),
@@ -57,32 +61,28 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock)
         user.PasswordHash = AccountService.Hash(user, password);
         db.Users.Add(user);
         await db.SaveChangesAsync();
-        foreach (var c in request.ReviewCampaigns ?? [])
-        {
-            if (!await db.Campaigns.AnyAsync(x => x.Id == c)) return (user, password, $"创建活动{c}不存在");
-            db.ReviewerGrants.Add(new ReviewerGrant { UserId = user.Id, CampaignId = c });
-        }
+        foreach (var c in grants) db.ReviewerGrants.Add(new ReviewerGrant { UserId = user.Id, CampaignId = c });
         await db.SaveChangesAsync();
         return (user, password, null);
     }
 
-    public async Task<string?> UpdateAsync(int userId, UserEdit edit, string actor)
+    public async Task<Refusal?> UpdateAsync(int userId, UserEdit edit, string actor)
     {
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId) ?? throw new NotFoundException("用户不存在");
         if (edit.Role is not null)
         {
-            if (!Roles.All.Contains(edit.Role)) return $"角色须为 {string.Join("、", Roles.All)} 之一";
+            if (!Roles.All.Contains(edit.Role)) return new Refusal($"角色须为 {string.Join("、", Roles.All)} 之一", "role");
             user.Role = edit.Role;
         }
         if (edit.UnitId is int unitId)
         {
-            if (!await db.Units.AnyAsync(u => u.Id == unitId)) return "所属单位不存在";
+            if (!await db.Units.AnyAsync(u => u.Id == unitId)) return new Refusal("所属单位不存在", "unitId");
             user.UnitId = unitId;
         }
         if (edit.DisplayName is not null) user.DisplayName = edit.DisplayName.Trim();
         if (edit.Disabled is bool disabled)
         {
-            if (disabled && user.UserName == actor) return "不能停用自己的账号";
+            if (disabled && user.UserName == actor) return new Refusal("不能停用自己的账号", "disabled");
             user.Disabled = disabled;
         }
         await db.SaveChangesAsync();
