@@ -23,7 +23,7 @@ public class CampaignAndUnitTests
     public void StageDeadlineBeforeStartIsRejected()
     {
         var s = new CampaignStage { Name = "整改", StartsOn = new DateOnly(2026, 5, 1), Deadline = new DateOnly(2026, 4, 1) };
-        Assert.Equal("阶段截止日期不能早于开始日期", s.Validate());
+        Assert.Equal(new Refusal("阶段截止日期不能早于开始日期", "deadline"), s.Validate());
     }
 
     [Fact]

@@ -115,9 +115,9 @@ public class FrameworkTreeTests
     public void NodeValidationNamesTheProblemInChinese()
     {
         var n = FrameworkBuilder.Node(NodeKind.Indicator, "", "内容");
-        Assert.Equal("编号不能为空", n.Validate());
+        Assert.Equal(new Refusal("编号不能为空", "code"), n.Validate());
         n.Code = "1";
         n.Materials.Add(new MaterialRequirement { No = 1, Text = "材料", MinCount = 5, MaxCount = 3 });
-        Assert.Equal("材料1：最少件数不能大于最多件数", n.Validate());
+        Assert.Equal(new Refusal("材料1：最少件数不能大于最多件数", "materials"), n.Validate());
     }
 }

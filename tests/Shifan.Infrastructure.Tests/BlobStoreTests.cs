@@ -23,6 +23,31 @@ public class BlobStoreTests
     }
 
     [Fact]
+    public async Task ALargeFileCyclingThroughEveryBufferIsStoredExactly()
+    {
+        using var dir = new TempDirectory();
+        var store = new BlobStore(dir.Path);
+        // More than the pipeline's four 4 MB buffers, read in odd-sized pieces, so buffers are reused mid-file.
+        var bytes = RandomNumberGenerator.GetBytes(37 * 1024 * 1024 + 5);
+        var blob = await store.SaveAsync(new TrickleStream(bytes, 3 * 1024 * 1024 + 1), long.MaxValue);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), blob.Sha256);
+        Assert.Equal(bytes.Length, blob.Size);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(store.PathOf(blob.Sha256)));
+        Assert.Single(Directory.GetFiles(dir.Path, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task ACancelledUploadStopsAndLeavesNothingBehind()
+    {
+        using var dir = new TempDirectory();
+        var store = new BlobStore(dir.Path);
+        using var cts = new CancellationTokenSource();
+        var stream = new TrickleStream(new byte[64 * 1024 * 1024], 1024 * 1024, afterReads: () => cts.Cancel(), cancelAt: 5);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.SaveAsync(stream, long.MaxValue, cts.Token));
+        Assert.Empty(Directory.GetFiles(dir.Path, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task AFileOverTheLimitLeavesNothingBehind()
     {
         using var dir = new TempDirectory();
@@ -48,6 +73,26 @@ public class BlobStoreTests
     [InlineData(new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1 }, "ole")]
     [InlineData(new byte[] { 0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x6D, 0x70, 0x34, 0x32 }, "mp4")]
     public void DetectsTypesByContent(byte[] head, string type) => Assert.Equal(type, FileTypes.Detect(head));
+
+    /// <summary>Hands out its bytes in pieces of at most <c>piece</c>; can call back after a given number of reads.</summary>
+    private sealed class TrickleStream(byte[] data, int piece, Action? afterReads = null, int cancelAt = int.MaxValue) : MemoryStream(data)
+    {
+        private int reads;
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (++reads == cancelAt) afterReads?.Invoke();
+            return base.Read(buffer[..Math.Min(buffer.Length, piece)]);
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        {
+            ct.ThrowIfCancellationRequested();
+            return ValueTask.FromResult(Read(buffer.Span));
+        }
+    }
 
     private sealed class FailingStream : Stream
     {

@@ -101,7 +101,7 @@ public class EvidenceTests
         Assert.Contains("文件超过上限", await Refused(Form(new byte[5000], "大文件.pdf")));
         Assert.Contains("路径分隔符", await Refused(Form(Pdf, "../../etc/passwd.pdf")));
         Assert.Contains("控制字符", await Refused(Form(Pdf, "a\u0001b.pdf")));
-        Assert.Contains("网址须以", await Refused(Form(Pdf, "a.pdf", ("sourceUrl", "javascript:alert(1)"))));
+        Assert.Contains("网址须以", await Refused(Form(Pdf, "a.pdf", ("sourceUrl", "javascript:alert(1)")), "sourceUrl"));
         using var bomb = new MemoryStream();
         using (var zip = new ZipArchive(bomb, ZipArchiveMode.Create, true))
         {

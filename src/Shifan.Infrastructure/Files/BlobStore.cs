@@ -29,46 +29,8 @@ public sealed class BlobStore(string root)
         var tempPath = Path.Combine(temp, Guid.NewGuid().ToString("N"));
         try
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var head = new byte[64];
-            var headLength = 0;
-            long size = 0;
-            await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
-            {
-                // Two buffers: while one is being written, the other is hashed and refilled.
-                var buffers = new[] { System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize), System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize) };
-                var pending = Task.CompletedTask;
-                try
-                {
-                    var current = 0;
-                    int read;
-                    while ((read = await content.ReadAsync(buffers[current].AsMemory(0, BufferSize), ct)) > 0)
-                    {
-                        var buffer = buffers[current];
-                        size += read;
-                        if (size > maxBytes) throw new BlobTooLargeException(maxBytes);
-                        if (headLength < head.Length)
-                        {
-                            var take = Math.Min(read, head.Length - headLength);
-                            Array.Copy(buffer, 0, head, headLength, take);
-                            headLength += take;
-                        }
-                        await pending;
-                        pending = file.WriteAsync(buffer.AsMemory(0, read), ct).AsTask();
-                        hash.AppendData(buffer, 0, read);
-                        current ^= 1;
-                    }
-                    await pending;
-                }
-                finally
-                {
-                    await pending.ContinueWith(_ => { }, TaskScheduler.Default);
-                    foreach (var b in buffers) System.Buffers.ArrayPool<byte>.Shared.Return(b);
-                }
-                await file.FlushAsync(ct);
-            }
-            var sha = Convert.ToHexStringLower(hash.GetHashAndReset());
-            var type = FileTypes.Detect(head.AsSpan(0, headLength));
+            var (sha, size, head) = await CopyAndHashAsync(content, tempPath, maxBytes, ct);
+            var type = FileTypes.Detect(head);
             var final = PathOf(sha);
             if (File.Exists(final)) return new StoredBlob(sha, size, type, true);
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
@@ -86,6 +48,105 @@ public sealed class BlobStore(string root)
         {
             if (File.Exists(tempPath)) File.Delete(tempPath);
         }
+    }
+
+    /// <summary>One buffer on its way through the pipeline; free again once both the hasher and the writer are done with it.</summary>
+    private sealed class Slot(int size)
+    {
+        public byte[] Buffer { get; } = System.Buffers.ArrayPool<byte>.Shared.Rent(size);
+        public int Length;
+        public int Pending;
+    }
+
+    /// <summary>
+    /// Three stages at once: this task reads, one task hashes, one writes (each buffer goes to both), so the
+    /// time is that of the slowest stage rather than the sum. The file is flushed to disk before it is
+    /// renamed into place.
+    /// </summary>
+    private static async Task<(string Sha, long Size, byte[] Head)> CopyAndHashAsync(Stream content, string path, long maxBytes, CancellationToken ct)
+    {
+        const int Slots = 4;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var free = System.Threading.Channels.Channel.CreateBounded<Slot>(Slots);
+        using var toHash = new System.Collections.Concurrent.BlockingCollection<Slot>(Slots);
+        using var toWrite = new System.Collections.Concurrent.BlockingCollection<Slot>(Slots);
+        var slots = Enumerable.Range(0, Slots).Select(_ => new Slot(BufferSize)).ToList();
+        foreach (var slot in slots) free.Writer.TryWrite(slot);
+        void Release(Slot slot)
+        {
+            if (Interlocked.Decrement(ref slot.Pending) == 0) free.Writer.TryWrite(slot);
+        }
+
+        var head = new List<byte>(64);
+        long size = 0;
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+        var stages = Task.CompletedTask;
+        try
+        {
+            // Dedicated threads, not pool threads: the stages block (hashing, disk writes), and on a small
+            // machine blocked pool threads would starve the reader's own awaits.
+            var hasher = Task.Factory.StartNew(() =>
+            {
+                foreach (var slot in toHash.GetConsumingEnumerable(failed.Token))
+                {
+                    hash.AppendData(slot.Buffer, 0, slot.Length);
+                    Release(slot);
+                }
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var writer = Task.Factory.StartNew(() =>
+            {
+                foreach (var slot in toWrite.GetConsumingEnumerable(failed.Token))
+                {
+                    file.Write(slot.Buffer, 0, slot.Length);
+                    Release(slot);
+                }
+                file.Flush(flushToDisk: true);
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            stages = Task.WhenAll(hasher, writer);
+            // If a stage fails, stop the reader too instead of waiting for a buffer that never comes back.
+            _ = stages.ContinueWith(_ => failed.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            try
+            {
+                while (true)
+                {
+                    var slot = await free.Reader.ReadAsync(failed.Token);
+                    var read = await content.ReadAsync(slot.Buffer.AsMemory(0, BufferSize), failed.Token);
+                    if (read == 0) break;
+                    size += read;
+                    if (size > maxBytes) throw new BlobTooLargeException(maxBytes);
+                    for (var i = 0; head.Count < 64 && i < read; i++) head.Add(slot.Buffer[i]);
+                    slot.Length = read;
+                    slot.Pending = 2;
+                    // Never blocks: there are only as many buffers as either queue holds.
+                    toHash.Add(slot, failed.Token);
+                    toWrite.Add(slot, failed.Token);
+                }
+            }
+            catch (OperationCanceledException) when (stages.IsFaulted)
+            {
+                // The reader stopped because a stage failed: report that failure.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(stages.Exception!.InnerException!);
+            }
+            finally
+            {
+                toHash.CompleteAdding();
+                toWrite.CompleteAdding();
+            }
+            await stages;
+        }
+        finally
+        {
+            if (!stages.IsCompletedSuccessfully)
+            {
+                // Leaving early: stop the stages and wait until they no longer touch the buffers or the file.
+                await failed.CancelAsync();
+                await stages.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
+            await file.DisposeAsync();
+            foreach (var slot in slots) System.Buffers.ArrayPool<byte>.Shared.Return(slot.Buffer);
+        }
+        return (Convert.ToHexStringLower(hash.GetHashAndReset()), size, head.ToArray());
     }
 }
 

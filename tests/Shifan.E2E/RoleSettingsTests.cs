@@ -1,0 +1,52 @@
+using Microsoft.Playwright;
+
+namespace Shifan.E2E;
+
+public class RoleSettingsTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task AdminTakesTheUploadRightFromLiaisonsAndGivesItBack()
+    {
+        await fx.App.CreateUserAsync("root", Core.Users.Roles.Admin);
+        var liaison = await fx.SignedInPageAsync("liaison1");
+        var id = await fx.App.DemoCampaignIdAsync();
+        await liaison.GotoAsync($"/campaigns/{id}/indicators");
+        await liaison.Locator(".tree-leaf[data-kind=indicator] a.leaf-title").First.ClickAsync();
+        var indicatorUrl = liaison.Url;
+        await Assertions.Expect(liaison.Locator("summary:has-text('上传文件')").First).ToBeVisibleAsync();
+
+        var admin = await fx.SignedInPageAsync("root");
+        await admin.ClickAsync("nav.menu a:has-text('角色与权限')");
+        var row = admin.Locator("#roles tr[data-role=liaison]");
+        await Assertions.Expect(row.Locator("td.scope")).ToHaveTextAsync("本单位");
+        await row.Locator("summary:has-text('修改权限')").ClickAsync();
+        await row.Locator("input[value='evidence:item:upload']").UncheckAsync();
+        await row.Locator("input[value='evidence:item:delete']").UncheckAsync();
+        await row.Locator("select[name=dataScope]").SelectOptionAsync("OwnRecords");
+        await row.Locator("button:has-text('保存')").ClickAsync();
+        await Assertions.Expect(admin.Locator(".alert-ok")).ToHaveTextAsync("已保存“联络人”的权限");
+        await Assertions.Expect(row.Locator(".tag.warn")).ToHaveTextAsync("已调整");
+        await Assertions.Expect(row.Locator("td.scope")).ToHaveTextAsync("仅本人提交的");
+        await Assertions.Expect(row.Locator("td.permissions [data-permission='evidence:item:upload']")).ToHaveCountAsync(0);
+
+        // The liaison is still signed in; the next page already follows the new rights.
+        await liaison.GotoAsync(indicatorUrl);
+        await Assertions.Expect(liaison.Locator("h1")).ToBeVisibleAsync();
+        await Assertions.Expect(liaison.Locator("summary:has-text('上传文件')")).ToHaveCountAsync(0);
+
+        // The admin cannot take role management away from the system admin role.
+        var adminRow = admin.Locator("#roles tr[data-role=admin]");
+        await adminRow.Locator("summary:has-text('修改权限')").ClickAsync();
+        await adminRow.Locator("input[value='system:role:manage']").UncheckAsync();
+        await adminRow.Locator("button:has-text('保存')").ClickAsync();
+        await Assertions.Expect(admin.Locator(".alert-error")).ToContainTextAsync("系统管理员必须保留");
+
+        await admin.Locator("#roles tr[data-role=liaison] button:has-text('恢复默认')").ClickAsync();
+        await Assertions.Expect(admin.Locator(".alert-ok")).ToContainTextAsync("已恢复默认权限");
+        await liaison.GotoAsync(indicatorUrl);
+        await Assertions.Expect(liaison.Locator("summary:has-text('上传文件')").First).ToBeVisibleAsync();
+
+        await admin.GotoAsync("/system/audit?entity=RoleDefinition");
+        await Assertions.Expect(admin.Locator("#audit tbody tr")).ToHaveCountAsync(2);
+    }
+}
