@@ -75,22 +75,34 @@ public class BlobStoreTests
     public void DetectsTypesByContent(byte[] head, string type) => Assert.Equal(type, FileTypes.Detect(head));
 
     /// <summary>Hands out its bytes in pieces of at most <c>piece</c>; can call back after a given number of reads.</summary>
-    private sealed class TrickleStream(byte[] data, int piece, Action? afterReads = null, int cancelAt = int.MaxValue) : MemoryStream(data)
+    private sealed class TrickleStream(byte[] data, int piece, Action? afterReads = null, int cancelAt = int.MaxValue) : Stream
     {
         private int reads;
+        private int position;
 
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => data.Length;
+        public override long Position { get => position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-        public override int Read(Span<byte> buffer)
+        public override int Read(byte[] buffer, int offset, int count)
         {
             if (++reads == cancelAt) afterReads?.Invoke();
-            return base.Read(buffer[..Math.Min(buffer.Length, piece)]);
+            var n = Math.Min(Math.Min(count, piece), data.Length - position);
+            Array.Copy(data, position, buffer, offset, n);
+            position += n;
+            return n;
         }
 
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct)
         {
             ct.ThrowIfCancellationRequested();
-            return ValueTask.FromResult(Read(buffer.Span));
+            return Task.FromResult(Read(buffer, offset, count));
         }
     }
 
