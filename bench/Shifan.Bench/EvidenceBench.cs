@@ -34,7 +34,8 @@ internal static class EvidenceBench
         var stores = new List<double>();
         var hashes = new List<double>();
         var loops = new List<double>();
-        for (var run = 0; run < 3; run++)
+        const int Runs = 7;
+        for (var run = 0; run < Runs; run++)
         {
             // The hash alone (read + SHA-256, nothing written): the ceiling for any store that hashes its input.
             var hw = Stopwatch.StartNew();
@@ -83,11 +84,11 @@ internal static class EvidenceBench
             stores.Add(sw.Elapsed.TotalSeconds);
             Directory.Delete(storeRoot, true);
         }
-        var copy = copies.Order().ElementAt(1);
-        var stored = stores.Order().ElementAt(1);
-        var hashed = hashes.Order().ElementAt(1);
-        var looped = loops.Order().ElementAt(1);
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; file {mb} MB; median of 3");
+        var copy = copies.Order().ElementAt(Runs / 2);
+        var stored = stores.Order().ElementAt(Runs / 2);
+        var hashed = hashes.Order().ElementAt(Runs / 2);
+        var looped = loops.Order().ElementAt(Runs / 2);
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; file {mb} MB; median of {Runs} runs (this VM's page-cache writes are bimodal: look at the ratios, not the seconds)");
         Console.WriteLine("| operation | seconds | MB/s |");
         Console.WriteLine("|---|---:|---:|");
         Console.WriteLine($"| plain copy (baseline) | {copy:F2} | {mb / copy:F0} |");
