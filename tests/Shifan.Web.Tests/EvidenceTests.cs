@@ -214,6 +214,33 @@ public class EvidenceTests
     }
 
     [Fact]
+    public async Task TheUploadAnswersBeforeTheTextIsExtractedAndTheExtractCommandCatchesUp()
+    {
+        // Background extraction off: what the upload itself does is visible on its own.
+        var (app, id, liaison, _) = await SetUpAsync(settings: new() { ["Shifan:TextExtraction"] = "off" });
+        await using var _ = app;
+        using var docx = new MemoryStream();
+        Documents.Export.FrameworkDocxWriter.Write(new Documents.Frameworks.FrameworkFile
+        {
+            Title = "制度",
+            Nodes = [new Documents.Frameworks.NodeDto { Kind = "indicator", Code = "1", Title = "公平竞争", Text = "开展公平竞争审查并建立台账。" }],
+        }, docx);
+        Assert.Equal(HttpStatusCode.Created, (await liaison.PostAsync(Url(id), Form(docx.ToArray(), "审查台账.docx"))).StatusCode);
+        var listed = Assert.Single((await liaison.GetFromJsonAsync<List<EvidenceView>>($"/api/campaigns/{id}/evidence"))!);
+        Assert.True(listed.Versions[0].TextPending);
+        Assert.Empty((await liaison.GetFromJsonAsync<List<EvidenceView>>($"/api/campaigns/{id}/evidence?q={Uri.EscapeDataString("公平竞争审查")}"))!);
+        var page = await liaison.GetStringAsync($"/campaigns/{id}/indicators/{listed.NodeId}");
+        Assert.Contains("文字提取中", page);
+
+        var stdout = new StringWriter();
+        var exit = await Cli.CommandLine.RunAsync(["evidence", "extract", "--data", app.DataDirectory, "--database", app.ConnectionString], stdout, new StringReader(""), new StringWriter());
+        Assert.Equal(0, exit);
+        Assert.Contains("已提取 1 个文件的文字", stdout.ToString());
+        var found = Assert.Single((await liaison.GetFromJsonAsync<List<EvidenceView>>($"/api/campaigns/{id}/evidence?q={Uri.EscapeDataString("公平竞争审查")}"))!);
+        Assert.False(found.Versions[0].TextPending);
+    }
+
+    [Fact]
     public async Task EvidenceCommandsLoadAFolderAndPrintTheChecks()
     {
         var (app, id, _, _) = await SetUpAsync();

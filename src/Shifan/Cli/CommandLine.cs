@@ -33,6 +33,7 @@ public static class CommandLine
           user set-password NAME                 从标准输入读取新密码
           evidence add FILE… --campaign ID --indicator CODE --material NO --user NAME  以该用户身份批量上传
           evidence check --campaign ID [--json]  每项指标、每项材料要求的检查结果
+          evidence extract                       立即提取尚未提取的文件文字（供全文检索；网站运行时会在后台自动进行）
           audit verify                           校验操作日志哈希链（被篡改时退出码为1）
           audit export [--from DATE] [--to DATE] --out FILE.xlsx  导出操作日志
         通用选项：--data DIR（数据目录，默认 ./data）  --database "Host=…"（使用 PostgreSQL）
@@ -63,6 +64,12 @@ public static class CommandLine
                 ("user", "add") => await WithServices(parsed, sp => AddUser(sp, parsed, stdin, stdout)),
                 ("evidence", "add") => await WithServices(parsed, sp => AddEvidence(sp, parsed, stdout)),
                 ("evidence", "check") => await WithServices(parsed, sp => CheckEvidence(sp, parsed, stdout)),
+                ("evidence", "extract") => await WithServices(parsed, async sp =>
+                {
+                    var done = await sp.GetRequiredService<Features.Evidence.TextExtraction>().RunPendingAsync();
+                    await stdout.WriteLineAsync($"已提取 {done} 个文件的文字。");
+                    return 0;
+                }),
                 ("audit", "verify") => await WithServices(parsed, sp => VerifyAudit(sp, stdout)),
                 ("audit", "export") => await WithServices(parsed, sp => ExportAudit(sp, parsed, stdout)),
                 _ => throw new UsageException($"未知命令：{string.Join(' ', args.Take(2))}\n{Usage}"),

@@ -20,7 +20,9 @@ public sealed record EvidenceView(int Id, int NodeId, string NodeCode, int UnitI
     string? Text, IReadOnlyList<int> Requirements, string UploadedBy, DateTimeOffset UploadedAt, bool Deleted,
     IReadOnlyList<VersionView> Versions);
 
-public sealed record VersionView(int Id, int VersionNo, string FileName, long Size, string Sha256, string DetectedType, string UploadedBy, DateTimeOffset UploadedAt);
+/// <param name="TextPending">True while the background extraction has not yet read the file's text (it is not yet searchable by content).</param>
+public sealed record VersionView(int Id, int VersionNo, string FileName, long Size, string Sha256, string DetectedType, string UploadedBy, DateTimeOffset UploadedAt,
+    bool TextPending = false);
 
 /// <summary>An upload refused with a Chinese message; nothing was stored.</summary>
 public sealed class EvidenceRefusedException(string message, string? field = null) : Exception(message)
@@ -365,7 +367,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         return items.Select(i => new EvidenceView(i.Id, i.NodeId, nodeCodes.GetValueOrDefault(i.NodeId, ""), i.UnitId, unitNames.GetValueOrDefault(i.UnitId, ""),
             i.Title, i.Kind.ToString(), EvidenceItem.KindName(i.Kind), i.DocumentNo, i.DocumentDate, i.SourceUrl, i.Year, i.Classified, i.SecrecyLevel, i.KeptAt, i.Holder,
             i.Text, i.Links.Select(l => l.MaterialRequirementId).ToList(), i.UploadedBy, i.UploadedAt, i.DeletedAt is not null,
-            i.Versions.OrderBy(v => v.VersionNo).Select(v => new VersionView(v.Id, v.VersionNo, v.FileName, v.Size, v.Sha256, v.DetectedType, v.UploadedBy, v.UploadedAt)).ToList()))
+            i.Versions.OrderBy(v => v.VersionNo).Select(v => new VersionView(v.Id, v.VersionNo, v.FileName, v.Size, v.Sha256, v.DetectedType, v.UploadedBy, v.UploadedAt, v.TextPending)).ToList()))
             .ToList();
     }
 
@@ -381,7 +383,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         Versions = i.Versions.Select(v => new EvidenceVersion
         {
             Id = v.Id, EvidenceItemId = v.EvidenceItemId, VersionNo = v.VersionNo, Sha256 = v.Sha256, Size = v.Size, FileName = v.FileName,
-            DetectedType = v.DetectedType, UploadedBy = v.UploadedBy, UploadedAt = v.UploadedAt,
+            DetectedType = v.DetectedType, UploadedBy = v.UploadedBy, UploadedAt = v.UploadedAt, TextPending = v.TextPending,
         }).ToList(),
         Links = i.Links.Select(l => new EvidenceLink { Id = l.Id, EvidenceItemId = l.EvidenceItemId, MaterialRequirementId = l.MaterialRequirementId }).ToList(),
     });

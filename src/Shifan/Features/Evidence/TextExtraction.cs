@@ -65,11 +65,19 @@ public sealed class TextExtraction(IServiceScopeFactory scopes, ShifanOptions op
     }
 }
 
-/// <summary>Runs <see cref="TextExtraction"/> for the life of the web app.</summary>
-public sealed class TextExtractionWorker(TextExtraction extraction, ILogger<TextExtractionWorker> log) : BackgroundService
+/// <summary>
+/// Runs <see cref="TextExtraction"/> for the life of the web app, unless `Shifan:TextExtraction` is
+/// `off` (for an installation that runs `shifan evidence extract` on its own schedule, and for tests).
+/// </summary>
+public sealed class TextExtractionWorker(TextExtraction extraction, IConfiguration configuration, ILogger<TextExtractionWorker> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (string.Equals(configuration["Shifan:TextExtraction"], "off", StringComparison.OrdinalIgnoreCase))
+        {
+            log.LogInformation("Background text extraction is off (Shifan:TextExtraction)");
+            return;
+        }
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
