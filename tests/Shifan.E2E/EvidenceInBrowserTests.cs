@@ -76,6 +76,8 @@ public class EvidenceInBrowserTests(BrowserFixture fx) : IClassFixture<BrowserFi
         await page.GotoAsync($"/campaigns/{id}/indicators");
         await page.Locator(".tree-leaf[data-kind=indicator] a.leaf-title").First.ClickAsync();
         var first = page.Locator("section.requirement[data-material='1']");
+        // Counting does not wait: be on the indicator page before counting what is already there.
+        await Assertions.Expect(first.Locator("summary:has-text('上传文件')")).ToBeVisibleAsync();
         var before = await first.Locator("tr[data-evidence]").CountAsync();
         await first.Locator("summary:has-text('上传文件')").ClickAsync();
         await first.Locator("form.upload-form input[type=file]").SetInputFilesAsync(new FilePayload { Name = "通知.pdf", MimeType = "application/pdf", Buffer = [(byte)'M', (byte)'Z', 0x90, 0, 3, 0] });

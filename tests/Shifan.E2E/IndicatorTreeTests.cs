@@ -34,6 +34,8 @@ public class IndicatorTreeTests(BrowserFixture fx) : IClassFixture<BrowserFixtur
 
         await page.SelectOptionAsync("select[name=method]", "随机访谈");
         await page.ClickAsync("#tree-filter button[type=submit]");
+        // Reading does not wait: be on the filtered page first.
+        await page.WaitForURLAsync(u => u.Contains("method="));
         var shown = int.Parse(await page.Locator("#shown-count").InnerTextAsync());
         Assert.InRange(shown, 1, 92);
         await Assertions.Expect(page.Locator(".tree-leaf[data-kind=indicator]")).ToHaveCountAsync(shown);
@@ -61,6 +63,7 @@ public class IndicatorTreeTests(BrowserFixture fx) : IClassFixture<BrowserFixtur
         var id = await fx.App.DemoCampaignIdAsync();
         await page.GotoAsync($"/campaigns/{id}/indicators");
         await page.Locator(".tree-leaf[data-kind=indicator] a.leaf-title").Nth(2).ClickAsync();
+        await Assertions.Expect(page.Locator("textarea[name='Edit.Text']")).ToBeVisibleAsync();
         var url = page.Url.Split('?')[0];
 
         await page.FillAsync("textarea[name='Edit.Text']", "浏览器中修改的指标内容：合法性审核率达100%。");

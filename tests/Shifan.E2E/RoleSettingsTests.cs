@@ -12,8 +12,8 @@ public class RoleSettingsTests(BrowserFixture fx) : IClassFixture<BrowserFixture
         var id = await fx.App.DemoCampaignIdAsync();
         await liaison.GotoAsync($"/campaigns/{id}/indicators");
         await liaison.Locator(".tree-leaf[data-kind=indicator] a.leaf-title").First.ClickAsync();
-        var indicatorUrl = liaison.Url;
         await Assertions.Expect(liaison.Locator("summary:has-text('上传文件')").First).ToBeVisibleAsync();
+        var indicatorUrl = liaison.Url;
 
         var admin = await fx.SignedInPageAsync("root");
         await admin.ClickAsync("nav.menu a:has-text('角色与权限')");
