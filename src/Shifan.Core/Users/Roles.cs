@@ -13,7 +13,7 @@ public enum DataScope
     OwnRecords,
 }
 
-/// <summary>Roles, their default permissions and data scope. The office can change both per role (see <see cref="RoleDefinition"/>).</summary>
+/// <summary>Roles, their default permissions and data scope; whoever holds system:role:manage can change both per role (see <see cref="RoleDefinition"/>).</summary>
 public static class Roles
 {
     public const string Admin = "admin";

@@ -18,10 +18,13 @@ public sealed record RoleRights(string Role, IReadOnlySet<string> Permissions, D
 public sealed class RoleCatalog(IServiceScopeFactory scopes)
 {
     private readonly ConcurrentDictionary<string, RoleRights> cache = new();
+    private long generation;
 
     public async Task<RoleRights> GetAsync(string role)
     {
         if (cache.TryGetValue(role, out var rights)) return rights;
+        // A read that overlaps a change must not put the old rights back into the cache.
+        var seen = Interlocked.Read(ref generation);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ShifanDbContext>();
         var stored = await db.RoleDefinitions.AsNoTracking().FirstOrDefaultAsync(r => r.Role == role);
@@ -29,10 +32,15 @@ public sealed class RoleCatalog(IServiceScopeFactory scopes)
             ? new RoleRights(role, Roles.DefaultPermissions(role).ToHashSet(), Roles.DefaultScope(role), false)
             : new RoleRights(role, stored.PermissionList.Where(Core.Users.Permissions.All.Contains).ToHashSet(), stored.DataScope, true);
         cache[role] = rights;
+        if (Interlocked.Read(ref generation) != seen) cache.TryRemove(role, out _);
         return rights;
     }
 
-    public void Forget(string role) => cache.TryRemove(role, out _);
+    public void Forget(string role)
+    {
+        Interlocked.Increment(ref generation);
+        cache.TryRemove(role, out _);
+    }
 }
 
 /// <summary>
