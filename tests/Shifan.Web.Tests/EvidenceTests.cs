@@ -1,30 +1,19 @@
 using System.IO.Compression;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Shifan.Core.Evidence;
 using Shifan.Core.Users;
 using Shifan.Features.Evidence;
 
+using static Shifan.Web.Tests.Uploads;
+
 namespace Shifan.Web.Tests;
 
 public class EvidenceTests
 {
-    private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
     private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 1, 2, 3];
-
-    private static MultipartFormDataContent Form(byte[] bytes, string fileName, params (string Key, string Value)[] fields)
-    {
-        var content = new MultipartFormDataContent();
-        foreach (var (k, v) in fields) content.Add(new StringContent(v), k);
-        var file = new ByteArrayContent(bytes);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        content.Add(file, "file", fileName);
-        return content;
-    }
 
     /// <summary>Indicator 1 is led by 行政审批科 in the demo campaign: its liaison may upload there.</summary>
     private static async Task<(ShifanApp App, int Campaign, HttpClient Liaison, HttpClient Other)> SetUpAsync(string provider = "sqlite", Dictionary<string, string>? settings = null)
@@ -35,8 +24,6 @@ public class EvidenceTests
         await app.CreateUserAsync("liaison2", Roles.Liaison, "财审科");
         return (app, id, await app.ApiClientAsync("liaison1"), await app.ApiClientAsync("liaison2"));
     }
-
-    private static string Url(int campaign, string code = "1", int no = 1) => $"/api/campaigns/{campaign}/indicators/{code}/materials/{no}/evidence";
 
     private static int BlobCount(ShifanApp app)
     {

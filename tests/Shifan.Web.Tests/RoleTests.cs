@@ -1,29 +1,18 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Shifan.Core.Users;
 using Shifan.Features.Evidence;
 using Shifan.Features.RoleSettings;
 
+using static Shifan.Web.Tests.Uploads;
+
 namespace Shifan.Web.Tests;
 
 /// <summary>Editable role permissions and data scopes, applied at once to signed-in users and audited.</summary>
 public class RoleTests
 {
-    private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
-
-    private static MultipartFormDataContent Form(string fileName)
-    {
-        var file = new ByteArrayContent(Pdf);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-        return new MultipartFormDataContent { { file, "file", fileName } };
-    }
-
-    private static string Url(int campaign) => $"/api/campaigns/{campaign}/indicators/1/materials/1/evidence";
-
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
@@ -35,7 +24,7 @@ public class RoleTests
         await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
         var admin = await app.ApiClientAsync("root");
         var liaison = await app.ApiClientAsync("liaison1");
-        Assert.Equal(HttpStatusCode.Created, (await liaison.PostAsync(Url(id), Form("a.pdf"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await liaison.PostAsync(Url(id), Form(Pdf, "a.pdf"))).StatusCode);
 
         var roles = (await admin.GetFromJsonAsync<List<RoleView>>("/api/roles"))!;
         var liaisonRole = roles.Single(r => r.Role == Roles.Liaison);
@@ -49,7 +38,7 @@ public class RoleTests
         Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
 
         // The same token, no new sign-in: the upload right is gone, reading still works.
-        Assert.Equal(HttpStatusCode.Forbidden, (await liaison.PostAsync(Url(id), Form("b.pdf"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await liaison.PostAsync(Url(id), Form(Pdf, "b.pdf"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await liaison.GetAsync($"/api/campaigns/{id}/evidence")).StatusCode);
         var me = await liaison.GetFromJsonAsync<JsonElement>("/api/me");
         Assert.DoesNotContain(me.GetProperty("permissions").EnumerateArray(), p => p.GetString() == Permissions.EvidenceUpload);
@@ -60,7 +49,7 @@ public class RoleTests
         Assert.Contains(Permissions.EvidenceRead, entry.Changes);
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/roles/{Roles.Liaison}/reset", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await liaison.PostAsync(Url(id), Form("c.pdf"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await liaison.PostAsync(Url(id), Form(Pdf, "c.pdf"))).StatusCode);
         Assert.False((await admin.GetFromJsonAsync<List<RoleView>>("/api/roles"))!.Single(r => r.Role == Roles.Liaison).Customised);
     }
 
@@ -112,7 +101,7 @@ public class RoleTests
         var admin = await app.ApiClientAsync("root");
         var first = await app.ApiClientAsync("liaison1");
         var second = await app.ApiClientAsync("liaison1b");
-        var created = await first.PostAsync(Url(id), Form("本人上传.pdf"));
+        var created = await first.PostAsync(Url(id), Form(Pdf, "本人上传.pdf"));
         var itemId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
         // Own unit (the default): colleagues in the same unit see each other's material.
@@ -125,7 +114,7 @@ public class RoleTests
         Assert.Equal(HttpStatusCode.NotFound, (await second.DeleteAsync($"/api/campaigns/{id}/evidence/{itemId}")).StatusCode);
         // The uploader still has it, and can still upload to their unit's indicators.
         Assert.Contains((await first.GetFromJsonAsync<List<EvidenceView>>($"/api/campaigns/{id}/evidence"))!, e => e.Id == itemId);
-        Assert.Equal(HttpStatusCode.Created, (await second.PostAsync(Url(id), Form("同事上传.pdf"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await second.PostAsync(Url(id), Form(Pdf, "同事上传.pdf"))).StatusCode);
         Assert.Single((await second.GetFromJsonAsync<List<EvidenceView>>($"/api/campaigns/{id}/evidence"))!);
     }
 }

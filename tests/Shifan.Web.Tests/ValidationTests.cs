@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -7,6 +6,8 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Shifan.Core.Frameworks;
 using Shifan.Core.Users;
+
+using static Shifan.Web.Tests.Uploads;
 
 namespace Shifan.Web.Tests;
 
@@ -68,21 +69,12 @@ public partial class ValidationTests
         await AssertField(await admin.PostAsJsonAsync("/api/users", new { userName = "newuser", role = Roles.Reviewer, reviewCampaigns = new[] { 424242 } }), "reviewCampaigns");
         await AssertField(await admin.PutAsJsonAsync($"/api/roles/{Roles.Leader}", new { permissions = new[] { "x:y:z" }, dataScope = "All" }), "permissions");
 
-        var upload = $"/api/campaigns/{id}/indicators/1/materials/1/evidence";
-        MultipartFormDataContent Form(string name, params (string, string)[] fields)
-        {
-            var content = new MultipartFormDataContent();
-            foreach (var (k, v) in fields) content.Add(new StringContent(v), k);
-            var file = new ByteArrayContent(Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n"));
-            file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-            content.Add(file, "file", name);
-            return content;
-        }
-        await AssertField(await liaison.PostAsync(upload, Form("a.pdf", ("year", "去年"))), "year");
-        await AssertField(await liaison.PostAsync(upload, Form("a.pdf", ("year", "1800"))), "year");
-        await AssertField(await liaison.PostAsync(upload, Form("a.pdf", ("sourceUrl", "javascript:alert(1)"))), "sourceUrl");
-        await AssertField(await liaison.PostAsync(upload, Form("a.pdf", ("kind", "传单"))), "kind");
-        await AssertField(await liaison.PostAsync(upload, Form("a.pdf", ("documentDate", "2023/13/45"))), "documentDate");
+        var upload = Url(id);
+        await AssertField(await liaison.PostAsync(upload, Form(Pdf, "a.pdf", ("year", "去年"))), "year");
+        await AssertField(await liaison.PostAsync(upload, Form(Pdf, "a.pdf", ("year", "1800"))), "year");
+        await AssertField(await liaison.PostAsync(upload, Form(Pdf, "a.pdf", ("sourceUrl", "javascript:alert(1)"))), "sourceUrl");
+        await AssertField(await liaison.PostAsync(upload, Form(Pdf, "a.pdf", ("kind", "传单"))), "kind");
+        await AssertField(await liaison.PostAsync(upload, Form(Pdf, "a.pdf", ("documentDate", "2023/13/45"))), "documentDate");
         await AssertField(await liaison.PostAsync($"/api/campaigns/{id}/indicators/1/materials/1/explanations", JsonContent.Create(new { text = " " })), "text");
         await AssertField(await liaison.PostAsync($"/api/campaigns/{id}/indicators/1/materials/1/classified", JsonContent.Create(new { title = "档案", secrecyLevel = "" })), "secrecyLevel");
         await AssertField(await liaison.PostAsync($"/api/campaigns/{id}/indicators/1/materials/1/links", JsonContent.Create(new { title = "网页" })), "sourceUrl");

@@ -152,14 +152,10 @@ public sealed class Framework
     }
 }
 
-public sealed class FrameworkRuleException(string message, string? field = null) : Exception(message)
+public sealed class FrameworkRuleException(Refusal refusal) : Exception(refusal.Message)
 {
-    public FrameworkRuleException(Refusal refusal) : this(refusal.Message, refusal.Field) { }
-
-    /// <summary>The input at fault, when one is.</summary>
-    public string? Field { get; } = field;
-
-    public Refusal Refusal => new(Message, Field);
+    /// <summary>The message and, when one input is at fault, its field.</summary>
+    public Refusal Refusal { get; } = refusal;
 }
 
 public static class ChineseNumerals

@@ -85,16 +85,22 @@ public sealed class BlobStore(string root)
         try
         {
             // Dedicated threads, not pool threads: the stages block (hashing, disk writes), and on a small
-            // machine blocked pool threads would starve the reader's own awaits.
-            var hasher = Task.Factory.StartNew(() =>
+            // machine blocked pool threads would starve the reader's own awaits. A failing stage cancels the
+            // others, so the reader never waits for a buffer that will not come back.
+            Task Stage(Action work) => Task.Factory.StartNew(() =>
+            {
+                try { work(); }
+                catch { failed.Cancel(); throw; }
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var hasher = Stage(() =>
             {
                 foreach (var slot in toHash.GetConsumingEnumerable(failed.Token))
                 {
                     hash.AppendData(slot.Buffer, 0, slot.Length);
                     Release(slot);
                 }
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            var writer = Task.Factory.StartNew(() =>
+            });
+            var writer = Stage(() =>
             {
                 foreach (var slot in toWrite.GetConsumingEnumerable(failed.Token))
                 {
@@ -102,10 +108,8 @@ public sealed class BlobStore(string root)
                     Release(slot);
                 }
                 file.Flush(flushToDisk: true);
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            });
             stages = Task.WhenAll(hasher, writer);
-            // If a stage fails, stop the reader too instead of waiting for a buffer that never comes back.
-            _ = stages.ContinueWith(_ => failed.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             try
             {
                 while (true)
