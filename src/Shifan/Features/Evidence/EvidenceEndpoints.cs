@@ -13,6 +13,8 @@ public sealed record LinkRequest(string? Title, string? SourceUrl, int? Year);
 
 public sealed record ClassifiedRequest(string? Title, string? SecrecyLevel, string? KeptAt, string? Holder);
 
+public sealed record RelinkRequest(string? IndicatorCode, int? MaterialNo);
+
 public static class EvidenceEndpoints
 {
     public static void MapEvidenceEndpoints(this WebApplication app)
@@ -44,6 +46,11 @@ public static class EvidenceEndpoints
         api.MapPut("/evidence/{itemId:int}/text", async (int campaignId, int itemId, ExplanationRequest r, EvidenceService s) =>
                 await Guard(async () => { await s.UpdateExplanationAsync(campaignId, itemId, r.Text); return Results.NoContent(); }))
             .RequireAuthorization(Permissions.EvidenceUpload).WithName("UpdateExplanation").WithSummary("修改在线编写的情况说明");
+        api.MapGet("/evidence/relink", (int campaignId, EvidenceService s) => s.ToRelinkAsync(campaignId))
+            .RequireAuthorization(Permissions.EvidenceRead).WithName("EvidenceToRelink").WithSummary("待重新关联的材料：采用新版本指标体系后找不到对应指标或材料要求的");
+        api.MapPost("/evidence/{itemId:int}/relink", async (int campaignId, int itemId, RelinkRequest r, EvidenceService s) =>
+                await Guard(async () => { await s.RelinkAsync(campaignId, itemId, r.IndicatorCode, r.MaterialNo); return Results.NoContent(); }))
+            .RequireAuthorization(Permissions.EvidenceUpload).WithName("RelinkEvidence").WithSummary("把材料重新关联到当前版本的指标和材料要求");
         api.MapDelete("/evidence/{itemId:int}", async (int campaignId, int itemId, EvidenceService s) => { await s.DeleteAsync(campaignId, itemId); return Results.NoContent(); })
             .RequireAuthorization(Permissions.EvidenceDelete).WithName("DeleteEvidence").WithSummary("删除材料（软删除，办公室可见）");
     }

@@ -388,6 +388,49 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         Links = i.Links.Select(l => new EvidenceLink { Id = l.Id, EvidenceItemId = l.EvidenceItemId, MaterialRequirementId = l.MaterialRequirementId }).ToList(),
     });
 
+    /// <summary>
+    /// Evidence left behind by a new framework version (待重新关联): items whose indicator or one of
+    /// whose material requirements has no match in the campaign's current framework. Never hidden.
+    /// </summary>
+    public async Task<List<RelinkItem>> ToRelinkAsync(int campaignId)
+    {
+        var visible = await VisibleUnitsAsync(campaignId);
+        var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.FrameworkId).FirstAsync();
+        var current = db.FrameworkNodes.Where(n => n.FrameworkId == frameworkId).Select(n => n.Id);
+        var currentRequirements = db.MaterialRequirements.Where(m => current.Contains(m.NodeId)).Select(m => m.Id);
+        var q = InScope(db.EvidenceItems.AsNoTracking().Where(i => i.CampaignId == campaignId && i.DeletedAt == null), visible)
+            .Where(i => !current.Contains(i.NodeId) || i.Links.Any(l => !currentRequirements.Contains(l.MaterialRequirementId)));
+        var items = await q.OrderBy(i => i.Id).Select(i => new { i.Id, i.Title, i.NodeId, i.UnitId, i.UploadedBy, i.UploadedAt, Links = i.Links.Select(l => l.MaterialRequirementId).ToList() }).ToListAsync();
+        var nodeIds = items.Select(i => i.NodeId).Distinct().ToList();
+        var nodes = await db.FrameworkNodes.AsNoTracking().Where(n => nodeIds.Contains(n.Id)).ToDictionaryAsync(n => n.Id);
+        var requirementIds = items.SelectMany(i => i.Links).Distinct().ToList();
+        var requirements = await db.MaterialRequirements.AsNoTracking().Where(m => requirementIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id);
+        var unitNames = await db.Units.Where(u => u.CampaignId == campaignId).ToDictionaryAsync(u => u.Id, u => u.Name);
+        return items.Select(i => new RelinkItem(i.Id, i.Title, unitNames.GetValueOrDefault(i.UnitId, ""),
+            nodes.TryGetValue(i.NodeId, out var n) ? n.Label : "",
+            i.Links.Select(l => requirements.TryGetValue(l, out var m) ? $"{m.No}. {m.Text}" : "").Where(t => t.Length > 0).ToList(),
+            i.UploadedBy, i.UploadedAt)).ToList();
+    }
+
+    /// <summary>Attaches an item to a material requirement of the current framework (it leaves every old link).</summary>
+    public async Task RelinkAsync(int campaignId, int itemId, string? indicatorCode, int? materialNo)
+    {
+        var item = await FindAsync(campaignId, itemId, forChange: true);
+        if (string.IsNullOrWhiteSpace(indicatorCode)) throw new EvidenceRefusedException("请填写指标编号", "indicatorCode");
+        if (materialNo is not int no) throw new EvidenceRefusedException("请填写材料序号", "materialNo");
+        var (node, requirement) = await RequirementAsync(campaignId, indicatorCode.Trim(), no);
+        if (!(access.IsAdmin || access.Role == Roles.Office))
+        {
+            var assigned = await db.Assignments.Where(a => a.CampaignId == campaignId && (a.NodeId == node.Id || a.NodeId == node.ParentId)).Select(a => a.UnitId).ToListAsync();
+            if (!assigned.Contains(item.UnitId)) throw new EvidenceRefusedException("该材料所属单位没有承担这项指标", "indicatorCode");
+        }
+        item.NodeId = node.Id;
+        db.EvidenceLinks.RemoveRange(item.Links);
+        item.Links.Clear();
+        item.Links.Add(new EvidenceLink { MaterialRequirementId = requirement.Id });
+        await db.SaveChangesAsync();
+    }
+
     /// <summary>The checks of every assessable node of the campaign, over the material the caller can see.</summary>
     public async Task<List<IndicatorCheck>> ChecksAsync(int campaignId, int? nodeId = null)
     {

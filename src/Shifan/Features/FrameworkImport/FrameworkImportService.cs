@@ -11,9 +11,10 @@ using Shifan.Infrastructure.Persistence;
 
 namespace Shifan.Features.FrameworkImport;
 
-public sealed record ImportPreview(string Token, FrameworkFile File, IReadOnlyList<UnitMatch> Units, IReadOnlyDictionary<string, int> Counts);
+public sealed record ImportPreview(string Token, FrameworkFile File, IReadOnlyList<UnitMatch> Units, IReadOnlyDictionary<string, int> Counts, CarryOverPreview CarryOver);
 
-public sealed record ImportResult(int Version, int Nodes, int UnitsCreated, int AssignmentsCreated, int AssignmentsKept, int AssignmentsDropped);
+public sealed record ImportResult(int Version, int Nodes, int UnitsCreated, int AssignmentsCreated, int AssignmentsKept, int AssignmentsDropped,
+    int EvidenceMoved = 0, int EvidenceToRelink = 0);
 
 public sealed record NodeCorrection(string? Code, string? Title, string? Text, string? Methods, bool? Remove);
 
@@ -47,7 +48,8 @@ public sealed class FrameworkImportService(ShifanDbContext db, CampaignAccess ac
         var units = await db.Units.AsNoTracking().Where(u => u.CampaignId == campaignId).OrderBy(u => u.SortOrder).ToListAsync();
         var matches = AssignmentPlan.NamesIn(session.File).Select(n => UnitMatching.Match(n, units)).ToList();
         var counts = session.File.AllNodes().GroupBy(n => n.Kind).ToDictionary(g => g.Key, g => g.Count());
-        return new ImportPreview(token, session.File, matches, counts);
+        var carryOver = await frameworks.PreviewCarryOverAsync(campaignId, session.File);
+        return new ImportPreview(token, session.File, matches, counts, carryOver);
     }
 
     /// <summary>Corrects one node of the preview, addressed by its child indexes ("0/3/1").</summary>
@@ -109,7 +111,7 @@ public sealed class FrameworkImportService(ShifanDbContext db, CampaignAccess ac
         return await strategy.ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync();
-            var (version, kept, dropped) = await frameworks.AdoptAsync(campaignId, file);
+            var adoption = await frameworks.AdoptAsync(campaignId, file);
             var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.FrameworkId).FirstAsync();
             var framework = await db.Frameworks.Include(f => f.Nodes).FirstAsync(f => f.Id == frameworkId);
             var (shape, named) = FrameworkMapping.ToDomain(file);
@@ -157,7 +159,8 @@ public sealed class FrameworkImportService(ShifanDbContext db, CampaignAccess ac
             }
             await db.SaveChangesAsync();
             await tx.CommitAsync();
-            return new ImportResult(version, stored.Count, created, added, kept, dropped);
+            return new ImportResult(adoption.Version, stored.Count, created, added, adoption.AssignmentsKept, adoption.AssignmentsDropped,
+                adoption.EvidenceMoved, adoption.EvidenceToRelink);
         });
     }
 }

@@ -86,10 +86,11 @@ public static class FrameworkEndpoints
                 if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
                 var file = await ReadFrameworkBody(request);
                 if (file.Error is not null) return ApiErrors.Field("body", file.Error);
-                var (version, kept, dropped) = await s.AdoptAsync(campaignId, file.File!);
-                return Results.Ok(new { version, kept, dropped });
+                var adoption = await s.AdoptAsync(campaignId, file.File!);
+                return Results.Ok(new { version = adoption.Version, kept = adoption.AssignmentsKept, dropped = adoption.AssignmentsDropped,
+                    evidenceMoved = adoption.EvidenceMoved, evidenceToRelink = adoption.EvidenceToRelink });
             })
-            .RequireAuthorization(Permissions.FrameworkEdit).WithName("AdoptFramework").WithSummary("采用新版本指标体系，分工按指标编号迁移");
+            .RequireAuthorization(Permissions.FrameworkEdit).WithName("AdoptFramework").WithSummary("采用新版本指标体系，分工、佐证材料及其关联随匹配的指标迁移");
     }
 
     private static async Task<(FrameworkFile? File, string? Error)> ReadFrameworkBody(HttpRequest request)

@@ -55,7 +55,7 @@ public sealed record NewNode(int? ParentId, string Kind, string? Code, string? T
 public sealed record MaterialEdit(int No, string? Text, string? Unit, int? Since, int? MinCount, int? MaxCount, int? MaxChars);
 
 /// <summary>Reading and editing a campaign's indicator tree. Every method checks campaign scope.</summary>
-public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access)
+public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access, TimeProvider clock)
 {
     private async Task<int> FrameworkIdOf(int campaignId)
     {
@@ -259,29 +259,92 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access)
     /// Pins the campaign to a new framework version built from <paramref name="next"/>. Assignments
     /// move to the node with the same identity in the new version; those of removed nodes are dropped.
     /// </summary>
-    public async Task<(int Version, int Kept, int Dropped)> AdoptAsync(int campaignId, FrameworkFile next)
+    /// <summary>
+    /// Adopts a new version of the campaign's framework. Assignments (with their deadlines), evidence
+    /// items and their links to material requirements move to the matching nodes of the new version
+    /// (<see cref="FrameworkCarryOver"/>), in one transaction; evidence that matches nothing stays
+    /// attached to the old version and is listed as 待重新关联.
+    /// </summary>
+    public async Task<Adoption> AdoptAsync(int campaignId, FrameworkFile next)
     {
         var current = (await LoadAsync(campaignId)).Framework;
         var campaign = await db.Campaigns.FirstAsync(c => c.Id == campaignId);
         var version = await db.Frameworks.Where(f => f.Name == current.Name).MaxAsync(f => f.Version) + 1;
         var (candidate, _) = FrameworkMapping.ToDomain(next, current.Name, version);
-        candidate.CreatedAt = DateTimeOffset.UtcNow;
+        candidate.CreatedAt = clock.GetUtcNow();
         var ownTransaction = db.Database.CurrentTransaction is null;
         await using var tx = ownTransaction ? await db.Database.BeginTransactionAsync() : null;
         db.Frameworks.Add(candidate);
         await db.SaveChangesAsync();
-        var newByKey = candidate.InOrder().GroupBy(FrameworkDiff.KeyOf).ToDictionary(g => g.Key, g => g.First().Id);
-        var oldKeys = current.Nodes.ToDictionary(n => n.Id, FrameworkDiff.KeyOf);
+        var carry = FrameworkCarryOver.Map(current, candidate);
+        var nodeIds = carry.Nodes.ToDictionary(p => p.Key.Id, p => p.Value.Id);
+        var materialIds = carry.Materials.ToDictionary(p => p.Key.Id, p => p.Value.Id);
         var kept = 0;
         var dropped = 0;
         foreach (var a in await db.Assignments.Where(a => a.CampaignId == campaignId).ToListAsync())
         {
-            if (oldKeys.TryGetValue(a.NodeId, out var key) && newByKey.TryGetValue(key, out var newId)) { a.NodeId = newId; kept++; }
+            if (nodeIds.TryGetValue(a.NodeId, out var newId)) { a.NodeId = newId; kept++; }
             else { db.Assignments.Remove(a); dropped++; }
+        }
+        var oldNodeIds = current.Nodes.Select(n => n.Id).ToList();
+        var moved = 0;
+        var relink = 0;
+        foreach (var item in await db.EvidenceItems.Include(i => i.Links).Where(i => i.CampaignId == campaignId && oldNodeIds.Contains(i.NodeId)).ToListAsync())
+        {
+            var whole = nodeIds.TryGetValue(item.NodeId, out var newNode);
+            if (whole) item.NodeId = newNode;
+            foreach (var link in item.Links)
+            {
+                if (materialIds.TryGetValue(link.MaterialRequirementId, out var newRequirement)) link.MaterialRequirementId = newRequirement;
+                else whole = false;
+            }
+            if (item.DeletedAt is not null) continue;
+            if (whole) moved++; else relink++;
         }
         campaign.FrameworkId = candidate.Id;
         await db.SaveChangesAsync();
         if (tx is not null) await tx.CommitAsync();
-        return (version, kept, dropped);
+        return new Adoption(version, kept, dropped, moved, relink);
+    }
+
+    /// <summary>
+    /// The node of the campaign's current framework that continues <paramref name="nodeId"/> of an
+    /// earlier version, so that old addresses keep opening the same indicator; null when none does.
+    /// </summary>
+    public async Task<int?> SuccessorAsync(int campaignId, int nodeId)
+    {
+        var current = (await LoadAsync(campaignId)).Framework;
+        if (current.Find(nodeId) is not null) return nodeId;
+        var oldFrameworkId = await db.FrameworkNodes.Where(n => n.Id == nodeId).Select(n => (int?)n.FrameworkId).FirstOrDefaultAsync();
+        if (oldFrameworkId is not int fid) return null;
+        var old = await db.Frameworks.AsNoTrackingWithIdentityResolution().Include(f => f.Nodes).ThenInclude(n => n.Materials)
+            .AsSplitQuery().FirstAsync(f => f.Id == fid);
+        if (old.Name != current.Name) return null;
+        LinkTree(old);
+        return FrameworkCarryOver.Map(old, current).NodeFor(old.Find(nodeId)!)?.Id;
+    }
+
+    /// <summary>What adopting <paramref name="next"/> would do to the campaign's evidence, without changing anything.</summary>
+    public async Task<CarryOverPreview> PreviewCarryOverAsync(int campaignId, FrameworkFile next)
+    {
+        var current = (await LoadAsync(campaignId)).Framework;
+        var (candidate, _) = FrameworkMapping.ToDomain(next, current.Name);
+        var carry = FrameworkCarryOver.Map(current, candidate);
+        var nodes = current.Nodes.ToDictionary(n => n.Id);
+        var requirements = current.Nodes.SelectMany(n => n.Materials).ToDictionary(m => m.Id);
+        var items = await db.EvidenceItems.AsNoTracking().Include(i => i.Links)
+            .Where(i => i.CampaignId == campaignId && i.DeletedAt == null && nodes.Keys.Contains(i.NodeId))
+            .Select(i => new { i.Id, i.Title, i.NodeId, Links = i.Links.Select(l => l.MaterialRequirementId).ToList() }).ToListAsync();
+        var moving = 0;
+        var relink = new List<RelinkCandidate>();
+        foreach (var i in items)
+        {
+            var node = nodes[i.NodeId];
+            var whole = carry.NodeFor(node) is not null
+                && i.Links.All(l => requirements.TryGetValue(l, out var m) && carry.MaterialFor(m) is not null);
+            if (whole) moving++;
+            else relink.Add(new RelinkCandidate(i.Id, i.Title, node.Label));
+        }
+        return new CarryOverPreview(moving, relink);
     }
 }
