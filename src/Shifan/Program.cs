@@ -9,6 +9,12 @@ public partial class Program
     public static async Task<int> Main(string[] args)
     {
         if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
+        // Only `serve` or no command at all starts the server; anything else that is not an option is a mistake.
+        if (args.Length > 0 && args[0] != "serve" && !args[0].StartsWith('-'))
+        {
+            await Console.Error.WriteLineAsync($"错误：未知命令 {args[0]}\n{CommandLine.Usage}");
+            return 2;
+        }
         var serveArgs = args.Length > 0 && args[0] == "serve" ? args[1..] : args;
         var app = WebAppBuilder.Build(serveArgs);
         try

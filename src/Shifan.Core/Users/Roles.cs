@@ -47,7 +47,7 @@ public static class Roles
     /// <summary>The permissions a role has until the office changes them.</summary>
     public static IReadOnlyList<string> DefaultPermissions(string role) => role switch
     {
-        Admin => [.. ReadAll, .. EditAll, .. Evidence, Permissions.UnitContactEdit, Permissions.UserManage, Permissions.RoleManage, Permissions.AuditRead, Permissions.SessionManage],
+        Admin => [.. ReadAll, .. EditAll, .. Evidence, Permissions.CampaignCreate, Permissions.UnitContactEdit, Permissions.UserManage, Permissions.RoleManage, Permissions.AuditRead, Permissions.SessionManage],
         Office => [.. ReadAll, .. EditAll, .. Evidence, Permissions.UnitContactEdit, Permissions.AuditRead],
         UnitHead => [.. ReadAll, .. Evidence, Permissions.UnitContactEdit],
         Liaison => [.. ReadAll, .. Evidence],
@@ -104,6 +104,7 @@ public static class Permissions
 {
     public const string CampaignRead = "campaign:campaign:read";
     public const string CampaignEdit = "campaign:campaign:edit";
+    public const string CampaignCreate = "campaign:campaign:create";
     public const string FrameworkRead = "framework:node:read";
     public const string FrameworkEdit = "framework:node:edit";
     public const string FrameworkExport = "framework:framework:export";
@@ -123,7 +124,7 @@ public static class Permissions
     /// <summary>Every permission with its Chinese name, in the order the role page lists them.</summary>
     public static IReadOnlyList<(string Code, string Name)> Catalog { get; } =
     [
-        (CampaignRead, "查看创建活动"), (CampaignEdit, "编辑阶段与截止日期"),
+        (CampaignRead, "查看创建活动"), (CampaignEdit, "修改活动信息、阶段与截止日期"), (CampaignCreate, "新建与结束创建活动"),
         (FrameworkRead, "查看指标体系"), (FrameworkEdit, "编辑与导入指标体系"), (FrameworkExport, "导出指标体系"),
         (UnitRead, "查看单位"), (UnitEdit, "编辑单位"), (UnitContactEdit, "维护联络人"),
         (AssignmentRead, "查看分工"), (AssignmentEdit, "调整分工"),

@@ -26,6 +26,10 @@ public static class CommandLine
           serve（默认）                          启动网站，默认 http://localhost:5000
           db migrate                             升级数据库结构
           campaign list [--json]                 列出创建活动及其指标数、单位数
+          campaign create --name 名称 --region 地区 --from 日期 --to 日期 [--level 县|区|市|部门] [--office 办公室名称] [--framework FILE]
+                                                 新建创建活动（不指定 --framework 时使用内置的市县法治政府建设示范指标体系）
+          campaign update ID [--name] [--region] [--level] [--from] [--to] [--status 筹备中|进行中|已申报]  修改创建活动
+          campaign close ID                      结束创建活动（仍可查看，不能再上传材料）
           framework inspect FILE [--json]        读取任务分解表（docx/xlsx/JSON）并输出交换格式
           framework export --campaign ID --format json|xlsx|docx --out FILE
           framework import FILE --campaign ID    导入任务分解表为新版本指标体系（单位按名称对应，没有的新建）
@@ -47,6 +51,7 @@ public static class CommandLine
         try
         {
             var parsed = ParsedArgs.Parse(args);
+            CheckOptions(parsed);
             return (parsed.Verb, parsed.Noun) switch
             {
                 ("help" or "--help" or "-h", _) => Help(stdout),
@@ -57,6 +62,9 @@ public static class CommandLine
                     return 0;
                 }),
                 ("campaign", "list") => await WithServices(parsed, sp => CampaignList(sp, parsed, stdout)),
+                ("campaign", "create") => await WithServices(parsed, sp => CreateCampaign(sp, parsed, stdout)),
+                ("campaign", "update") => await WithServices(parsed, sp => UpdateCampaign(sp, parsed, stdout, close: false)),
+                ("campaign", "close") => await WithServices(parsed, sp => UpdateCampaign(sp, parsed, stdout, close: true)),
                 ("framework", "inspect") => Inspect(parsed, stdout),
                 ("framework", "export") => await WithServices(parsed, sp => Export(sp, parsed, stdout)),
                 ("framework", "import") => await WithServices(parsed, sp => Import(sp, parsed, stdout)),
@@ -96,6 +104,66 @@ public static class CommandLine
             return 1;
         }
     }
+
+    /// <summary>The options each command takes (besides --data and --database): a misspelt option is an error, never silently ignored.</summary>
+    private static readonly Dictionary<(string, string), string[]> OptionsOf = new()
+    {
+        [("campaign", "list")] = ["json"],
+        [("campaign", "create")] = ["name", "region", "level", "from", "to", "office", "framework"],
+        [("campaign", "update")] = ["name", "region", "level", "from", "to", "status"],
+        [("campaign", "close")] = [],
+        [("framework", "inspect")] = ["json"],
+        [("framework", "export")] = ["campaign", "format", "out"],
+        [("framework", "import")] = ["campaign"],
+        [("user", "add")] = ["role", "unit", "campaign"],
+        [("user", "set-password")] = [],
+        [("evidence", "add")] = ["campaign", "indicator", "material", "user"],
+        [("evidence", "check")] = ["campaign", "json"],
+        [("evidence", "extract")] = [],
+        [("audit", "verify")] = [],
+        [("audit", "export")] = ["from", "to", "out"],
+        [("db", "migrate")] = [],
+    };
+
+    private static void CheckOptions(ParsedArgs parsed)
+    {
+        if (!OptionsOf.TryGetValue((parsed.Verb, parsed.Noun), out var allowed)) return;
+        foreach (var name in parsed.Options.Keys.Concat(parsed.Flags))
+            if (name is not ("data" or "database") && !allowed.Contains(name))
+                throw new UsageException($"命令 {parsed.Verb} {parsed.Noun} 没有选项 --{name}" + (allowed.Length > 0 ? $"（可用：{string.Join("、", allowed.Select(a => "--" + a))}）" : ""));
+    }
+
+    private static async Task<int> CreateCampaign(IServiceProvider sp, ParsedArgs parsed, TextWriter stdout)
+    {
+        FrameworkFile? file = null;
+        if (parsed.Option("framework") is { } path)
+        {
+            file = FrameworkReader.Read(path);
+            foreach (var d in file.Diagnostics.Where(d => d.Severity != "info"))
+                await stdout.WriteLineAsync($"  [{d.Severity}] {d.Location}: {d.Message}");
+        }
+        var request = new NewCampaign(parsed.Option("name"), parsed.Option("region"), parsed.Option("level"),
+            DateOption(parsed, "from"), DateOption(parsed, "to"), parsed.Option("office"));
+        var (id, refusal) = await sp.GetRequiredService<CampaignLifecycle>().CreateAsync(request, file);
+        if (refusal is not null) throw new UsageException(refusal.Message);
+        await stdout.WriteLineAsync($"已新建创建活动 {id}：{request.Name!.Trim()}");
+        return 0;
+    }
+
+    private static async Task<int> UpdateCampaign(IServiceProvider sp, ParsedArgs parsed, TextWriter stdout, bool close)
+    {
+        if (!int.TryParse(parsed.Positional.FirstOrDefault(), out var id)) throw new UsageException($"请指定创建活动编号：shifan campaign {(close ? "close" : "update")} ID");
+        var lifecycle = sp.GetRequiredService<CampaignLifecycle>();
+        var refusal = close ? await lifecycle.CloseAsync(id)
+            : await lifecycle.UpdateAsync(id, new CampaignEdit(parsed.Option("name"), parsed.Option("region"), parsed.Option("level"),
+                DateOption(parsed, "from"), DateOption(parsed, "to"), parsed.Option("status")));
+        if (refusal is not null) throw new UsageException(refusal.Message);
+        await stdout.WriteLineAsync(close ? $"创建活动 {id} 已结束。" : $"已修改创建活动 {id}。");
+        return 0;
+    }
+
+    private static DateOnly? DateOption(ParsedArgs parsed, string name) => parsed.Option(name) is not { } text ? null
+        : DateOnly.TryParse(text, out var d) ? d : throw new UsageException($"--{name} 日期格式不正确（例如 2027-01-01）");
 
     private static int Help(TextWriter stdout)
     {

@@ -62,7 +62,7 @@ public static class WebAppBuilder
             {
                 o.LoginPath = "/login";
                 o.LogoutPath = "/logout";
-                o.AccessDeniedPath = "/login";
+                o.AccessDeniedPath = "/forbidden";
                 o.Cookie.Name = "shifan.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
@@ -73,7 +73,8 @@ public static class WebAppBuilder
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
                 o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
-                o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+                // A denial is a 403 for pages too (the status code page says 无权限), never the login form.
+                o.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
             })
             .AddBearerToken(o => o.BearerTokenExpiration = TimeSpan.FromHours(8));
         services.AddAuthorization(o =>
@@ -95,6 +96,7 @@ public static class WebAppBuilder
         services.AddScoped<Features.Audit.AuditService>();
         services.AddScoped<CampaignAccess>();
         services.AddScoped<CampaignService>();
+        services.AddScoped<CampaignLifecycle>();
         services.AddScoped<FrameworkService>();
         services.AddScoped<UnitService>();
         services.AddScoped<AssignmentService>();
@@ -123,9 +125,10 @@ public static class WebAppBuilder
     {
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseMiddleware<ApiBadRequests>();
-        // Pages show the 404 page; the API keeps its own status codes and JSON bodies.
+        // Pages show the 404 and 无权限 pages; the API keeps its own status codes and JSON bodies.
         app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api") && HttpMethods.IsGet(ctx.Request.Method),
-            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+            branch => branch.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
+        app.UseMiddleware<Outcomes>();
         app.UseAuthentication();
         app.UseMiddleware<SessionGate>();
         app.UseMiddleware<OneTimePasswordGate>();

@@ -47,7 +47,7 @@ public sealed class AssignmentService(ShifanDbContext db, CampaignAccess access)
     {
         Scope(campaignId);
         if (!TryRole(request.Role, out var role)) return (null, new Refusal("分工角色须为 lead（牵头）或 responsible（责任）", "role"));
-        var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.FrameworkId).FirstAsync();
+        var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => (int?)c.FrameworkId).FirstOrDefaultAsync() ?? throw new NotFoundException("创建活动不存在");
         var node = await db.FrameworkNodes.FirstOrDefaultAsync(n => n.Id == request.NodeId && n.FrameworkId == frameworkId);
         if (node is null) return (null, new Refusal("指标不存在", "nodeId"));
         if (!NodeKinds.IsAssessable(node.Kind)) return (null, new Refusal("只能给三级指标、子项和附加项分配单位", "nodeId"));

@@ -87,6 +87,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
     /// <summary>The unit the caller uploads for: their own unit, which must be assigned to the indicator (the office may upload anywhere).</summary>
     private async Task<int> UploadingUnitAsync(int campaignId, FrameworkNode node)
     {
+        await EnsureOpenAsync(campaignId);
         var assigned = await db.Assignments.Where(a => a.CampaignId == campaignId && (a.NodeId == node.Id || a.NodeId == node.ParentId)).Select(a => a.UnitId).ToListAsync();
         if (access.IsAdmin || access.Role == Roles.Office)
         {
@@ -102,6 +103,13 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
             if (reachable.Count > 0) return reachable[0];
         }
         throw new EvidenceRefusedException("本单位没有承担这项指标，不能上传材料");
+    }
+
+    /// <summary>A closed campaign keeps its material as it was: nothing is added, replaced or removed.</summary>
+    private async Task EnsureOpenAsync(int campaignId)
+    {
+        if (await db.Campaigns.AnyAsync(c => c.Id == campaignId && c.Status == Core.Campaigns.CampaignStatus.Closed))
+            throw new EvidenceRefusedException("创建活动已结束，不能再上传或修改材料");
     }
 
     public static Refusal? CheckFileName(string? fileName)
@@ -312,6 +320,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         var item = await InScope(db.EvidenceItems, visible).Include(i => i.Versions).Include(i => i.Links).FirstOrDefaultAsync(i => i.Id == itemId && i.CampaignId == campaignId);
         if (item is null) throw new NotFoundException("材料不存在");
         if (forChange && (item.DeletedAt is not null || !access.Has(Permissions.EvidenceUpload))) throw new NotFoundException("材料不存在");
+        if (forChange) await EnsureOpenAsync(campaignId);
         return item;
     }
 
@@ -395,7 +404,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
     public async Task<List<RelinkItem>> ToRelinkAsync(int campaignId)
     {
         var visible = await VisibleUnitsAsync(campaignId);
-        var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.FrameworkId).FirstAsync();
+        var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => (int?)c.FrameworkId).FirstOrDefaultAsync() ?? throw new NotFoundException("创建活动不存在");
         var current = db.FrameworkNodes.Where(n => n.FrameworkId == frameworkId).Select(n => n.Id);
         var currentRequirements = db.MaterialRequirements.Where(m => current.Contains(m.NodeId)).Select(m => m.Id);
         var q = InScope(db.EvidenceItems.AsNoTracking().Where(i => i.CampaignId == campaignId && i.DeletedAt == null), visible)
@@ -435,7 +444,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
     public async Task<List<IndicatorCheck>> ChecksAsync(int campaignId, int? nodeId = null)
     {
         var visible = await VisibleUnitsAsync(campaignId);
-        var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.FrameworkId).FirstAsync();
+        var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => (int?)c.FrameworkId).FirstOrDefaultAsync() ?? throw new NotFoundException("创建活动不存在");
         var nodes = await db.FrameworkNodes.AsNoTracking().Include(n => n.Materials)
             .Where(n => n.FrameworkId == frameworkId && n.Kind != NodeKind.Area && n.Kind != NodeKind.Group && (nodeId == null || n.Id == nodeId))
             .OrderBy(n => n.Id).ToListAsync();

@@ -36,9 +36,14 @@ public sealed class FrameworkImportService(ShifanDbContext db, CampaignAccess ac
     public string Start(int campaignId, string owner, byte[] bytes, string fileName)
     {
         Scope(campaignId);
+        return sessions.Create(owner, campaignId, ReadDocument(bytes, fileName));
+    }
+
+    /// <summary>Reads an uploaded task table or work plan; throws <see cref="DocumentReadException"/> with a Chinese message when it cannot.</summary>
+    public FrameworkFile ReadDocument(byte[] bytes, string fileName)
+    {
         var safeName = Path.GetFileName(fileName.Replace('\\', '/'));
-        var file = FrameworkReader.Read(bytes, string.IsNullOrWhiteSpace(safeName) ? "upload" : safeName);
-        return sessions.Create(owner, campaignId, file);
+        return FrameworkReader.Read(bytes, string.IsNullOrWhiteSpace(safeName) ? "upload" : safeName);
     }
 
     public async Task<ImportPreview> PreviewAsync(int campaignId, string owner, string token)
@@ -120,47 +125,58 @@ public sealed class FrameworkImportService(ShifanDbContext db, CampaignAccess ac
             var byShape = shape.InOrder().Zip(stored).ToDictionary(p => p.First, p => p.Second);
             var storedNamed = named.Select(n => n with { Node = byShape[n.Node] }).ToList();
 
-            var units = await db.Units.Include(u => u.Contacts).Where(u => u.CampaignId == campaignId).ToListAsync();
-            var office = units.FirstOrDefault(u => u.Kind == UnitKind.Office && u.ParentId is null) ?? units.FirstOrDefault(u => u.ParentId is null);
-            var created = 0;
-            var resolved = new Dictionary<string, Unit>();
-            var contacts = file.AllNodes().SelectMany(n => n.Contacts).Where(c => c.Unit.Length > 0).GroupBy(c => c.Unit).ToDictionary(g => g.Key, g => g.First());
-            foreach (var name in AssignmentPlan.NamesIn(file).Where(n => !UnitMatching.IsCollective(n) && !UnitMatching.IsVague(n)))
-            {
-                Unit? unit = choices.TryGetValue(name, out var chosen) && chosen > 0 ? units.FirstOrDefault(u => u.Id == chosen) : null;
-                if (unit is null && !(choices.TryGetValue(name, out var c) && c == 0)) unit = units.FirstOrDefault(u => u.Name == name);
-                if (unit is null)
-                {
-                    unit = new Unit
-                    {
-                        CampaignId = campaignId, Name = name.Length > 100 ? name[..100] : name, ParentId = office?.Id,
-                        Kind = name.EndsWith('科') || name.EndsWith('室') || name.EndsWith('站') ? UnitKind.Section : UnitKind.OutsideBody,
-                        SortOrder = units.Count + 1,
-                    };
-                    if (contacts.TryGetValue(name, out var contact) && contact.Phones.Count + contact.Emails.Count > 0)
-                        unit.Contacts.Add(new LiaisonContact { Name = "表中联系方式", Phone = contact.Phones.FirstOrDefault(), Email = contact.Emails.FirstOrDefault(), IsPrimary = true });
-                    db.Units.Add(unit);
-                    units.Add(unit);
-                    created++;
-                }
-                resolved[name] = unit;
-            }
-            await db.SaveChangesAsync();
-
-            var existing = (await db.Assignments.Where(a => a.CampaignId == campaignId).Select(a => new { a.NodeId, a.UnitId }).ToListAsync())
-                .Select(a => (a.NodeId, a.UnitId)).ToHashSet();
-            var everyone = units.Where(u => u != office).ToList();
-            var added = 0;
-            foreach (var (node, unit, role) in AssignmentPlan.Build(framework, storedNamed, n => resolved.GetValueOrDefault(n), everyone, null))
-            {
-                if (!existing.Add((node.Id, unit.Id))) continue;
-                db.Assignments.Add(new Assignment { CampaignId = campaignId, NodeId = node.Id, UnitId = unit.Id, Role = role });
-                added++;
-            }
-            await db.SaveChangesAsync();
+            var (created, added) = await AttachUnitsAsync(campaignId, file, framework, storedNamed, choices);
             await tx.CommitAsync();
             return new ImportResult(adoption.Version, stored.Count, created, added, adoption.AssignmentsKept, adoption.AssignmentsDropped,
                 adoption.EvidenceMoved, adoption.EvidenceToRelink);
         });
+    }
+
+    /// <summary>
+    /// Creates the units the document names (unless <paramref name="choices"/> maps a name to an
+    /// existing unit) and the assignments it states; returns how many units and assignments were added.
+    /// </summary>
+    public async Task<(int UnitsCreated, int AssignmentsCreated)> AttachUnitsAsync(int campaignId, FrameworkFile file, Framework framework,
+        IReadOnlyList<NodeUnits> named, IReadOnlyDictionary<string, int> choices)
+    {
+        var units = await db.Units.Include(u => u.Contacts).Where(u => u.CampaignId == campaignId).ToListAsync();
+        var office = units.FirstOrDefault(u => u.Kind == UnitKind.Office && u.ParentId is null) ?? units.FirstOrDefault(u => u.ParentId is null);
+        var created = 0;
+        var resolved = new Dictionary<string, Unit>();
+        var contacts = file.AllNodes().SelectMany(n => n.Contacts).Where(c => c.Unit.Length > 0).GroupBy(c => c.Unit).ToDictionary(g => g.Key, g => g.First());
+        foreach (var name in AssignmentPlan.NamesIn(file).Where(n => !UnitMatching.IsCollective(n) && !UnitMatching.IsVague(n)))
+        {
+            Unit? unit = choices.TryGetValue(name, out var chosen) && chosen > 0 ? units.FirstOrDefault(u => u.Id == chosen) : null;
+            if (unit is null && !(choices.TryGetValue(name, out var c) && c == 0)) unit = units.FirstOrDefault(u => u.Name == name);
+            if (unit is null)
+            {
+                unit = new Unit
+                {
+                    CampaignId = campaignId, Name = name.Length > 100 ? name[..100] : name, ParentId = office?.Id,
+                    Kind = name.EndsWith('科') || name.EndsWith('室') || name.EndsWith('站') ? UnitKind.Section : UnitKind.OutsideBody,
+                    SortOrder = units.Count + 1,
+                };
+                if (contacts.TryGetValue(name, out var contact) && contact.Phones.Count + contact.Emails.Count > 0)
+                    unit.Contacts.Add(new LiaisonContact { Name = "表中联系方式", Phone = contact.Phones.FirstOrDefault(), Email = contact.Emails.FirstOrDefault(), IsPrimary = true });
+                db.Units.Add(unit);
+                units.Add(unit);
+                created++;
+            }
+            resolved[name] = unit;
+        }
+        await db.SaveChangesAsync();
+
+        var existing = (await db.Assignments.Where(a => a.CampaignId == campaignId).Select(a => new { a.NodeId, a.UnitId }).ToListAsync())
+            .Select(a => (a.NodeId, a.UnitId)).ToHashSet();
+        var everyone = units.Where(u => u != office).ToList();
+        var added = 0;
+        foreach (var (node, unit, role) in AssignmentPlan.Build(framework, named, n => resolved.GetValueOrDefault(n), everyone, null))
+        {
+            if (!existing.Add((node.Id, unit.Id))) continue;
+            db.Assignments.Add(new Assignment { CampaignId = campaignId, NodeId = node.Id, UnitId = unit.Id, Role = role });
+            added++;
+        }
+        await db.SaveChangesAsync();
+        return (created, added);
     }
 }
