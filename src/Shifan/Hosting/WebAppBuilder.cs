@@ -129,6 +129,8 @@ public static class WebAppBuilder
         app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api") && HttpMethods.IsGet(ctx.Request.Method),
             branch => branch.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
         app.UseMiddleware<Outcomes>();
+        // Routing after the status code pages, so a re-executed request (/status/403) finds its page.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<SessionGate>();
         app.UseMiddleware<OneTimePasswordGate>();

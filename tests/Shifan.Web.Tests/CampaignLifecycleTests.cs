@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Shifan.Cli;
+using Shifan.Core.Users;
+using Shifan.Features.Campaigns;
+using static Shifan.Web.Tests.Uploads;
+
+namespace Shifan.Web.Tests;
+
+/// <summary>A real office is not stuck with the demo: campaigns are started, changed and closed.</summary>
+public class CampaignLifecycleTests
+{
+    private static MultipartFormDataContent NewCampaignForm(string name, byte[]? framework = null, string? frameworkName = null, string endsOn = "2027-12-31")
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(name), "name" }, { new StringContent("某某县"), "region" }, { new StringContent("县"), "level" },
+            { new StringContent("2027-01-01"), "startsOn" }, { new StringContent(endsOn), "endsOn" },
+        };
+        if (framework is not null)
+        {
+            var file = new ByteArrayContent(framework);
+            file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            form.Add(file, "framework", frameworkName!);
+        }
+        return form;
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task AnAdminStartsCampaignsFromTheReferenceSystemOrATaskTableAndRenamesAndClosesThem(string provider)
+    {
+        await using var app = new ShifanApp(provider);
+        await app.CreateUserAsync("root", Roles.Admin);
+        var admin = await app.ApiClientAsync("root");
+
+        var created = await admin.PostAsync("/api/campaigns", NewCampaignForm("某某县法治政府建设示范创建"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<CampaignCreated>())!.Id;
+        var fromTable = await admin.PostAsync("/api/campaigns", NewCampaignForm("某某区示范创建", Shifan.TestSupport.SampleTables.DamagedTable(), "分工表.txt"));
+        Assert.Equal(HttpStatusCode.Created, fromTable.StatusCode);
+        var tableId = (await fromTable.Content.ReadFromJsonAsync<CampaignCreated>())!.Id;
+
+        var list = (await admin.GetFromJsonAsync<List<CampaignSummary>>("/api/campaigns"))!;
+        var reference = list.Single(c => c.Id == id);
+        Assert.Equal(93, reference.IndicatorCount);
+        Assert.Equal("筹备中", reference.Status);
+        Assert.True(reference.UnitCount >= 1, "the office at least");
+        var table = list.Single(c => c.Id == tableId);
+        Assert.Equal(4, table.IndicatorCount);
+        Assert.True(table.UnitCount > 3, $"units {table.UnitCount}");
+        Assert.True(table.AssignmentCount > 0);
+        var overview = (await admin.GetFromJsonAsync<CampaignOverview>($"/api/campaigns/{id}"))!;
+        Assert.Equal(7, overview.Stages.Count);
+
+        var duplicate = await admin.PostAsync("/api/campaigns", NewCampaignForm("某某县法治政府建设示范创建"));
+        Assert.Equal(HttpStatusCode.BadRequest, duplicate.StatusCode);
+        Assert.Contains("已有同名", await duplicate.Content.ReadAsStringAsync());
+        var backwards = await admin.PostAsync("/api/campaigns", NewCampaignForm("日期颠倒的活动", endsOn: "2026-01-01"));
+        Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
+        Assert.Equal("结束日期应晚于开始日期", (await backwards.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("endsOn")[0].GetString());
+        var unreadable = await admin.PostAsync("/api/campaigns", NewCampaignForm("坏文件的活动", [0x50, 0x4B, 3, 4, 1, 2], "表.docx"));
+        Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
+        Assert.True((await unreadable.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("framework", out _));
+        Assert.Equal(3, (await admin.GetFromJsonAsync<List<CampaignSummary>>("/api/campaigns"))!.Count);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/campaigns/{id}", new { name = "某某县法治政府建设示范创建（2027）", status = "进行中" })).StatusCode);
+        var renamed = (await admin.GetFromJsonAsync<List<CampaignSummary>>("/api/campaigns"))!.Single(c => c.Id == id);
+        Assert.Equal("某某县法治政府建设示范创建（2027）", renamed.Name);
+        Assert.Equal("进行中", renamed.Status);
+
+        // The office of the demo campaign may change its own campaign but neither start nor close one, nor touch another.
+        var demo = await app.DemoCampaignIdAsync();
+        var office = await app.OfficeClientAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, (await office.PostAsync("/api/campaigns", NewCampaignForm("越权新建"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await office.PostAsync($"/api/campaigns/{demo}/close", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await office.PutAsJsonAsync($"/api/campaigns/{id}", new { name = "越权改名" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await office.PutAsJsonAsync($"/api/campaigns/{demo}", new { region = "济源示范区" })).StatusCode);
+
+        // A closed campaign keeps what it has and takes no more material.
+        await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
+        var liaison = await app.ApiClientAsync("liaison1");
+        Assert.Equal(HttpStatusCode.Created, (await liaison.PostAsync(Url(demo), Form(Pdf, "前.pdf"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/campaigns/{demo}/close", null)).StatusCode);
+        var refused = await liaison.PostAsync(Url(demo), Form(Pdf, "后.pdf"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("创建活动已结束", await refused.Content.ReadAsStringAsync());
+        Assert.Single((await liaison.GetFromJsonAsync<List<Shifan.Features.Evidence.EvidenceView>>($"/api/campaigns/{demo}/evidence"))!);
+    }
+
+    [Fact]
+    public async Task APageTheRoleMayNotSeeSaysNoPermissionAndShowsNoLoginForm()
+    {
+        await using var app = new ShifanApp("sqlite");
+        await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
+        var page = app.CreateClient(new() { AllowAutoRedirect = false });
+        await FrameworkVersionTests.SignInAsync(page, "liaison1");
+        var denied = await page.GetAsync("/system/users");
+        Assert.True(denied.StatusCode == HttpStatusCode.Forbidden, $"{denied.StatusCode} {denied.Headers.Location}");
+        var html = await denied.Content.ReadAsStringAsync();
+        Assert.Contains("无权限", html);
+        Assert.DoesNotContain("id=\"password\"", html);
+        // Nor does the campaign list offer what the liaison cannot do.
+        Assert.DoesNotContain("新建创建活动", await page.GetStringAsync("/"));
+    }
+
+    [Fact]
+    public async Task CampaignCommandsCreateUpdateAndCloseAndRefuseMistakes()
+    {
+        await using var app = new ShifanApp("sqlite");
+        await app.DemoCampaignIdAsync();
+        string[] target = ["--data", app.DataDirectory, "--database", app.ConnectionString];
+        async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var exit = await CommandLine.RunAsync([.. args, .. target], stdout, new StringReader(""), stderr);
+            return (exit, stdout.ToString(), stderr.ToString());
+        }
+
+        var created = await Run("campaign", "create", "--name", "命令行新建的活动", "--region", "某某区", "--level", "区", "--from", "2027-01-01", "--to", "2027-12-31");
+        Assert.Equal(0, created.Exit);
+        var id = int.Parse(System.Text.RegularExpressions.Regex.Match(created.Out, @"创建活动 (\d+)").Groups[1].Value);
+        Assert.Equal(0, (await Run("campaign", "update", id.ToString(), "--status", "进行中")).Exit);
+        Assert.Equal(0, (await Run("campaign", "close", id.ToString())).Exit);
+        var list = await Run("campaign", "list");
+        Assert.Contains("命令行新建的活动", list.Out);
+        Assert.Contains("已结束", list.Out);
+
+        var misspelt = await Run("campaign", "create", "--nmae", "x");
+        Assert.Equal(2, misspelt.Exit);
+        Assert.Contains("--nmae", misspelt.Err);
+        var wrongFormat = await Run("framework", "export", "--campaign", "1", "--formt", "xlsx", "--out", Path.Combine(app.DataDirectory, "x.xlsx"));
+        Assert.Equal(2, wrongFormat.Exit);
+        Assert.False(File.Exists(Path.Combine(app.DataDirectory, "x.xlsx")));
+        var missing = await Run("evidence", "check", "--campaign", "999");
+        Assert.Equal(1, missing.Exit);
+        Assert.Contains("创建活动不存在", missing.Err);
+        var badDate = await Run("campaign", "create", "--name", "y", "--region", "z", "--from", "明天", "--to", "2027-12-31");
+        Assert.Equal(2, badDate.Exit);
+        Assert.Equal(2, await Program.Main(["ledger", "export"]));
+    }
+}
