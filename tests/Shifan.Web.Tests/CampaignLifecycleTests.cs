@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Shifan.Cli;
 using Shifan.Core.Users;
 using Shifan.Features.Campaigns;
@@ -103,8 +104,20 @@ public class CampaignLifecycleTests
         var html = await denied.Content.ReadAsStringAsync();
         Assert.Contains("无权限", html);
         Assert.DoesNotContain("id=\"password\"", html);
-        // Nor does the campaign list offer what the liaison cannot do.
+        // Nor does any page offer what the liaison cannot do.
         Assert.DoesNotContain("新建创建活动", await page.GetStringAsync("/"));
+        var campaign = await app.DemoCampaignIdAsync();
+        var (held, notHeld) = await app.WithDbAsync(async db =>
+        {
+            var unit = await db.Units.Where(u => u.Name == "行政审批科").Select(u => u.Id).SingleAsync();
+            var frameworkId = await db.Campaigns.Where(c => c.Id == campaign).Select(c => c.FrameworkId).SingleAsync();
+            var mine = await db.Assignments.Where(a => a.UnitId == unit).Select(a => a.NodeId).ToListAsync();
+            var indicators = await db.FrameworkNodes.Where(n => n.FrameworkId == frameworkId && n.Kind == Shifan.Core.Frameworks.NodeKind.Indicator)
+                .Select(n => new { n.Id, n.ParentId }).ToListAsync();
+            return (indicators.First(n => mine.Contains(n.Id)).Id, indicators.First(n => !mine.Contains(n.Id) && !mine.Contains(n.ParentId ?? 0)).Id);
+        });
+        Assert.Contains("上传文件", await page.GetStringAsync($"/campaigns/{campaign}/indicators/{held}"));
+        Assert.DoesNotContain("上传文件", await page.GetStringAsync($"/campaigns/{campaign}/indicators/{notHeld}"));
     }
 
     [Fact]

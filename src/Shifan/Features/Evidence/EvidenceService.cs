@@ -105,6 +105,21 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         throw new EvidenceRefusedException("本单位没有承担这项指标，不能上传材料");
     }
 
+    /// <summary>Whether the caller may add material to this node (their unit holds it, the campaign is open): pages show no action that would be refused.</summary>
+    public async Task<bool> MayUploadToAsync(int campaignId, FrameworkNode node)
+    {
+        if (!access.Has(Permissions.EvidenceUpload)) return false;
+        try
+        {
+            await UploadingUnitAsync(campaignId, node);
+            return true;
+        }
+        catch (EvidenceRefusedException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A closed campaign keeps its material as it was: nothing is added, replaced or removed.</summary>
     private async Task EnsureOpenAsync(int campaignId)
     {
