@@ -157,3 +157,33 @@ public class CampaignLifecycleTests
         Assert.Equal(2, await Program.Main(["ledger", "export"]));
     }
 }
+
+/// <summary>One sniffer for uploads and imports: a .docx saved by LibreOffice or WPS is a .docx.</summary>
+public class FileTypeTests
+{
+    [Fact]
+    public async Task ADocxWrittenByLibreOfficeIsStoredAsDocxAndPassesTheChecks()
+    {
+        await using var app = new ShifanApp("sqlite");
+        var campaign = await app.DemoCampaignIdAsync();
+        await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
+        var liaison = await app.ApiClientAsync("liaison1");
+        var office = await app.OfficeClientAsync();
+        byte[] docx;
+        using (var ms = new MemoryStream())
+        {
+            Shifan.Documents.Export.FrameworkWriters.Write(Shifan.Documents.Frameworks.FrameworkJson.Read(new MemoryStream(await office.GetByteArrayAsync($"/api/campaigns/{campaign}/framework"))), "docx", ms);
+            docx = Shifan.TestSupport.OfficeFiles.ReorderedLikeLibreOffice(ms.ToArray());
+        }
+        var created = await liaison.PostAsync(Url(campaign), Form(docx, "制度文件.docx", ("year", "2024")));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("docx", body.GetProperty("versions")[0].GetProperty("detectedType").GetString());
+        var check = (await liaison.GetFromJsonAsync<List<Shifan.Core.Evidence.IndicatorCheck>>($"/api/campaigns/{campaign}/evidence/checks"))!.Single(c => c.Code == "1" && c.Kind == "indicator");
+        Assert.DoesNotContain(check.Requirements[0].Findings, f => f.Code == "type-mismatch");
+
+        // The importer takes the same file.
+        var import = await office.PostAsync($"/api/campaigns/{campaign}/framework/import", Form(docx, "分工表.docx"));
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+    }
+}

@@ -54,6 +54,8 @@ public static partial class FrameworkReader
                 if (ProseReader.LooksLikeProse(textLines)) ProseReader.Import(textLines, file, lineNumbers: true);
                 else TaskTableImporter.Import(TextTableReader.Read(text).Where(TaskTableImporter.LooksLikeTaskTable), file);
                 break;
+            case "odt" or "ods":
+                throw new DocumentReadException($"这是 OpenDocument 文件（.{format}），请用 WPS 或 LibreOffice 另存为 .docx 或 .xlsx 后再导入");
             case "cfb":
                 throw new DocumentReadException("文件已加密或是旧版Office格式（.doc/.xls），请另存为 .docx 或 .xlsx 后再导入");
             default:
@@ -68,10 +70,10 @@ public static partial class FrameworkReader
     /// <summary>Recognises a file by its first bytes, not its extension.</summary>
     public static string Sniff(byte[] bytes)
     {
-        if (bytes.Length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4)
+        if (Files.FileSniffer.IsZip(bytes))
         {
-            var head = System.Text.Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 4096));
-            return head.Contains("xl/") ? "xlsx" : "docx";
+            var type = Files.FileSniffer.Detect(bytes);
+            return type is "xlsx" or "odt" or "ods" ? type : "docx";
         }
         if (bytes.Length >= 8 && bytes[0] == 0xD0 && bytes[1] == 0xCF && bytes[2] == 0x11 && bytes[3] == 0xE0) return "cfb";
         var start = 0;

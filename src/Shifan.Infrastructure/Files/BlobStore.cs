@@ -30,7 +30,8 @@ public sealed class BlobStore(string root)
         try
         {
             var (sha, size, head) = await CopyAndHashAsync(content, tempPath, maxBytes, ct);
-            var type = FileTypes.Detect(head);
+            // Zip containers are recognised by their parts (docx, xlsx, odt…), not by which entry comes first.
+            var type = Documents.Files.FileSniffer.IsZip(head) ? Documents.Files.FileSniffer.Detect(tempPath) : FileTypes.Detect(head);
             var final = PathOf(sha);
             if (File.Exists(final)) return new StoredBlob(sha, size, type, true);
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
@@ -154,34 +155,10 @@ public sealed class BlobStore(string root)
     }
 }
 
-/// <summary>What a file really is, from its first bytes.</summary>
+/// <summary>What a file really is: the one sniffer of <see cref="Documents.Files.FileSniffer"/>, for uploads and imports alike.</summary>
 public static class FileTypes
 {
-    private static bool Starts(ReadOnlySpan<byte> head, ReadOnlySpan<byte> magic) => head.Length >= magic.Length && head[..magic.Length].SequenceEqual(magic);
-
-    public static string Detect(ReadOnlySpan<byte> head)
-    {
-        if (Starts(head, [0x25, 0x50, 0x44, 0x46])) return "pdf";
-        if (Starts(head, [0x89, 0x50, 0x4E, 0x47])) return "png";
-        if (Starts(head, [0xFF, 0xD8, 0xFF])) return "jpg";
-        if (Starts(head, [0x47, 0x49, 0x46, 0x38])) return "gif";
-        if (Starts(head, [0x4D, 0x5A])) return "exe";
-        if (Starts(head, [0x7F, 0x45, 0x4C, 0x46])) return "elf";
-        if (Starts(head, [0xD0, 0xCF, 0x11, 0xE0])) return "ole";
-        if (Starts(head, [0x52, 0x49, 0x46, 0x46]) && head.Length >= 12 && head[8..12].SequenceEqual("AVI "u8)) return "avi";
-        if (Starts(head, [0x1A, 0x45, 0xDF, 0xA3])) return "mkv";
-        if (head.Length >= 8 && head[4..8].SequenceEqual("ftyp"u8)) return "mp4";
-        if (Starts(head, [0x50, 0x4B, 0x03, 0x04]))
-        {
-            var text = System.Text.Encoding.ASCII.GetString(head);
-            if (text.Contains("word/")) return "docx";
-            if (text.Contains("xl/")) return "xlsx";
-            if (text.Contains("OFD.xml")) return "ofd";
-            if (text.Contains("[Content_Types]")) return "ooxml";
-            return "zip";
-        }
-        return head.Length > 0 && !head.Contains((byte)0) ? "text" : "unknown";
-    }
+    public static string Detect(ReadOnlySpan<byte> head) => Documents.Files.FileSniffer.DetectHead(head);
 
     /// <summary>Types that are never accepted as evidence.</summary>
     public static bool IsExecutable(string type) => type is "exe" or "elf";

@@ -189,7 +189,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         {
             if (FileTypes.IsExecutable(blob.DetectedType)) throw new EvidenceRefusedException("这是可执行程序，不能作为佐证材料上传", "file");
             if (blob.Size == 0) throw new EvidenceRefusedException("文件是空的", "file");
-            if (blob.DetectedType is "zip" or "ooxml" && CheckArchive(blob.Sha256) is { } zipError) throw new EvidenceRefusedException(zipError);
+            if (Documents.Files.FileSniffer.IsContainer(blob.DetectedType) && CheckArchive(blob.Sha256) is { } zipError) throw new EvidenceRefusedException(zipError);
             var now = clock.GetUtcNow();
             var item = new EvidenceItem
             {
