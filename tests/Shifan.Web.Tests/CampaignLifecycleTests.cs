@@ -187,3 +187,66 @@ public class FileTypeTests
         Assert.Equal(HttpStatusCode.OK, import.StatusCode);
     }
 }
+
+/// <summary>The first start: the one-time admin password cannot be missed, and does not outlive the first sign-in.</summary>
+public class FirstStartTests
+{
+    [Fact]
+    public async Task TheOneTimePasswordIsKeptInAnOwnerOnlyFileUntilTheAdminSignsIn()
+    {
+        await using var app = new ShifanApp("sqlite");
+        await app.DemoCampaignIdAsync();
+        var file = Path.Combine(app.DataDirectory, Shifan.Features.Account.InitialPasswordFile.FileName);
+        Assert.True(File.Exists(file));
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        var password = System.Text.RegularExpressions.Regex.Match(await File.ReadAllTextAsync(file), "一次性密码：(\\S+)").Groups[1].Value;
+        var client = app.CreateClient();
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { userName = "admin", password });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.False(File.Exists(file));
+    }
+
+    [Fact]
+    public async Task StartedFromAnotherFolderTheAppReadsItsOwnSettingsAndPrintsThePasswordLast()
+    {
+        using var data = new Shifan.TestSupport.TempDirectory();
+        var port = Shifan.TestSupport.PostgresServer.FreePort();
+        var dll = Path.Combine(AppContext.BaseDirectory, "shifan.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", ["exec", dll, "--data", data.Path, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = Path.GetTempPath(), RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var deadline = DateTime.UtcNow.AddSeconds(180);
+            while (true)
+            {
+                try { if ((await http.GetAsync("/healthz")).IsSuccessStatusCode) break; } catch (HttpRequestException) { }
+                Assert.False(process.HasExited, $"the app stopped: {output}");
+                Assert.True(DateTime.UtcNow < deadline, "the app did not start in time");
+                await Task.Delay(500);
+            }
+            await Task.Delay(1500);
+            string text;
+            lock (output) text = output.ToString();
+            Assert.DoesNotContain("Executed DbCommand", text);
+            var block = text.LastIndexOf("一次性密码：", StringComparison.Ordinal);
+            Assert.True(block > 0, text);
+            Assert.True(block > text.LastIndexOf("Application started", StringComparison.Ordinal), "the password is printed after the start-up lines");
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/login")).StatusCode);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+}

@@ -10,7 +10,7 @@ namespace Shifan.Features.Account;
 public enum SignInResult { Success, WrongCredentials, Disabled, LockedOut }
 
 /// <summary>Accounts: password checks and hashing (ASP.NET Core Identity's hasher), claims for a session.</summary>
-public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http, TimeProvider clock)
+public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http, TimeProvider clock, Hosting.ShifanOptions options)
 {
     public const string PermissionClaim = "perm";
     public const string UnitClaim = "unit";
@@ -117,6 +117,7 @@ public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http
         };
         db.UserSessions.Add(session);
         await db.SaveChangesAsync();
+        if (user.Role == Core.Users.Roles.Admin) InitialPasswordFile.Forget(options);
         return session.Id;
     }
 
