@@ -1,0 +1,59 @@
+using Microsoft.Playwright;
+
+namespace Shifan.E2E;
+
+/// <summary>Every form that creates something, used in the browser as an office worker would.</summary>
+public class CreateFormsTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task NewUserNewUnitAndNewCampaignFormsCreateWhatTheySay()
+    {
+        await fx.App.CreateUserAsync("root", Core.Users.Roles.Admin);
+        var id = await fx.App.DemoCampaignIdAsync();
+        var page = await fx.SignedInPageAsync("root");
+
+        // 新增单位: the dialog's own form, not the search form around it.
+        await page.GotoAsync($"/campaigns/{id}/units");
+        await page.ClickAsync("summary:has-text('新增单位')");
+        await page.FillAsync("input[name='NewUnit.Name']", "新设的行政复议科");
+        await page.ClickAsync("details.dialog button:has-text('添加')");
+        await Assertions.Expect(page.Locator(".alert-ok")).ToContainTextAsync("已添加");
+        Assert.DoesNotContain("__RequestVerificationToken", page.Url);
+        await page.GotoAsync($"/campaigns/{id}/units?q=行政复议");
+        await Assertions.Expect(page.Locator("#units tbody tr:has-text('新设的行政复议科')")).ToHaveCountAsync(1);
+
+        // 新增用户, in the unit just made.
+        await page.GotoAsync("/system/users");
+        await page.ClickAsync("summary:has-text('新增用户')");
+        await page.FillAsync("input[name='NewUser.UserName']", "fuyi1");
+        await page.FillAsync("input[name='NewUser.DisplayName']", "复议科联络人");
+        await page.SelectOptionAsync("select[name='NewUser.Role']", "liaison");
+        await page.SelectOptionAsync("select[name='NewUser.UnitId']", new SelectOptionValue { Label = "新设的行政复议科" });
+        await page.ClickAsync("details.dialog button:has-text('新增并生成一次性密码')");
+        await Assertions.Expect(page.Locator("#issued-password")).ToBeVisibleAsync();
+        Assert.DoesNotContain("__RequestVerificationToken", page.Url);
+        await Assertions.Expect(page.Locator("#users tbody tr:has-text('fuyi1')")).ToHaveCountAsync(1);
+
+        // 新建创建活动 from the reference indicator system.
+        await page.GotoAsync("/");
+        await page.ClickAsync("summary:has-text('新建创建活动')");
+        await page.FillAsync("#new-campaign input[name=name]", "某某县法治政府建设示范创建");
+        await page.FillAsync("#new-campaign input[name=region]", "某某县");
+        await page.FillAsync("#new-campaign input[name=startsOn]", "2027-01-01");
+        await page.FillAsync("#new-campaign input[name=endsOn]", "2028-06-30");
+        await page.ClickAsync("#new-campaign button:has-text('新建')");
+        await Assertions.Expect(page.Locator(".alert-ok")).ToHaveTextAsync("已新建创建活动");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("某某县法治政府建设示范创建");
+        await Assertions.Expect(page.Locator("#indicator-count")).ToHaveTextAsync("93");
+
+        // Renamed and closed on its overview page.
+        await page.ClickAsync("summary:has-text('修改活动信息')");
+        await page.FillAsync("input[name='Info.Name']", "某某县法治政府建设示范创建（第二轮）");
+        await page.ClickAsync("#edit-campaign button:has-text('保存')");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("某某县法治政府建设示范创建（第二轮）");
+        await page.ClickAsync("summary:has-text('结束活动')");
+        await page.ClickAsync("#close-campaign button:has-text('确认结束')");
+        await Assertions.Expect(page.Locator("#campaign-status")).ToHaveTextAsync("已结束");
+        await BrowserFixture.ShotAsync(page, "campaign-closed");
+    }
+}
