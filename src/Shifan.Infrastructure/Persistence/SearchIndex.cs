@@ -42,4 +42,24 @@ public static class SearchIndex
         var like = "%" + text + "%";
         return await db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM EvidenceSearch WHERE Content LIKE {like} LIMIT {limit}").ToListAsync(ct);
     }
+
+    /// <summary>
+    /// The ids of matching items as a query the caller composes with its own filters and paging, so the
+    /// database joins them (no list of thousands of ids sent back as parameters).
+    /// </summary>
+    public static IQueryable<int> Query(ShifanDbContext db, string text)
+    {
+        if (db is PostgresShifanDbContext)
+        {
+            var pattern = "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            return db.Database.SqlQuery<int>($@"SELECT ""ItemId"" AS ""Value"" FROM ""EvidenceSearch"" WHERE ""Content"" LIKE {pattern}");
+        }
+        if (text.Length >= 3)
+        {
+            var phrase = "\"" + text.Replace("\"", "\"\"") + "\"";
+            return db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM EvidenceSearch WHERE EvidenceSearch MATCH {phrase}");
+        }
+        var like = "%" + text + "%";
+        return db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM EvidenceSearch WHERE Content LIKE {like}");
+    }
 }

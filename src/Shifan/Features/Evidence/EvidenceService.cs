@@ -382,7 +382,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         if (!string.IsNullOrWhiteSpace(kind) && ParseKind(kind, EvidenceKind.Other) is ({ } k, null)) q = q.Where(i => i.Kind == k);
         if (!string.IsNullOrWhiteSpace(query))
         {
-            var ids = await SearchIndex.SearchAsync(db, query.Trim());
+            var ids = SearchIndex.Query(db, query.Trim());
             q = q.Where(i => ids.Contains(i.Id));
         }
         var items = await WithoutExtractedText(q.OrderByDescending(i => i.Id).Take(500)).ToListAsync();
