@@ -8,6 +8,8 @@ public partial class Program
     /// <summary>`shifan` serves the web app; `shifan &lt;command&gt;` runs an administrative command.</summary>
     public static async Task<int> Main(string[] args)
     {
+        // First, before anything else is loaded: a worker parses one untrusted file and exits.
+        if (Features.UntrustedFiles.WorkerCommand.IsWorker(args)) return Features.UntrustedFiles.WorkerCommand.Run(args, Console.OpenStandardOutput());
         if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
         var serveArgs = args.Length > 0 && args[0] == "serve" ? args[1..] : args;
         var app = WebAppBuilder.Build(serveArgs);
