@@ -129,13 +129,15 @@ public static class HostileFiles
         using var ms = new MemoryStream();
         using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
         {
+            using (var w = zip.CreateEntry("word/document.xml", CompressionLevel.Fastest).Open())
+            {
+                w.Write(head);
+                var pad = new byte[64 * 1024];
+                Array.Fill(pad, (byte)'x');
+                for (var left = bytes - head.Length - tail.Length; left > 0; left -= pad.Length) w.Write(pad, 0, (int)Math.Min(pad.Length, left));
+                w.Write(tail);
+            }
             AddPackageParts(zip);
-            using var w = zip.CreateEntry("word/document.xml", CompressionLevel.Fastest).Open();
-            w.Write(head);
-            var pad = new byte[64 * 1024];
-            Array.Fill(pad, (byte)'x');
-            for (var left = bytes - head.Length - tail.Length; left > 0; left -= pad.Length) w.Write(pad, 0, (int)Math.Min(pad.Length, left));
-            w.Write(tail);
         }
         return ms.ToArray();
     }
@@ -143,14 +145,17 @@ public static class HostileFiles
     private const string DocumentHead = $"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"{WordNamespace}\"><w:body>";
     private const string DocumentTail = "</w:body></w:document>";
 
+    /// <summary>The document part comes first, as the upload's type detection (first 64 bytes) looks for "word/".</summary>
     private static void WriteDocx(Stream output, Action<Stream> writeBody)
     {
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
+        using (var w = zip.CreateEntry("word/document.xml", CompressionLevel.Fastest).Open())
+        {
+            w.Write(Encoding.UTF8.GetBytes(DocumentHead));
+            writeBody(w);
+            w.Write(Encoding.UTF8.GetBytes(DocumentTail));
+        }
         AddPackageParts(zip);
-        using var w = zip.CreateEntry("word/document.xml", CompressionLevel.Fastest).Open();
-        w.Write(Encoding.UTF8.GetBytes(DocumentHead));
-        writeBody(w);
-        w.Write(Encoding.UTF8.GetBytes(DocumentTail));
     }
 
     private static void AddPackageParts(ZipArchive zip)

@@ -205,7 +205,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         try
         {
             using var fs = Store.OpenRead(sha256);
-            new ReadLimits { MaxFileBytes = long.MaxValue, MaxUncompressedBytes = 20L * 1024 * 1024 * 1024, MaxCompressionRatio = 1000 }.CheckZip(fs);
+            new ReadLimits { MaxFileBytes = long.MaxValue, MaxUncompressedBytes = 20L * 1024 * 1024 * 1024, MaxPartBytes = long.MaxValue, MaxCompressionRatio = 1000 }.CheckZip(fs);
             return null;
         }
         catch (Documents.Frameworks.DocumentReadException ex)
