@@ -38,6 +38,10 @@ public class ReaderLimitsTests
     }
 
     [Fact]
+    public void PdfWithObjectStreamsIsRead() =>
+        Assert.Equal("deep page", Extract(HostileFiles.NestedPagesPdfInObjectStreams(3), "pdf", ReadLimits.Default));
+
+    [Fact]
     public void PdfPagesBeyondThePageLimitAreNotRead()
     {
         Assert.Equal("deep page", Extract(HostileFiles.NestedPagesPdf(3), "pdf", ReadLimits.Default with { MaxPdfPages = 1 }));

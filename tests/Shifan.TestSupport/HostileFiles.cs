@@ -45,6 +45,80 @@ public static class HostileFiles
         writer.Flush();
     }
 
+    /// <summary>
+    /// The same deep page tree, but its /Pages objects packed in compressed object streams (PDF 1.5, with
+    /// an xref stream), where no scan of the file's plain objects can see them: only the worker process
+    /// stands between PdfPig's recursion and the server.
+    /// </summary>
+    public static byte[] NestedPagesPdfInObjectStreams(int depth, string text = "deep page")
+    {
+        using var output = new MemoryStream();
+        var entries = new Dictionary<int, (int Type, long Field2, int Field3)>();
+        void Write(string s) => output.Write(Encoding.ASCII.GetBytes(s));
+        void Plain(int number, string body)
+        {
+            entries[number] = (1, output.Position, 0);
+            Write($"{number} 0 obj\n{body}\nendobj\n");
+        }
+        void StreamObject(int number, string dictionary, byte[] data)
+        {
+            entries[number] = (1, output.Position, 0);
+            Write($"{number} 0 obj\n<< {dictionary} /Length {data.Length} >>\nstream\n");
+            output.Write(data);
+            Write("\nendstream\nendobj\n");
+        }
+        Write("%PDF-1.5\n");
+        var page = depth + 2;
+        var contents = depth + 3;
+        var font = depth + 4;
+        var next = depth + 5;
+        Plain(1, "<< /Type /Catalog /Pages 2 0 R >>");
+        const int PerStream = 5000;
+        for (var first = 2; first <= depth + 1; first += PerStream)
+        {
+            var streamNumber = next++;
+            var header = new StringBuilder();
+            var body = new StringBuilder();
+            var index = 0;
+            for (var n = first; n < first + PerStream && n <= depth + 1; n++, index++)
+            {
+                header.Append($"{n} {body.Length} ");
+                body.Append($"<< /Type /Pages /Kids [{n + 1} 0 R] /Count 1{(n > 2 ? $" /Parent {n - 1} 0 R" : "")} >>\n");
+                entries[n] = (2, streamNumber, index);
+            }
+            var head = header.ToString();
+            StreamObject(streamNumber, $"/Type /ObjStm /N {index} /First {head.Length} /Filter /FlateDecode", Deflate(Encoding.ASCII.GetBytes(head + body)));
+        }
+        Plain(page, $"<< /Type /Page /Parent {depth + 1} 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 {font} 0 R >> >> /Contents {contents} 0 R >>");
+        var content = $"BT /F1 24 Tf 72 720 Td ({text}) Tj ET";
+        StreamObject(contents, "", Encoding.ASCII.GetBytes(content));
+        Plain(font, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+        var xrefNumber = next++;
+        var xrefOffset = output.Position;
+        entries[xrefNumber] = (1, xrefOffset, 0);
+        var table = new MemoryStream();
+        for (var n = 0; n < next; n++)
+        {
+            var (type, field2, field3) = n == 0 ? (0, 0L, 65535) : entries[n];
+            table.WriteByte((byte)type);
+            for (var shift = 24; shift >= 0; shift -= 8) table.WriteByte((byte)(field2 >> shift));
+            table.WriteByte((byte)(field3 >> 8));
+            table.WriteByte((byte)field3);
+        }
+        var xref = Deflate(table.ToArray());
+        Write($"{xrefNumber} 0 obj\n<< /Type /XRef /Size {next} /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length {xref.Length} >>\nstream\n");
+        output.Write(xref);
+        Write($"\nendstream\nendobj\nstartxref\n{xrefOffset}\n%%EOF\n");
+        return output.ToArray();
+    }
+
+    private static byte[] Deflate(byte[] data)
+    {
+        using var ms = new MemoryStream();
+        using (var z = new ZLibStream(ms, CompressionLevel.Optimal, leaveOpen: true)) z.Write(data);
+        return ms.ToArray();
+    }
+
     public static byte[] NestedPagesPdf(int depth, string text = "deep page")
     {
         using var ms = new MemoryStream();

@@ -62,7 +62,7 @@ public class HostileFileTests
         // Razor encodes the file name and the reason as character references: read the page as a browser shows it.
         var page = WebUtility.HtmlDecode(await office.GetStringAsync($"/campaigns/{campaign}/indicators/{nodeId}"));
         var row = page[page.IndexOf(fileName, StringComparison.Ordinal)..];
-        Assert.Contains(ExtractionTexts.Failed, row[..Math.Min(row.Length, 2000)]);
+        Assert.Contains("无法提取文字", row[..Math.Min(row.Length, 2000)]);
         Assert.Contains(reason, row[..Math.Min(row.Length, 2000)]);
     }
 
@@ -90,6 +90,55 @@ public class HostileFileTests
         var item = Assert.Single((await office.GetFromJsonAsync<List<EvidenceView>>($"/api/campaigns/{id}/evidence"))!);
         Assert.Equal(version.ExtractionFailure, item.Versions[0].ExtractionFailure);
         await AssertQuarantinedOnThePageAsync(office, id, item.NodeId, "层层嵌套.pdf", "页面树嵌套超过");
+    }
+
+    [Fact]
+    public async Task APdfThatOverflowsItsWorkersStackTwiceIsQuarantinedWhileTheServerKeepsAnswering()
+    {
+        // The page tree hidden in compressed object streams: no reader limit sees it, PdfPig recurses
+        // 100,000 levels and the process dies of a stack overflow. It must be the worker that dies.
+        var (app, id, liaison, office) = await SetUpAsync(new ShifanApp("sqlite", FastWorker));
+        await using var _ = app;
+        using var dir = new TempDirectory();
+        var path = dir.File("hidden.pdf");
+        await File.WriteAllBytesAsync(path, HostileFiles.NestedPagesPdfInObjectStreams(100_000), TestContext.Current.CancellationToken);
+
+        await using var watch = new ServerWatch(app.CreateClient());
+        var uploaded = Stopwatch.StartNew();
+        await UploadFileAsync(liaison, id, path, "压缩嵌套.pdf");
+        var version = await SettledAsync(app, "压缩嵌套.pdf", TimeSpan.FromSeconds(2 * 20 + 20));
+        var report = await watch.StopAsync();
+
+        Assert.True(version.Quarantined);
+        Assert.Equal(TextExtraction.MaxAttempts, version.ExtractionAttempts);
+        Assert.Contains("处理进程异常退出", version.ExtractionFailure);
+        Assert.Contains($"已尝试 {TextExtraction.MaxAttempts} 次", version.ExtractionFailure);
+        report.AssertHealthy(uploaded.Elapsed);
+        var item = Assert.Single((await office.GetFromJsonAsync<List<EvidenceView>>($"/api/campaigns/{id}/evidence"))!);
+        await AssertQuarantinedOnThePageAsync(office, id, item.NodeId, "压缩嵌套.pdf", "处理进程异常退出");
+    }
+
+    [Fact]
+    public async Task AWorkbookThatOutgrowsTheWorkersMemoryCeilingTwiceIsQuarantined()
+    {
+        // Within every reader limit, but its tree needs far more than a 64 MB heap.
+        var (app, id, liaison, _) = await SetUpAsync(new ShifanApp("sqlite", new Dictionary<string, string>
+        {
+            ["Shifan:Worker:TimeLimit"] = "00:00:20",
+            ["Shifan:Worker:MemoryMB"] = "64",
+        }));
+        await using var _ = app;
+        using var dir = new TempDirectory();
+        var path = dir.File("wide.xlsx");
+        await using (var fs = File.Create(path))
+            Documents.Export.SimpleXlsxWriter.Write(fs, "台账", [.. Enumerable.Range(1, 20).Select(c => $"列{c}")],
+                Enumerable.Range(1, 19_000).Select(r => (IReadOnlyList<string>)[.. Enumerable.Range(1, 20).Select(c => $"第{r}行第{c}列执法记录")]));
+
+        await UploadFileAsync(liaison, id, path, "执法台账.xlsx");
+        var version = await SettledAsync(app, "执法台账.xlsx", TimeSpan.FromSeconds(2 * 20 + 20));
+        Assert.True(version.Quarantined, version.ExtractionFailure);
+        Assert.Equal(TextExtraction.MaxAttempts, version.ExtractionAttempts);
+        Assert.Contains("内存超过 64 MB 的上限", version.ExtractionFailure);
     }
 
     [Fact]
