@@ -293,6 +293,8 @@ public class HostileFileTests
         {
             public void AssertHealthy(TimeSpan elapsed)
             {
+                TestContext.Current.TestOutputHelper?.WriteLine(
+                    $"settled in {elapsed.TotalSeconds:0.0} s; /healthz {Answers} answers, {Failures} failures, slowest {SlowestAnswer.TotalMilliseconds:0} ms; server working set {BaselineBytes / 1048576} MB -> peak {PeakBytes / 1048576} MB");
                 Assert.True(Failures == 0, $"/healthz failed {Failures} times");
                 Assert.True(Answers >= Math.Max(1, (int)(elapsed.TotalSeconds * 2)), $"/healthz answered {Answers} times in {elapsed}");
                 Assert.True(SlowestAnswer < TimeSpan.FromSeconds(5), $"slowest /healthz took {SlowestAnswer}");
