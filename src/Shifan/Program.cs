@@ -8,6 +8,8 @@ public partial class Program
     /// <summary>`shifan` serves the web app; `shifan &lt;command&gt;` runs an administrative command.</summary>
     public static async Task<int> Main(string[] args)
     {
+        // First, before anything else is loaded: a worker parses one untrusted file and exits.
+        if (Features.UntrustedFiles.WorkerCommand.IsWorker(args)) return Features.UntrustedFiles.WorkerCommand.Run(args, Console.OpenStandardOutput());
         if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
         // Only `serve` or no command at all starts the server; anything else that is not an option is a mistake.
         if (args.Length > 0 && args[0] != "serve" && !args[0].StartsWith('-'))

@@ -15,9 +15,9 @@ namespace Shifan.Web.Tests;
 public sealed class ShifanApp : WebApplicationFactory<Program>
 {
     public const string Password = "Test-Passw0rd";
-    private readonly TempDirectory dir = new();
+    private readonly TempDirectory? dir;
 
-    public string DataDirectory => dir.Path;
+    public string DataDirectory { get; }
     public string ConnectionString { get; }
     public string Provider { get; }
 
@@ -27,12 +27,23 @@ public sealed class ShifanApp : WebApplicationFactory<Program>
     {
         this.settings = settings ?? new Dictionary<string, string>();
         Provider = provider;
+        dir = new TempDirectory();
+        DataDirectory = dir.Path;
         ConnectionString = Providers.NewConnectionString(provider, dir.Path);
+    }
+
+    /// <summary>The app over a data folder and database the caller keeps (so a second instance is a restart of the first).</summary>
+    public ShifanApp(string provider, string dataDirectory, string connectionString, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        this.settings = settings ?? new Dictionary<string, string>();
+        Provider = provider;
+        DataDirectory = dataDirectory;
+        ConnectionString = connectionString;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("data", dir.Path);
+        builder.UseSetting("data", DataDirectory);
         builder.UseSetting("database", ConnectionString);
         builder.UseEnvironment("Development");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
@@ -83,6 +94,6 @@ public sealed class ShifanApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        dir.Dispose();
+        dir?.Dispose();
     }
 }

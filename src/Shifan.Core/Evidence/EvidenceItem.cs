@@ -71,6 +71,13 @@ public sealed class EvidenceVersion
     public string? ExtractedText { get; set; }
     /// <summary>True until the background extraction has looked at this version's file.</summary>
     public bool TextPending { get; set; }
+    /// <summary>Worker runs started for this version; counted before each start, so a crash of anything still counts.</summary>
+    public int ExtractionAttempts { get; set; }
+    /// <summary>Why no text could be extracted (Chinese, shown to the office); set with TextPending false, the version is quarantined.</summary>
+    public string? ExtractionFailure { get; set; }
+
+    /// <summary>Extraction gave up on this file: it is not retried, not even at start-up.</summary>
+    public bool Quarantined => !TextPending && ExtractionFailure is not null;
 
     public string Extension => Path.GetExtension(FileName).TrimStart('.').ToLowerInvariant();
 }

@@ -19,6 +19,7 @@ public static class DocxReader
     public static DocxContent Read(Stream stream, ReadLimits limits)
     {
         limits.CheckZip(stream);
+        limits.CheckXmlParts(stream);
         WordprocessingDocument doc;
         try
         {

@@ -11,6 +11,7 @@ public static class XlsxReader
     public static List<TableGrid> Read(Stream stream, ReadLimits limits)
     {
         limits.CheckZip(stream);
+        limits.CheckXmlParts(stream);
         SpreadsheetDocument doc;
         try
         {

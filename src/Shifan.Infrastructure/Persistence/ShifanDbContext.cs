@@ -119,7 +119,7 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     private static readonly HashSet<string> SecretFields = ["PasswordHash"];
 
     /// <summary>Fields the system derives from stored content (search text); they are not anybody's change.</summary>
-    private static readonly HashSet<string> DerivedFields = ["ExtractedText", "TextPending"];
+    private static readonly HashSet<string> DerivedFields = ["ExtractedText", "TextPending", "ExtractionAttempts", "ExtractionFailure"];
 
     private static string DescribeChanges(EntityEntry e)
     {

@@ -106,6 +106,8 @@ public static class WebAppBuilder
         services.AddScoped<FrameworkImportService>();
         services.AddScoped<Features.Evidence.EvidenceService>();
         services.AddScoped<Features.Evidence.ChunkedUploads>();
+        services.AddSingleton(sp => Features.UntrustedFiles.WorkerLimits.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<Features.UntrustedFiles.UntrustedFileWorker>();
         services.AddSingleton<Features.Evidence.TextExtraction>();
         services.AddHostedService<DatabasePreparation>();
         services.AddHostedService<Features.Evidence.TextExtractionWorker>();

@@ -40,8 +40,10 @@ internal sealed class EvidenceVersionConfiguration : IEntityTypeConfiguration<Ev
         b.Property(v => v.DetectedType).HasMaxLength(16);
         b.Property(v => v.UploadedBy).HasMaxLength(64);
         b.HasIndex(v => v.Sha256);
+        b.Property(v => v.ExtractionFailure).HasMaxLength(500);
         b.HasIndex(v => v.TextPending);
         b.Ignore(v => v.Extension);
+        b.Ignore(v => v.Quarantined);
     }
 }
 

@@ -58,7 +58,7 @@ public static class CampaignEndpoints
             if (framework.Length > FrameworkImportService.MaxUploadBytes) return new CreateForm(null, null, "指标体系文件超过 50 MB 上限", "framework");
             using var ms = new MemoryStream();
             await framework.CopyToAsync(ms);
-            try { file = import.ReadDocument(ms.ToArray(), framework.FileName); }
+            try { file = await import.ReadDocumentAsync(ms.ToArray(), framework.FileName); }
             catch (DocumentReadException ex) { return new CreateForm(null, null, ex.Message, "framework"); }
         }
         return new CreateForm(new NewCampaign(name, region, level, Date(startsOn), Date(endsOn), officeName), file, null, null);

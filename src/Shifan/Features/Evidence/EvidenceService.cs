@@ -21,8 +21,9 @@ public sealed record EvidenceView(int Id, int NodeId, string NodeCode, int UnitI
     IReadOnlyList<VersionView> Versions);
 
 /// <param name="TextPending">True while the background extraction has not yet read the file's text (it is not yet searchable by content).</param>
+/// <param name="ExtractionFailure">Why no text could be extracted (the file is quarantined and not tried again); null otherwise.</param>
 public sealed record VersionView(int Id, int VersionNo, string FileName, long Size, string Sha256, string DetectedType, string UploadedBy, DateTimeOffset UploadedAt,
-    bool TextPending = false);
+    bool TextPending = false, string? ExtractionFailure = null);
 
 /// <summary>An upload refused with a Chinese message; nothing was stored.</summary>
 public sealed class EvidenceRefusedException(string message, string? field = null) : Exception(message)
@@ -227,7 +228,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         try
         {
             using var fs = Store.OpenRead(sha256);
-            new ReadLimits { MaxFileBytes = long.MaxValue, MaxUncompressedBytes = 20L * 1024 * 1024 * 1024, MaxCompressionRatio = 1000 }.CheckZip(fs);
+            new ReadLimits { MaxFileBytes = long.MaxValue, MaxUncompressedBytes = 20L * 1024 * 1024 * 1024, MaxPartBytes = long.MaxValue, MaxCompressionRatio = 1000 }.CheckZip(fs);
             return null;
         }
         catch (Documents.Frameworks.DocumentReadException ex)
@@ -391,7 +392,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         return items.Select(i => new EvidenceView(i.Id, i.NodeId, nodeCodes.GetValueOrDefault(i.NodeId, ""), i.UnitId, unitNames.GetValueOrDefault(i.UnitId, ""),
             i.Title, i.Kind.ToString(), EvidenceItem.KindName(i.Kind), i.DocumentNo, i.DocumentDate, i.SourceUrl, i.Year, i.Classified, i.SecrecyLevel, i.KeptAt, i.Holder,
             i.Text, i.Links.Select(l => l.MaterialRequirementId).ToList(), i.UploadedBy, i.UploadedAt, i.DeletedAt is not null,
-            i.Versions.OrderBy(v => v.VersionNo).Select(v => new VersionView(v.Id, v.VersionNo, v.FileName, v.Size, v.Sha256, v.DetectedType, v.UploadedBy, v.UploadedAt, v.TextPending)).ToList()))
+            i.Versions.OrderBy(v => v.VersionNo).Select(v => new VersionView(v.Id, v.VersionNo, v.FileName, v.Size, v.Sha256, v.DetectedType, v.UploadedBy, v.UploadedAt, v.TextPending, v.TextPending ? null : v.ExtractionFailure)).ToList()))
             .ToList();
     }
 
@@ -408,6 +409,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         {
             Id = v.Id, EvidenceItemId = v.EvidenceItemId, VersionNo = v.VersionNo, Sha256 = v.Sha256, Size = v.Size, FileName = v.FileName,
             DetectedType = v.DetectedType, UploadedBy = v.UploadedBy, UploadedAt = v.UploadedAt, TextPending = v.TextPending,
+            ExtractionAttempts = v.ExtractionAttempts, ExtractionFailure = v.ExtractionFailure,
         }).ToList(),
         Links = i.Links.Select(l => new EvidenceLink { Id = l.Id, EvidenceItemId = l.EvidenceItemId, MaterialRequirementId = l.MaterialRequirementId }).ToList(),
     });

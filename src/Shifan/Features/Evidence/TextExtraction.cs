@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
-using Shifan.Documents.Import;
+using Shifan.Features.UntrustedFiles;
 using Shifan.Hosting;
 using Shifan.Infrastructure.Files;
 using Shifan.Infrastructure.Persistence;
@@ -8,13 +8,15 @@ using Shifan.Infrastructure.Persistence;
 namespace Shifan.Features.Evidence;
 
 /// <summary>
-/// Extracts the text of uploaded files for full-text search, after the upload has answered.
-/// Work is found in the database (versions marked TextPending), so nothing is lost on a restart;
-/// the queue only wakes the worker early.
+/// Extracts the text of uploaded files for full-text search, after the upload has answered, each file
+/// in an <see cref="UntrustedFileWorker"/> process. Work is found in the database (versions marked
+/// TextPending), so nothing is lost on a restart; the queue only wakes the worker early. A file whose
+/// worker crashes or times out <see cref="MaxAttempts"/> times, or that a reader refuses, is
+/// quarantined: TextPending off, ExtractionFailure says why, and it is never tried again.
 /// </summary>
-public sealed class TextExtraction(IServiceScopeFactory scopes, ShifanOptions options, ILogger<TextExtraction> log)
+public sealed class TextExtraction(IServiceScopeFactory scopes, ShifanOptions options, UntrustedFileWorker worker, ILogger<TextExtraction> log)
 {
-    public static readonly TimeSpan PerFileLimit = TimeSpan.FromSeconds(30);
+    public const int MaxAttempts = 2;
 
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly SemaphoreSlim running = new(1, 1);
@@ -30,7 +32,7 @@ public sealed class TextExtraction(IServiceScopeFactory scopes, ShifanOptions op
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
     }
 
-    /// <summary>Extracts every pending version; returns how many were done.</summary>
+    /// <summary>Extracts every pending version; returns how many were done (quarantined ones included).</summary>
     public async Task<int> RunPendingAsync(CancellationToken ct = default)
     {
         await running.WaitAsync(ct);
@@ -43,16 +45,58 @@ public sealed class TextExtraction(IServiceScopeFactory scopes, ShifanOptions op
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<ShifanDbContext>();
                 var batch = await db.EvidenceVersions.AsNoTracking().Where(v => v.TextPending).OrderBy(v => v.Id)
-                    .Select(v => new { v.Id, v.EvidenceItemId, v.Sha256, v.DetectedType }).Take(20).ToListAsync(ct);
+                    .Select(v => new { v.Id, v.EvidenceItemId, v.Sha256, v.DetectedType, v.ExtractionAttempts, v.ExtractionFailure }).Take(20).ToListAsync(ct);
                 if (batch.Count == 0) break;
                 foreach (var v in batch)
                 {
-                    var text = await TextExtractor.ExtractAsync(store.PathOf(v.Sha256), v.DetectedType, PerFileLimit, ct);
-                    if (text is null) log.LogInformation("No text extracted from version {Version} ({Type})", v.Id, v.DetectedType);
-                    // Derived data, not anybody's change: written directly, outside the audit trail.
+                    if (v.ExtractionAttempts >= MaxAttempts)
+                    {
+                        // Its last worker never reported back (the server itself went down meanwhile): do not try a third time.
+                        log.LogWarning("Version {Version} quarantined after {Attempts} unfinished extraction attempts", v.Id, v.ExtractionAttempts);
+                        await FinishAsync(db, v.Id, null, v.ExtractionFailure ?? ExtractionTexts.Unfinished, ct);
+                        done++;
+                        continue;
+                    }
+                    // Counted before the start, so a crash of anything (worker or server) still counts.
                     await db.EvidenceVersions.Where(x => x.Id == v.Id)
-                        .ExecuteUpdateAsync(s => s.SetProperty(x => x.ExtractedText, text).SetProperty(x => x.TextPending, false), ct);
-                    await SearchIndex.IndexAsync(db, v.EvidenceItemId, ct);
+                        .ExecuteUpdateAsync(s => s.SetProperty(x => x.ExtractionAttempts, x => x.ExtractionAttempts + 1), ct);
+                    WorkerRun run;
+                    try
+                    {
+                        run = await worker.ExtractTextAsync(store.PathOf(v.Sha256), v.DetectedType, ct);
+                    }
+                    catch (Exception ex) when (ex is WorkerUnavailableException or OperationCanceledException)
+                    {
+                        // Not the file's fault (no worker, or the server is stopping): the attempt does not count.
+                        await db.EvidenceVersions.Where(x => x.Id == v.Id)
+                            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ExtractionAttempts, x => x.ExtractionAttempts - 1), CancellationToken.None);
+                        throw;
+                    }
+                    if (run.Reply is { Refusal: null } reply)
+                    {
+                        if (reply.Text is null) log.LogInformation("No text extracted from version {Version} ({Type})", v.Id, v.DetectedType);
+                        await FinishAsync(db, v.Id, reply.Text, null, ct);
+                        await SearchIndex.IndexAsync(db, v.EvidenceItemId, ct);
+                    }
+                    else if (run.Reply is { Refusal: { } refusal })
+                    {
+                        log.LogInformation("Version {Version} ({Type}) refused by the reader's limits: {Reason}", v.Id, v.DetectedType, refusal);
+                        await FinishAsync(db, v.Id, null, refusal, ct);
+                    }
+                    else
+                    {
+                        var reason = run.Reason(worker.Limits);
+                        var final = v.ExtractionAttempts + 1 >= MaxAttempts;
+                        log.LogWarning("Extraction of version {Version} ({Type}) failed ({Outcome}, attempt {Attempt} of {Max}){Quarantine}",
+                            v.Id, v.DetectedType, run.Outcome, v.ExtractionAttempts + 1, MaxAttempts, final ? "; quarantined" : "");
+                        if (!final)
+                        {
+                            // Kept pending: the next round of this loop tries once more.
+                            await db.EvidenceVersions.Where(x => x.Id == v.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.ExtractionFailure, reason), ct);
+                            continue;
+                        }
+                        await FinishAsync(db, v.Id, null, $"{reason}（已尝试 {MaxAttempts} 次）", ct);
+                    }
                     done++;
                 }
             }
@@ -63,6 +107,13 @@ public sealed class TextExtraction(IServiceScopeFactory scopes, ShifanOptions op
             running.Release();
         }
     }
+
+    /// <summary>Derived data, not anybody's change: written directly, outside the audit trail.</summary>
+    private static Task FinishAsync(ShifanDbContext db, int versionId, string? text, string? failure, CancellationToken ct) =>
+        db.EvidenceVersions.Where(x => x.Id == versionId).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.ExtractedText, text)
+            .SetProperty(x => x.ExtractionFailure, failure is null ? null : failure.Length > 500 ? failure[..500] : failure)
+            .SetProperty(x => x.TextPending, false), ct);
 }
 
 /// <summary>

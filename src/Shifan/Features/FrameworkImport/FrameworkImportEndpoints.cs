@@ -67,7 +67,7 @@ public static class FrameworkImportEndpoints
         await stream.CopyToAsync(buffer);
         try
         {
-            return (s.Start(campaignId, user.Identity!.Name!, buffer.ToArray(), file.FileName), null);
+            return (await s.StartAsync(campaignId, user.Identity!.Name!, buffer.ToArray(), file.FileName), null);
         }
         catch (DocumentReadException ex)
         {

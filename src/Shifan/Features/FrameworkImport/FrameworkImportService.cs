@@ -7,6 +7,7 @@ using Shifan.Documents.Frameworks;
 using Shifan.Documents.Import;
 using Shifan.Features.Campaigns;
 using Shifan.Features.Frameworks;
+using Shifan.Features.UntrustedFiles;
 using Shifan.Infrastructure.Persistence;
 
 namespace Shifan.Features.FrameworkImport;
@@ -23,7 +24,7 @@ public sealed record NodeCorrection(string? Code, string? Title, string? Text, s
 /// user correct nodes and choose units, then commit as a new framework version with its units and
 /// assignments, in one transaction.
 /// </summary>
-public sealed class FrameworkImportService(ShifanDbContext db, CampaignAccess access, ImportSessions sessions, FrameworkService frameworks)
+public sealed class FrameworkImportService(ShifanDbContext db, CampaignAccess access, ImportSessions sessions, FrameworkService frameworks, UntrustedFileWorker worker)
 {
     public const long MaxUploadBytes = 50L * 1024 * 1024;
 
@@ -32,18 +33,37 @@ public sealed class FrameworkImportService(ShifanDbContext db, CampaignAccess ac
         if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
     }
 
-    /// <summary>Reads an uploaded document; throws <see cref="DocumentReadException"/> with a Chinese message when it cannot.</summary>
-    public string Start(int campaignId, string owner, byte[] bytes, string fileName)
+    /// <summary>
+    /// Reads an uploaded document in an <see cref="UntrustedFileWorker"/> process; throws
+    /// <see cref="DocumentReadException"/> with a Chinese message when it cannot.
+    /// </summary>
+    public async Task<string> StartAsync(int campaignId, string owner, byte[] bytes, string fileName, CancellationToken ct = default)
     {
         Scope(campaignId);
-        return sessions.Create(owner, campaignId, ReadDocument(bytes, fileName));
+        return sessions.Create(owner, campaignId, await ReadDocumentAsync(bytes, fileName, ct));
     }
 
-    /// <summary>Reads an uploaded task table or work plan; throws <see cref="DocumentReadException"/> with a Chinese message when it cannot.</summary>
-    public FrameworkFile ReadDocument(byte[] bytes, string fileName)
+    /// <summary>
+    /// Reads an uploaded task table or work plan in an <see cref="UntrustedFileWorker"/> process; throws
+    /// <see cref="DocumentReadException"/> with a Chinese message when it cannot.
+    /// </summary>
+    public async Task<FrameworkFile> ReadDocumentAsync(byte[] bytes, string fileName, CancellationToken ct = default)
     {
         var safeName = Path.GetFileName(fileName.Replace('\\', '/'));
-        return FrameworkReader.Read(bytes, string.IsNullOrWhiteSpace(safeName) ? "upload" : safeName);
+        if (bytes.Length == 0) throw new DocumentReadException("文件是空的");
+        var temp = Path.Combine(Path.GetTempPath(), $"shifan-import-{Guid.NewGuid():N}");
+        WorkerRun run;
+        try
+        {
+            await File.WriteAllBytesAsync(temp, bytes, ct);
+            run = await worker.ReadFrameworkAsync(temp, string.IsNullOrWhiteSpace(safeName) ? "upload" : safeName, ct);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+        if (run.Reply is { Refusal: { } refusal }) throw new DocumentReadException(refusal);
+        return run.Reply?.Framework ?? throw new DocumentReadException(run.Reason(worker.Limits));
     }
 
     public async Task<ImportPreview> PreviewAsync(int campaignId, string owner, string token)

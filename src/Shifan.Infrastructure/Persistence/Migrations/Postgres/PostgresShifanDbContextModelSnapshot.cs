@@ -327,6 +327,13 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<string>("ExtractedText")
                         .HasColumnType("text");
 
+                    b.Property<int>("ExtractionAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ExtractionFailure")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("FileName")
                         .IsRequired()
                         .HasMaxLength(255)

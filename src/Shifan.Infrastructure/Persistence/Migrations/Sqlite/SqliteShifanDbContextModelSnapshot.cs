@@ -308,6 +308,13 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("ExtractedText")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ExtractionAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExtractionFailure")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FileName")
                         .IsRequired()
                         .HasMaxLength(255)
