@@ -121,12 +121,14 @@ public static class WebAppBuilder
 
     private static void Configure(WebApplication app)
     {
+        app.UseMiddleware<SecurityHeaders>();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseMiddleware<ApiBadRequests>();
         // Pages show the 404 page; the API keeps its own status codes and JSON bodies.
         app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api") && HttpMethods.IsGet(ctx.Request.Method),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAuthentication();
+        app.UseMiddleware<RequestIntentGate>();
         app.UseMiddleware<SessionGate>();
         app.UseMiddleware<OneTimePasswordGate>();
         app.UseAuthorization();
