@@ -88,9 +88,9 @@ public sealed class ShifanApp : WebApplicationFactory<Program>
     }
 
     /// <summary>Posts a page's Blazor form as the browser would: with the page's antiforgery token and form name.</summary>
-    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, string formName, Dictionary<string, string> fields)
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, string formName, Dictionary<string, string> fields, string? tokenFrom = null)
     {
-        var html = await client.GetStringAsync(path);
+        var html = await client.GetStringAsync(tokenFrom ?? path);
         var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
         var form = new Dictionary<string, string>(fields) { ["_handler"] = formName, ["__RequestVerificationToken"] = System.Net.WebUtility.HtmlDecode(token) };
         return await client.PostAsync(path, new FormUrlEncodedContent(form));

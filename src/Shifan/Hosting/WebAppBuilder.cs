@@ -124,6 +124,7 @@ public static class WebAppBuilder
         app.UseMiddleware<SecurityHeaders>();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseMiddleware<ApiBadRequests>();
+        app.UseMiddleware<NotFoundAnswers>();
         // Pages show the 404 page; the API keeps its own status codes and JSON bodies.
         app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api") && HttpMethods.IsGet(ctx.Request.Method),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));

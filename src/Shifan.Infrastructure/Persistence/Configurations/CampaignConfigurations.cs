@@ -87,6 +87,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(a => a.PreviousHash).HasMaxLength(64);
         b.Property(a => a.Hash).HasMaxLength(64);
         b.HasIndex(a => a.At);
+        b.HasIndex(a => new { a.CampaignId, a.Id });
     }
 }
 
