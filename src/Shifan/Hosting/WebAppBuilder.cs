@@ -85,7 +85,8 @@ public static class WebAppBuilder
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(security);
-        services.AddSecurityLimits();
+        services.AddSingleton(security.Password ?? new PasswordPolicy());
+        services.AddSecurityLimits(security.LoginAttemptsPerMinute);
         services.AddScoped<SessionRegistry>();
         services.AddScoped<AccountService>();
         services.AddScoped<Features.Users.UserService>();
