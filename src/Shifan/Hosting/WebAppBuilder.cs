@@ -32,6 +32,7 @@ public static class WebAppBuilder
         var options = ShifanOptions.From(builder.Configuration);
         builder.Services.AddSingleton(options);
         AddServices(builder.Services, options, SecurityOptions.From(builder.Configuration));
+        builder.Services.AddTrustedProxies(builder.Configuration[TrustedProxies.Setting]);
         var app = builder.Build();
         Configure(app);
         return app;
@@ -122,6 +123,8 @@ public static class WebAppBuilder
 
     private static void Configure(WebApplication app)
     {
+        // Forwarded headers only from configured proxies (none configured: the middleware trusts nobody).
+        app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeaders>();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseMiddleware<ApiBadRequests>();
