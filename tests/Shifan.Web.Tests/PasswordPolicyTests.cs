@@ -26,7 +26,7 @@ public class PasswordPolicyTests
         await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
         var client = await app.ApiClientAsync("liaison1");
         Assert.Contains("不能少于8位", await ErrorAsync(await ChangeAsync(client, ShifanApp.Password, "Ab1-")));
-        Assert.Contains("至少3类", await ErrorAsync(await ChangeAsync(client, ShifanApp.Password, "onlylowercase1")));
+        Assert.Contains("至少三类", await ErrorAsync(await ChangeAsync(client, ShifanApp.Password, "onlylowercase1")));
         Assert.Contains("不能包含用户名", await ErrorAsync(await ChangeAsync(client, ShifanApp.Password, "My-Liaison1-Pass")));
 
         var current = ShifanApp.Password;
@@ -53,7 +53,7 @@ public class PasswordPolicyTests
         await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
         var client = await app.ApiClientAsync("liaison1");
         Assert.Contains("不能少于12位", await ErrorAsync(await ChangeAsync(client, ShifanApp.Password, "Abcdef-123")));
-        Assert.Contains("至少4类", await ErrorAsync(await ChangeAsync(client, ShifanApp.Password, "Abcdefgh12345")));
+        Assert.Contains("至少四类", await ErrorAsync(await ChangeAsync(client, ShifanApp.Password, "Abcdefgh12345")));
         Assert.Equal(HttpStatusCode.NoContent, (await ChangeAsync(client, ShifanApp.Password, "Abcdefgh-12345")).StatusCode);
     }
 

@@ -18,9 +18,11 @@ public sealed record PasswordPolicy(int MinLength = 8, int MinClasses = 3, int H
 
     public TimeSpan? MaxAge => MaxAgeDays > 0 ? TimeSpan.FromDays(MaxAgeDays) : null;
 
+    private string Classes => MinClasses switch { 1 => "一", 2 => "两", 3 => "三", _ => "四" };
+
     /// <summary>The rules as users read them.</summary>
     public string Description =>
-        $"至少{MinLength}位，包含大写字母、小写字母、数字、符号中的至少{MinClasses}类，不能包含用户名，不能与最近{History}次使用过的密码相同" +
+        $"至少{MinLength}位，包含大写字母、小写字母、数字、符号中的至少{Classes}类，不能包含用户名，不能与最近{History}次使用过的密码相同" +
         (MaxAgeDays > 0 ? $"；每{MaxAgeDays}天须更换一次" : "");
 
     /// <summary>A Chinese message for a password that breaks the rules, or null.</summary>
@@ -33,7 +35,7 @@ public sealed record PasswordPolicy(int MinLength = 8, int MinClasses = 3, int H
         if (password.Any(char.IsUpper)) classes++;
         if (password.Any(char.IsDigit)) classes++;
         if (password.Any(c => !char.IsLetterOrDigit(c))) classes++;
-        if (classes < MinClasses) return $"密码须包含大写字母、小写字母、数字、符号中的至少{MinClasses}类";
+        if (classes < MinClasses) return $"密码须包含大写字母、小写字母、数字、符号中的至少{Classes}类";
         if (!string.IsNullOrWhiteSpace(userName) && password.Contains(userName.Trim(), StringComparison.OrdinalIgnoreCase)) return "密码不能包含用户名";
         return null;
     }
