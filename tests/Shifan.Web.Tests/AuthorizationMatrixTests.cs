@@ -138,6 +138,21 @@ public class AuthorizationMatrixTests
         }
         Assert.True(failures.Count == 0, $"{failures.Count} of {calls} calls broke the rules:\n" + string.Join("\n", failures));
         Assert.True(calls > 400, $"only {calls} calls made");
+
+        // With the browser's cookie instead of a token, no endpoint acts without the page's intent header (ADR-011).
+        await app.CreateUserAsync("rootcookie", Roles.Admin);
+        var cookie = await app.CookieClientAsync("rootcookie");
+        foreach (var (endpoint, method) in endpoints)
+        {
+            var path = "/" + Regex.Replace(endpoint.RoutePattern.RawText!.TrimStart('/'), @"\{(\w+)(:\w+)?\}", "1");
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            request.Headers.Add("Sec-Fetch-Site", "same-site");
+            if (method is "POST" or "PUT") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+            var response = await cookie.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.Forbidden || !(await response.Content.ReadAsStringAsync()).Contains("请求未经本系统页面发起"))
+                failures.Add($"cookie without intent {method} {path} → {(int)response.StatusCode}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
     /// <summary>What a caller must get: "403" without the permission, "404" outside the scope, else "allowed".</summary>

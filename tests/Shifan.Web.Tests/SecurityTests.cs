@@ -155,7 +155,7 @@ public class SecurityTests
         Assert.Equal("财审科", Assert.Single(list!.Items).UnitName);
     }
 
-    private static string? AccountRules(string password) => global::Shifan.Features.Account.AccountService.CheckPasswordRules(password);
+    private static string? AccountRules(string password) => new global::Shifan.Features.Account.PasswordPolicy().Check(password, "caishen");
 
     [Fact]
     public async Task UnitHeadsEditTheirOwnUnitsContactsOnlyAndReviewersSeeOnlyGrantedCampaigns()

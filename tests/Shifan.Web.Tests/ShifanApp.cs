@@ -85,6 +85,28 @@ public sealed class ShifanApp : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>
+    /// A browser-like client signed in through the /login form: it keeps the auth cookie and sends no
+    /// headers of its own (add <c>X-Shifan-Request</c>, Origin or Sec-Fetch-Site per request).
+    /// </summary>
+    public async Task<HttpClient> CookieClientAsync(string userName, string password = Password)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var signedIn = await PostFormAsync(client, "/login", "login", new() { ["Input.UserName"] = userName, ["Input.Password"] = password });
+        if (signedIn.StatusCode != System.Net.HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"sign-in of {userName} answered {(int)signedIn.StatusCode}");
+        return client;
+    }
+
+    /// <summary>Posts a page's Blazor form as the browser would: with the page's antiforgery token and form name.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, string formName, Dictionary<string, string> fields, string? tokenFrom = null)
+    {
+        var html = await client.GetStringAsync(tokenFrom ?? path);
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var form = new Dictionary<string, string>(fields) { ["_handler"] = formName, ["__RequestVerificationToken"] = System.Net.WebUtility.HtmlDecode(token) };
+        return await client.PostAsync(path, new FormUrlEncodedContent(form));
+    }
+
     public async Task<HttpClient> OfficeClientAsync()
     {
         await CreateUserAsync("office1", Roles.Office, "示范创建工作领导小组办公室");

@@ -17,6 +17,8 @@ public sealed class AuditEntry
     public string EntityId { get; set; } = "";
     /// <summary>JSON of changed fields: {"field":{"before":…,"after":…}}.</summary>
     public string Changes { get; set; } = "{}";
+    /// <summary>The campaign the changed object belongs to, for scoping who may read the record; null for system-wide objects.</summary>
+    public int? CampaignId { get; set; }
     public string PreviousHash { get; set; } = "";
     public string Hash { get; set; } = "";
 

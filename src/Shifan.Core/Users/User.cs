@@ -9,6 +9,8 @@ public sealed class User
     public string PasswordHash { get; set; } = "";
     /// <summary>True for one-time passwords: the user must choose a new one after signing in.</summary>
     public bool MustChangePassword { get; set; }
+    /// <summary>When the password was last set; null until the first sign-in after an upgrade starts the clock.</summary>
+    public DateTimeOffset? PasswordChangedAt { get; set; }
     public required string Role { get; set; }
     public int? UnitId { get; set; }
     public bool Disabled { get; set; }

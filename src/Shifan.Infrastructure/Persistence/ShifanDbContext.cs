@@ -38,6 +38,7 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     public DbSet<User> Users => Set<User>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<LoginRecord> LoginRecords => Set<LoginRecord>();
+    public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<ReviewerGrant> ReviewerGrants => Set<ReviewerGrant>();
     public DbSet<RoleDefinition> RoleDefinitions => Set<RoleDefinition>();
@@ -71,12 +72,16 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
         {
             var ownTransaction = Database.CurrentTransaction is null;
             await using var tx = ownTransaction ? await Database.BeginTransactionAsync(cancellationToken) : null;
+            // A deleted row's campaign is looked up while its parents still exist; the others once ids are known.
+            var campaigns = new Dictionary<EntityEntry, int?>();
+            foreach (var p in pending.Where(p => p.State == EntityState.Deleted)) campaigns[p.Entry] = await CampaignOfAsync(p.Entry, cancellationToken);
             var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            foreach (var p in pending.Where(p => p.State != EntityState.Deleted)) campaigns[p.Entry] = await CampaignOfAsync(p.Entry, cancellationToken);
             await AppendAuditAsync(pending.Select(p => (
                 p.State switch { EntityState.Added => "create", EntityState.Deleted => "delete", _ => "update" },
                 p.Entry.Metadata.ClrType.Name,
                 string.Join(",", p.Entry.Metadata.FindPrimaryKey()!.Properties.Select(x => p.Entry.Property(x.Name).CurrentValue)),
-                p.Changes)), cancellationToken);
+                p.Changes, campaigns[p.Entry])), cancellationToken);
             await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (tx is not null) await tx.CommitAsync(cancellationToken);
             return count;
@@ -87,14 +92,34 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
         }
     }
 
-    private async Task AppendAuditAsync(IEnumerable<(string Action, string Entity, string EntityId, string Changes)> records, CancellationToken ct)
+    /// <summary>The campaign an audited object belongs to (by its own key or its parent's), or null for system-wide objects.</summary>
+    private async Task<int?> CampaignOfAsync(EntityEntry e, CancellationToken ct)
+    {
+        int? Value(string name) => e.Metadata.FindProperty(name) is not null && e.Property(name).CurrentValue is int v ? v : null;
+        Task<int?> OfFramework(int frameworkId) =>
+            Campaigns.Where(c => c.FrameworkId == frameworkId).Select(c => (int?)c.Id).FirstOrDefaultAsync(ct);
+        switch (e.Entity)
+        {
+            case Campaign c: return c.Id;
+            case Framework f: return await OfFramework(f.Id);
+            case FrameworkNode n: return await OfFramework(n.FrameworkId);
+            case MaterialRequirement m:
+                return await FrameworkNodes.Where(n => n.Id == m.NodeId).Select(n => (int?)n.FrameworkId).FirstOrDefaultAsync(ct) is int fw ? await OfFramework(fw) : null;
+        }
+        if (Value("CampaignId") is int campaign) return campaign;
+        if (Value("EvidenceItemId") is int item) return await EvidenceItems.Where(i => i.Id == item).Select(i => (int?)i.CampaignId).FirstOrDefaultAsync(ct);
+        if (Value("UnitId") is int unit) return await Units.Where(u => u.Id == unit).Select(u => (int?)u.CampaignId).FirstOrDefaultAsync(ct);
+        return null;
+    }
+
+    private async Task AppendAuditAsync(IEnumerable<(string Action, string Entity, string EntityId, string Changes, int? CampaignId)> records, CancellationToken ct)
     {
         var previous = await AuditEntries.OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? "";
         var now = DateTimeOffset.UtcNow;
         now = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
-        foreach (var (action, entity, entityId, changes) in records)
+        foreach (var (action, entity, entityId, changes, campaignId) in records)
         {
-            var audit = new AuditEntry { At = now, Actor = actor.Name, Action = action, Entity = entity, EntityId = entityId, Changes = changes, PreviousHash = previous };
+            var audit = new AuditEntry { At = now, Actor = actor.Name, Action = action, Entity = entity, EntityId = entityId, Changes = changes, CampaignId = campaignId, PreviousHash = previous };
             audit.Hash = audit.ComputeHash();
             previous = audit.Hash;
             AuditEntries.Add(audit);
@@ -102,12 +127,12 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     }
 
     /// <summary>Records an event that changes no row (a download, say) in the audit chain.</summary>
-    public async Task RecordAsync(string action, string entity, string entityId, string details, CancellationToken ct = default)
+    public async Task RecordAsync(string action, string entity, string entityId, string details, int? campaignId = null, CancellationToken ct = default)
     {
         await AuditLock.WaitAsync(ct);
         try
         {
-            await AppendAuditAsync([(action, entity, entityId, details)], ct);
+            await AppendAuditAsync([(action, entity, entityId, details, campaignId)], ct);
             await base.SaveChangesAsync(true, ct);
         }
         finally

@@ -361,7 +361,7 @@ public static class CommandLine
         var name = parsed.Positional.FirstOrDefault() ?? throw new UsageException("请指定用户名：shifan user set-password NAME");
         var password = (await stdin.ReadLineAsync())?.TrimEnd('\r', '\n');
         if (string.IsNullOrEmpty(password)) throw new UsageException("请从标准输入提供新密码");
-        var error = await sp.GetRequiredService<AccountService>().SetPasswordAsync(name, password);
+        var error = await sp.GetRequiredService<AccountService>().SetPasswordAsync(name, password, actor: "system");
         if (error is not null) throw new UsageException(error);
         await stdout.WriteLineAsync($"已为用户 {name} 设置新密码。");
         return 0;

@@ -33,6 +33,7 @@ public static class WebAppBuilder
         var options = ShifanOptions.From(builder.Configuration);
         builder.Services.AddSingleton(options);
         AddServices(builder.Services, options, SecurityOptions.From(builder.Configuration));
+        builder.Services.AddTrustedProxies(builder.Configuration[TrustedProxies.Setting]);
         var app = builder.Build();
         Configure(app);
         return app;
@@ -87,7 +88,8 @@ public static class WebAppBuilder
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(security);
-        services.AddSecurityLimits();
+        services.AddSingleton(security.Password ?? new PasswordPolicy());
+        services.AddSecurityLimits(security.LoginAttemptsPerMinute);
         services.AddScoped<SessionRegistry>();
         services.AddScoped<AccountService>();
         services.AddScoped<Features.Users.UserService>();
@@ -126,8 +128,12 @@ public static class WebAppBuilder
 
     private static void Configure(WebApplication app)
     {
+        // Forwarded headers only from configured proxies (none configured: the middleware trusts nobody).
+        app.UseForwardedHeaders();
+        app.UseMiddleware<SecurityHeaders>();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseMiddleware<ApiBadRequests>();
+        app.UseMiddleware<NotFoundAnswers>();
         // Pages show the 404 and 无权限 pages; the API keeps its own status codes and JSON bodies.
         app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api") && HttpMethods.IsGet(ctx.Request.Method),
             branch => branch.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
@@ -135,6 +141,7 @@ public static class WebAppBuilder
         // Routing after the status code pages, so a re-executed request (/status/403) finds its page.
         app.UseRouting();
         app.UseAuthentication();
+        app.UseMiddleware<RequestIntentGate>();
         app.UseMiddleware<SessionGate>();
         app.UseMiddleware<OneTimePasswordGate>();
         app.UseAuthorization();

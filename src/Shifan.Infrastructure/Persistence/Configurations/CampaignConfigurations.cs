@@ -76,6 +76,17 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
     }
 }
 
+internal sealed class PasswordHistoryConfiguration : IEntityTypeConfiguration<PasswordHistoryEntry>
+{
+    public void Configure(EntityTypeBuilder<PasswordHistoryEntry> b)
+    {
+        b.ToTable("PasswordHistory");
+        b.Property(h => h.PasswordHash).HasMaxLength(256);
+        b.HasIndex(h => new { h.UserId, h.Id });
+        b.HasOne<User>().WithMany().HasForeignKey(h => h.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
     public void Configure(EntityTypeBuilder<AuditEntry> b)
@@ -87,6 +98,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(a => a.PreviousHash).HasMaxLength(64);
         b.Property(a => a.Hash).HasMaxLength(64);
         b.HasIndex(a => a.At);
+        b.HasIndex(a => new { a.CampaignId, a.Id });
     }
 }
 

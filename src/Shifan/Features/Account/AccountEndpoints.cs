@@ -18,16 +18,16 @@ public static class AccountEndpoints
     {
         var api = app.MapGroup("/api").WithTags("账户");
         api.MapPost("/auth/login", LoginAsync).WithName("Login").WithSummary("以用户名和密码换取 API 令牌（连续输错5次锁定15分钟，锁定期间返回423）")
-            .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SecurityLimits.LoginPolicy);
+            .AllowAnonymous().DisableAntiforgery(); // rate limited with the /login form (SecurityLimits)
         api.MapGet("/me", Me).WithName("Me").WithSummary("当前用户、单位与权限").RequireAuthorization();
         api.MapPost("/me/password", async (ChangePasswordRequest request, ClaimsPrincipal user, AccountService accounts) =>
             {
                 if (string.IsNullOrEmpty(request.CurrentPassword)) return ApiErrors.Field("currentPassword", "请输入当前密码");
                 if (string.IsNullOrEmpty(request.NewPassword)) return ApiErrors.Field("newPassword", "请输入新密码");
-                return await accounts.ChangePasswordAsync(user.Identity!.Name!, request.CurrentPassword, request.NewPassword) is { } error
+                return await accounts.ChangePasswordAsync(user.Identity!.Name!, request.CurrentPassword, request.NewPassword, user.FindFirstValue(AccountService.SessionClaim)) is { } error
                     ? ApiErrors.Field("newPassword", error)
                     : Results.NoContent();
-            }).WithName("ChangePassword").WithSummary("修改自己的密码（一次性密码须先修改）").RequireAuthorization();
+            }).WithName("ChangePassword").WithSummary("修改自己的密码（一次性或已过期的密码须先修改）；本人其他会话随之结束").RequireAuthorization();
         app.MapPost("/logout", async (HttpContext ctx, SessionRegistry sessions) =>
         {
             if (ctx.User.FindFirstValue(AccountService.SessionClaim) is { } sid) await sessions.RevokeAsync(sid, ctx.User.Identity?.Name ?? "");
@@ -48,7 +48,7 @@ public static class AccountEndpoints
         var principal = await accounts.PrincipalAsync(user, BearerTokenDefaults.AuthenticationScheme, await accounts.OpenSessionAsync(user, "token"));
         var expires = DateTimeOffset.UtcNow.Add(options.BearerTokenExpiration);
         var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { ExpiresUtc = expires }, BearerTokenDefaults.AuthenticationScheme);
-        return Results.Ok(new LoginResponse(options.BearerTokenProtector.Protect(ticket), expires, user.MustChangePassword));
+        return Results.Ok(new LoginResponse(options.BearerTokenProtector.Protect(ticket), expires, user.MustChangePassword || accounts.IsExpired(user)));
     }
 
     private static MeResponse Me(ClaimsPrincipal user) => new(

@@ -10,28 +10,31 @@ namespace Shifan.Features.Account;
 public enum SignInResult { Success, WrongCredentials, Disabled, LockedOut }
 
 /// <summary>Accounts: password checks and hashing (ASP.NET Core Identity's hasher), claims for a session.</summary>
-public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http, TimeProvider clock, Hosting.ShifanOptions options)
+public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http, TimeProvider clock, PasswordPolicy policy, SessionRegistry sessions,
+    Hosting.ShifanOptions options)
 {
     public const string PermissionClaim = "perm";
     public const string UnitClaim = "unit";
     public const string CampaignClaim = "campaign";
     public const string MustChangeClaim = "must_change";
     public const string SessionClaim = "sid";
+    /// <summary>Set (with <see cref="MustChangeClaim"/>) when the password is older than the policy allows.</summary>
+    public const string PasswordExpiredClaim = "pwd_expired";
 
     private static readonly PasswordHasher<User> Hasher = new();
 
-    /// <summary>Returns a Chinese message for a password that breaks the rules, or null.</summary>
-    public static string? CheckPasswordRules(string? password)
+    /// <summary>A hash of a random password, checked when the user name is unknown so that the answer takes as long as for a real one.</summary>
+    private static readonly Lazy<(User User, string Hash)> Dummy = new(() =>
     {
-        if (string.IsNullOrEmpty(password) || password.Length < 8) return "密码长度不能少于8位";
-        if (password.Length > 128) return "密码长度不能超过128位";
-        var classes = 0;
-        if (password.Any(char.IsLower)) classes++;
-        if (password.Any(char.IsUpper)) classes++;
-        if (password.Any(char.IsDigit)) classes++;
-        if (password.Any(c => !char.IsLetterOrDigit(c))) classes++;
-        return classes < 3 ? "密码须包含大写字母、小写字母、数字、符号中的至少三类" : null;
-    }
+        var user = new User { UserName = "-", Role = Roles.Liaison };
+        return (user, Hasher.HashPassword(user, Convert.ToHexString(RandomNumberGenerator.GetBytes(16))));
+    });
+
+    public PasswordPolicy Policy => policy;
+
+    /// <summary>True when the password is older than the policy's maximum age.</summary>
+    public bool IsExpired(User user) =>
+        policy.MaxAge is { } max && user.PasswordChangedAt is { } at && clock.GetUtcNow() - at > max;
 
     /// <summary>A one-time password that satisfies the rules.</summary>
     public static string GenerateOneTimePassword()
@@ -56,35 +59,46 @@ public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http
         return Hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed ? null : user;
     }
 
-    /// <summary>A sign-in attempt: lockout after five wrong passwords in a row, every attempt in the login log.</summary>
+    /// <summary>
+    /// A sign-in attempt: lockout after five wrong passwords in a row, every attempt in the login log.
+    /// An unknown name answers exactly as a real one would (same messages, one hash check, the same
+    /// lockout after five tries), so names cannot be found by trying.
+    /// </summary>
     public async Task<(SignInResult Result, User? User)> CheckAsync(string userName, string password)
     {
         var now = clock.GetUtcNow();
+        var name = userName.Trim().Length > 64 ? userName.Trim()[..64] : userName.Trim();
         var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName.Trim());
+        var known = user is not null && !string.IsNullOrEmpty(user.PasswordHash);
+        var verdict = PasswordVerificationResult.Failed;
+        if (known) verdict = Hasher.VerifyHashedPassword(user!, user!.PasswordHash, password);
+        else Hasher.VerifyHashedPassword(Dummy.Value.User, Dummy.Value.Hash, password);
         SignInResult result;
-        if (user is null || string.IsNullOrEmpty(user.PasswordHash)) result = SignInResult.WrongCredentials;
-        else if (user.IsLockedOut(now)) result = SignInResult.LockedOut;
+        if (!known)
+        {
+            var since = now - User.LockoutDuration;
+            var recent = await db.LoginRecords.CountAsync(r => r.UserName == name && r.Result == nameof(SignInResult.WrongCredentials) && r.At > since);
+            result = recent + 1 >= User.MaxFailedLogins ? SignInResult.LockedOut : SignInResult.WrongCredentials;
+        }
+        else if (user!.IsLockedOut(now)) result = SignInResult.LockedOut;
+        else if (verdict == PasswordVerificationResult.Failed)
+        {
+            user.RegisterFailure(now);
+            result = user.IsLockedOut(now) ? SignInResult.LockedOut : SignInResult.WrongCredentials;
+        }
+        else if (user.Disabled) result = SignInResult.Disabled;
         else
         {
-            var verdict = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
-            if (verdict == PasswordVerificationResult.Failed)
-            {
-                user.RegisterFailure(now);
-                result = user.IsLockedOut(now) ? SignInResult.LockedOut : SignInResult.WrongCredentials;
-            }
-            else if (user.Disabled) result = SignInResult.Disabled;
-            else
-            {
-                if (verdict == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = Hash(user, password);
-                user.RegisterSuccess();
-                result = SignInResult.Success;
-            }
+            if (verdict == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = Hash(user, password);
+            // Accounts from before the password age was kept start their clock now.
+            user.PasswordChangedAt ??= now;
+            user.RegisterSuccess();
+            result = SignInResult.Success;
         }
         var (ip, agent) = Client();
         db.LoginRecords.Add(new LoginRecord
         {
-            At = now, UserName = userName.Trim().Length > 64 ? userName.Trim()[..64] : userName.Trim(),
-            Ip = ip, UserAgent = agent, Success = result == SignInResult.Success, Result = result.ToString(),
+            At = now, UserName = name, Ip = ip, UserAgent = agent, Success = result == SignInResult.Success, Result = result.ToString(),
         });
         await db.SaveChangesAsync();
         return (result, result == SignInResult.Success ? user : null);
@@ -138,28 +152,58 @@ public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http
         if (user.Role == Roles.Reviewer)
             foreach (var granted in await db.ReviewerGrants.Where(g => g.UserId == user.Id).Select(g => g.CampaignId).ToListAsync())
                 claims.Add(new Claim(CampaignClaim, granted.ToString()));
-        if (user.MustChangePassword) claims.Add(new Claim(MustChangeClaim, "1"));
+        if (user.MustChangePassword || IsExpired(user)) claims.Add(new Claim(MustChangeClaim, "1"));
+        if (!user.MustChangePassword && IsExpired(user)) claims.Add(new Claim(PasswordExpiredClaim, "1"));
         if (sessionId is not null) claims.Add(new Claim(SessionClaim, sessionId));
         // Permissions and data scope are added per request by RoleClaims, so a changed role applies at once.
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 
-    /// <summary>Sets a new password; returns a Chinese error or null.</summary>
-    public async Task<string?> SetPasswordAsync(string userName, string newPassword, bool oneTime = false)
+    /// <summary>
+    /// Sets a new password after checking the policy (and, unless it is a one-time password, the
+    /// history); ends the user's sessions but <paramref name="keepSessionId"/>. Returns a Chinese error or null.
+    /// </summary>
+    public async Task<string?> SetPasswordAsync(string userName, string newPassword, bool oneTime = false, string? keepSessionId = null, string? actor = null)
     {
-        if (CheckPasswordRules(newPassword) is { } rule) return rule;
         var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName);
         if (user is null) return $"用户“{userName}”不存在";
-        user.PasswordHash = Hash(user, newPassword);
-        user.MustChangePassword = oneTime;
-        await db.SaveChangesAsync();
+        if (policy.Check(newPassword, user.UserName) is { } rule) return rule;
+        if (!oneTime && await WasUsedAsync(user, newPassword)) return $"新密码不能与最近{policy.History}次使用过的密码相同";
+        await StoreAsync(user, newPassword, oneTime);
+        await sessions.RevokeAllAsync(user.Id, actor ?? user.UserName, keepSessionId);
         return null;
     }
 
-    public async Task<string?> ChangePasswordAsync(string userName, string currentPassword, string newPassword)
+    /// <summary>True when the password is the current one or one of the last (History - 1) before it.</summary>
+    private async Task<bool> WasUsedAsync(User user, string password)
+    {
+        var hashes = await db.PasswordHistory.Where(h => h.UserId == user.Id).OrderByDescending(h => h.Id).Take(policy.History - 1).Select(h => h.PasswordHash).ToListAsync();
+        if (!string.IsNullOrEmpty(user.PasswordHash)) hashes.Insert(0, user.PasswordHash);
+        return hashes.Any(h => Hasher.VerifyHashedPassword(user, h, password) != PasswordVerificationResult.Failed);
+    }
+
+    /// <summary>Replaces the password: the old hash goes to the history (the oldest beyond the policy are dropped).</summary>
+    public async Task StoreAsync(User user, string password, bool oneTime)
+    {
+        var now = clock.GetUtcNow();
+        if (!string.IsNullOrEmpty(user.PasswordHash))
+            db.PasswordHistory.Add(new PasswordHistoryEntry { UserId = user.Id, PasswordHash = user.PasswordHash, ReplacedAt = now });
+        user.PasswordHash = Hash(user, password);
+        user.PasswordChangedAt = now;
+        user.MustChangePassword = oneTime;
+        await db.SaveChangesAsync();
+        var stale = await db.PasswordHistory.Where(h => h.UserId == user.Id).OrderByDescending(h => h.Id).Skip(policy.History).ToListAsync();
+        if (stale.Count > 0)
+        {
+            db.PasswordHistory.RemoveRange(stale);
+            await db.SaveChangesAsync();
+        }
+    }
+
+    public async Task<string?> ChangePasswordAsync(string userName, string currentPassword, string newPassword, string? keepSessionId = null)
     {
         if (await VerifyAsync(userName, currentPassword) is null) return "当前密码不正确";
         if (currentPassword == newPassword) return "新密码不能与当前密码相同";
-        return await SetPasswordAsync(userName, newPassword);
+        return await SetPasswordAsync(userName, newPassword, keepSessionId: keepSessionId);
     }
 }

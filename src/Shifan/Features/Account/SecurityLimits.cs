@@ -2,20 +2,37 @@ using System.Threading.RateLimiting;
 
 namespace Shifan.Features.Account;
 
-/// <summary>Rate limits against guessing passwords and flooding uploads, per client address.</summary>
+/// <summary>
+/// Rate limits against guessing passwords and flooding uploads. Sign-in attempts share one budget per
+/// client address whether they come through the /login form or POST /api/auth/login.
+/// </summary>
 public static class SecurityLimits
 {
-    public const string LoginPolicy = "login";
     public const string UploadPolicy = "upload";
+    public const string TooMany = "请求过于频繁，请稍后再试";
 
-    public static IServiceCollection AddSecurityLimits(this IServiceCollection services) => services.AddRateLimiter(o =>
+    private static bool IsSignIn(HttpContext ctx) => HttpMethods.IsPost(ctx.Request.Method)
+        && (ctx.Request.Path.Equals("/login", StringComparison.OrdinalIgnoreCase) || ctx.Request.Path.Equals("/api/auth/login", StringComparison.OrdinalIgnoreCase));
+
+    public static IServiceCollection AddSecurityLimits(this IServiceCollection services, int loginAttemptsPerMinute = 20) => services.AddRateLimiter(o =>
     {
         o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         o.OnRejected = async (ctx, ct) =>
-            await ctx.HttpContext.Response.WriteAsJsonAsync(new { error = "请求过于频繁，请稍后再试" }, ct);
-        o.AddPolicy(LoginPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
-            ctx.Connection.RemoteIpAddress?.ToString() ?? "local",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        {
+            if (ctx.HttpContext.Request.Path.StartsWithSegments("/api"))
+            {
+                await ctx.HttpContext.Response.WriteAsJsonAsync(new { error = TooMany }, ct);
+                return;
+            }
+            ctx.HttpContext.Response.ContentType = "text/html; charset=utf-8";
+            await ctx.HttpContext.Response.WriteAsync(
+                $"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{TooMany}</title><link rel=\"stylesheet\" href=\"/css/app.css\"></head>" +
+                $"<body><div class=\"login-card\"><div class=\"alert alert-error\">登录尝试过于频繁，请一分钟后再试。</div><a href=\"/login\">返回登录</a></div></body></html>", ct);
+        };
+        o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx => IsSignIn(ctx)
+            ? RateLimitPartition.GetFixedWindowLimiter("login:" + (ctx.Connection.RemoteIpAddress?.ToString() ?? "local"),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = loginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+            : RateLimitPartition.GetNoLimiter(""));
         o.AddPolicy(UploadPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
             ctx.User.Identity?.Name ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "local",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));

@@ -6,11 +6,16 @@ using Shifan.Infrastructure.Persistence;
 
 namespace Shifan.Features.Account;
 
-/// <summary>Security settings read from configuration (Shifan:IdleTimeout, default 30 minutes).</summary>
-public sealed record SecurityOptions(TimeSpan IdleTimeout)
+/// <summary>
+/// Security settings read from configuration: Shifan:IdleTimeout (default 30 minutes), Shifan:Password:*
+/// (see <see cref="PasswordPolicy"/>), Shifan:LoginAttemptsPerMinute per client address (default 20).
+/// </summary>
+public sealed record SecurityOptions(TimeSpan IdleTimeout, PasswordPolicy? Password = null, int LoginAttemptsPerMinute = 20)
 {
     public static SecurityOptions From(IConfiguration configuration) =>
-        new(TimeSpan.TryParse(configuration["Shifan:IdleTimeout"], out var idle) && idle > TimeSpan.Zero ? idle : TimeSpan.FromMinutes(30));
+        new(TimeSpan.TryParse(configuration["Shifan:IdleTimeout"], out var idle) && idle > TimeSpan.Zero ? idle : TimeSpan.FromMinutes(30),
+            PasswordPolicy.From(configuration),
+            int.TryParse(configuration["Shifan:LoginAttemptsPerMinute"], out var n) && n > 0 ? n : 20);
 }
 
 /// <summary>Active sessions: listing, forced logout, and the idle timeout.</summary>
@@ -31,6 +36,20 @@ public sealed class SessionRegistry(ShifanDbContext db, TimeProvider clock, Secu
         session.RevokedBy = by;
         await db.SaveChangesAsync();
         return true;
+    }
+
+    /// <summary>Ends every open session of a user but <paramref name="except"/> (the one changing the password).</summary>
+    public async Task<int> RevokeAllAsync(int userId, string by, string? except = null)
+    {
+        var now = clock.GetUtcNow();
+        var open = await db.UserSessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != except).ToListAsync();
+        foreach (var s in open)
+        {
+            s.RevokedAt = now;
+            s.RevokedBy = by;
+        }
+        if (open.Count > 0) await db.SaveChangesAsync();
+        return open.Count;
     }
 
     /// <summary>True when the session may go on; refreshes its last-seen time now and then.</summary>

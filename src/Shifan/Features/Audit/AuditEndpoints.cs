@@ -10,7 +10,11 @@ public static class AuditEndpoints
         var api = app.MapApi("/audit", "操作日志");
         api.MapGet("/", (DateTimeOffset? from, DateTimeOffset? to, string? actor, string? entity, string? action, int? page, AuditService s) =>
                 s.QueryAsync(new AuditFilter(from, to, actor, entity, action), page ?? 1))
-            .RequireAuthorization(Permissions.AuditRead).WithName("AuditLog").WithSummary("操作日志，按时间、操作人、对象、操作筛选");
+            .RequireAuthorization(Permissions.AuditRead).WithName("AuditLog").WithSummary("操作日志，按时间、操作人、对象、操作筛选；管理员以外只含本人可见创建活动的记录");
+        var campaign = app.MapApi("/campaigns/{campaignId:int}/audit", "操作日志");
+        campaign.MapGet("/", (int campaignId, DateTimeOffset? from, DateTimeOffset? to, string? actor, string? entity, string? action, int? page, AuditService s) =>
+                s.QueryAsync(new AuditFilter(from, to, actor, entity, action, campaignId), page ?? 1))
+            .RequireAuthorization(Permissions.AuditRead).WithName("CampaignAuditLog").WithSummary("一个创建活动的操作日志");
         api.MapGet("/verify", async (AuditService s) =>
             {
                 var report = await s.VerifyAsync();

@@ -1,23 +1,38 @@
 using Microsoft.EntityFrameworkCore;
 using Shifan.Core.Auditing;
 using Shifan.Documents.Export;
+using Shifan.Features.Campaigns;
 using Shifan.Features.Units;
 using Shifan.Infrastructure.Persistence;
 
 namespace Shifan.Features.Audit;
 
-public sealed record AuditFilter(DateTimeOffset? From = null, DateTimeOffset? To = null, string? Actor = null, string? Entity = null, string? Action = null);
+public sealed record AuditFilter(DateTimeOffset? From = null, DateTimeOffset? To = null, string? Actor = null, string? Entity = null, string? Action = null, int? CampaignId = null);
 
 public sealed record AuditRow(long Id, DateTimeOffset At, string Actor, string Action, string Entity, string EntityId, string Changes);
 
 public sealed record ChainReport(long Verified, AuditEntry? FirstBroken);
 
 /// <summary>The operation log: filtered reading, chain verification and export.</summary>
-public sealed class AuditService(ShifanDbContext db)
+public sealed class AuditService(ShifanDbContext db, CampaignAccess access)
 {
+    /// <summary>
+    /// The records the caller may read: an admin every record (or one campaign's); anyone else only
+    /// those of the campaigns they see, never system-wide ones (accounts, roles, sessions).
+    /// </summary>
     private IQueryable<AuditEntry> Filtered(AuditFilter f)
     {
         var q = db.AuditEntries.AsNoTracking();
+        if (f.CampaignId is int campaignId)
+        {
+            if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
+            q = q.Where(a => a.CampaignId == campaignId);
+        }
+        else if (!access.IsAdmin)
+        {
+            var visible = access.CampaignIds.ToList();
+            q = q.Where(a => a.CampaignId != null && visible.Contains(a.CampaignId.Value));
+        }
         if (f.From is { } from) q = q.Where(a => a.At >= from);
         if (f.To is { } to) q = q.Where(a => a.At < to);
         if (!string.IsNullOrWhiteSpace(f.Actor)) q = q.Where(a => a.Actor == f.Actor.Trim());

@@ -24,6 +24,10 @@ public sealed class CampaignAccess(IHttpContextAccessor accessor)
     public bool CanSee(int campaignId) =>
         IsAdmin || User.FindAll(AccountService.CampaignClaim).Any(c => c.Value == campaignId.ToString());
 
+    /// <summary>The campaigns the caller may see (meaningless for admins, who see all).</summary>
+    public IReadOnlyList<int> CampaignIds =>
+        User.FindAll(AccountService.CampaignClaim).Select(c => int.TryParse(c.Value, out var id) ? id : 0).Where(id => id > 0).Distinct().ToList();
+
     /// <summary>The unit of the signed-in user, for unit-scoped rights (a unit head's own unit and below).</summary>
     public int? UnitId => int.TryParse(User.FindFirstValue(AccountService.UnitClaim), out var u) ? u : null;
 

@@ -154,14 +154,24 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         return null;
     }
 
-    private async Task<List<int>> RequirementIdsAsync(FrameworkNode node, MaterialRequirement main, EvidenceFields f)
+    /// <summary>
+    /// The requirements an upload serves: its own and those named in alsoServes, which must be of the
+    /// same framework and (but for the office) of an indicator the uploading unit holds; otherwise 404.
+    /// </summary>
+    private async Task<List<int>> RequirementIdsAsync(int campaignId, int unitId, FrameworkNode node, MaterialRequirement main, EvidenceFields f)
     {
         var ids = new List<int> { main.Id };
         foreach (var other in f.AlsoServes ?? [])
         {
-            if (!await db.MaterialRequirements.AnyAsync(m => m.Id == other && db.FrameworkNodes.Any(n => n.Id == m.NodeId && n.FrameworkId == node.FrameworkId)))
-                throw new EvidenceRefusedException("所服务的材料要求不存在", "alsoServes");
-            if (!ids.Contains(other)) ids.Add(other);
+            if (ids.Contains(other)) continue;
+            var target = await db.MaterialRequirements.Where(m => m.Id == other)
+                .Join(db.FrameworkNodes, m => m.NodeId, n => n.Id, (m, n) => new { n.Id, n.ParentId, n.FrameworkId })
+                .FirstOrDefaultAsync();
+            if (target is null || target.FrameworkId != node.FrameworkId) throw new NotFoundException("所服务的材料要求不存在");
+            if (!(access.IsAdmin || access.Role == Roles.Office)
+                && !await db.Assignments.AnyAsync(a => a.CampaignId == campaignId && a.UnitId == unitId && (a.NodeId == target.Id || a.NodeId == target.ParentId)))
+                throw new NotFoundException("所服务的材料要求不存在");
+            ids.Add(other);
         }
         return ids;
     }
@@ -176,7 +186,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         var unitId = await UploadingUnitAsync(campaignId, node);
         var (kind, kindError) = ParseKind(fields.Kind, EvidenceKind.File);
         if (kindError is not null) throw new EvidenceRefusedException(kindError, "kind");
-        var requirementIds = await RequirementIdsAsync(node, requirement, fields);
+        var requirementIds = await RequirementIdsAsync(campaignId, unitId, node, requirement, fields);
         StoredBlob blob;
         try
         {
@@ -367,7 +377,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         if (item.DeletedAt is not null && !(access.IsAdmin || access.Role == Roles.Office)) throw new NotFoundException("材料不存在");
         var version = (versionNo is int n ? item.Versions.FirstOrDefault(v => v.VersionNo == n) : item.Current) ?? throw new NotFoundException("该材料没有文件");
         await db.RecordAsync("download", nameof(EvidenceVersion), version.Id.ToString(),
-            System.Text.Json.JsonSerializer.Serialize(new { item = item.Id, version.VersionNo, version.Sha256, version.FileName }));
+            System.Text.Json.JsonSerializer.Serialize(new { item = item.Id, version.VersionNo, version.Sha256, version.FileName }), item.CampaignId);
         return (Store.OpenRead(version.Sha256), version);
     }
 

@@ -17,7 +17,7 @@ public sealed record NewUser(string? UserName, string? DisplayName, string? Role
 public sealed record UserEdit(string? DisplayName, string? Role, int? UnitId, bool? Disabled);
 
 /// <summary>Accounts administration: create, change role or unit, disable, reset password.</summary>
-public sealed partial class UserService(ShifanDbContext db, TimeProvider clock)
+public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, AccountService accounts, SessionRegistry sessions)
 {
     [GeneratedRegex("^[A-Za-z0-9_.-]{2,64}$")]
     private static partial Regex UserNameRegex();
@@ -52,11 +52,11 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock)
             if (!await db.Campaigns.AnyAsync(x => x.Id == c)) return (null, null, new Refusal($"创建活动{c}不存在", "reviewCampaigns"));
         var oneTime = request.Password is null;
         var password = request.Password ?? AccountService.GenerateOneTimePassword();
-        if (AccountService.CheckPasswordRules(password) is { } rule) return (null, null, new Refusal(rule, "password"));
+        if (!oneTime && accounts.Policy.Check(password, name) is { } rule) return (null, null, new Refusal(rule, "password"));
         var user = new User
         {
             UserName = name, DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? name : request.DisplayName.Trim(),
-            Role = request.Role, UnitId = request.UnitId, MustChangePassword = oneTime, CreatedAt = clock.GetUtcNow(),
+            Role = request.Role, UnitId = request.UnitId, MustChangePassword = oneTime, CreatedAt = clock.GetUtcNow(), PasswordChangedAt = clock.GetUtcNow(),
         };
         user.PasswordHash = AccountService.Hash(user, password);
         db.Users.Add(user);
@@ -95,22 +95,11 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock)
     {
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId) ?? throw new NotFoundException("用户不存在");
         var password = AccountService.GenerateOneTimePassword();
-        user.PasswordHash = AccountService.Hash(user, password);
-        user.MustChangePassword = true;
         user.RegisterSuccess();
-        await db.SaveChangesAsync();
+        await accounts.StoreAsync(user, password, oneTime: true);
         await RevokeSessionsAsync(user.Id, actor);
         return password;
     }
 
-    private async Task RevokeSessionsAsync(int userId, string actor)
-    {
-        var now = clock.GetUtcNow();
-        foreach (var s in await db.UserSessions.Where(s => s.UserId == userId && s.RevokedAt == null).ToListAsync())
-        {
-            s.RevokedAt = now;
-            s.RevokedBy = actor;
-        }
-        await db.SaveChangesAsync();
-    }
+    private Task RevokeSessionsAsync(int userId, string actor) => sessions.RevokeAllAsync(userId, actor);
 }

@@ -4,6 +4,9 @@
 (function () {
   var CHUNK = 4 * 1024 * 1024;
 
+  // Every call to /api from a page says so; the server refuses cookie calls without it (ADR-011).
+  var INTENT = { "X-Shifan-Request": "1" };
+
   async function message(response) {
     try {
       var body = await response.json();
@@ -18,12 +21,12 @@
     var id = localStorage.getItem(key);
     var received = 0;
     if (id) {
-      var state = await fetch(base + "/uploads/" + id);
+      var state = await fetch(base + "/uploads/" + id, { headers: INTENT });
       if (state.ok) received = (await state.json()).received; else id = null;
     }
     if (!id) {
       var start = await fetch(form.dataset.start, {
-        method: "POST", headers: { "Content-Type": "application/json" },
+        method: "POST", headers: Object.assign({ "Content-Type": "application/json" }, INTENT),
         body: JSON.stringify(Object.assign({ fileName: file.name, size: file.size }, fields))
       });
       if (!start.ok) throw new Error(await message(start));
@@ -31,13 +34,13 @@
       localStorage.setItem(key, id);
     }
     while (received < file.size) {
-      var put = await fetch(base + "/uploads/" + id + "?offset=" + received, { method: "PUT", body: file.slice(received, received + CHUNK) });
+      var put = await fetch(base + "/uploads/" + id + "?offset=" + received, { method: "PUT", headers: INTENT, body: file.slice(received, received + CHUNK) });
       if (!put.ok && put.status !== 409) throw new Error(await message(put));
       received = (await put.json()).received;
       bar.value = received;
       label.textContent = Math.floor(received * 100 / file.size) + "%";
     }
-    var done = await fetch(base + "/uploads/" + id + "/complete", { method: "POST" });
+    var done = await fetch(base + "/uploads/" + id + "/complete", { method: "POST", headers: INTENT });
     localStorage.removeItem(key);
     if (!done.ok) throw new Error(await message(done));
   }

@@ -87,6 +87,9 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("CampaignId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Changes")
                         .IsRequired()
                         .HasColumnType("text");
@@ -114,6 +117,8 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("CampaignId", "Id");
 
                     b.ToTable("AuditEntries");
                 });
@@ -622,6 +627,32 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("LoginRecords");
                 });
 
+            modelBuilder.Entity("Shifan.Core.Users.PasswordHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset>("ReplacedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Id");
+
+                    b.ToTable("PasswordHistory", (string)null);
+                });
+
             modelBuilder.Entity("Shifan.Core.Users.ReviewerGrant", b =>
                 {
                     b.Property<int>("Id")
@@ -702,6 +733,9 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<bool>("MustChangePassword")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("PasswordChangedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
@@ -916,6 +950,15 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Shifan.Core.Users.PasswordHistoryEntry", b =>
+                {
+                    b.HasOne("Shifan.Core.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Shifan.Core.Users.ReviewerGrant", b =>

@@ -78,6 +78,9 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CampaignId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Changes")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -105,6 +108,8 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("CampaignId", "Id");
 
                     b.ToTable("AuditEntries");
                 });
@@ -591,6 +596,30 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("LoginRecords");
                 });
 
+            modelBuilder.Entity("Shifan.Core.Users.PasswordHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReplacedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Id");
+
+                    b.ToTable("PasswordHistory", (string)null);
+                });
+
             modelBuilder.Entity("Shifan.Core.Users.ReviewerGrant", b =>
                 {
                     b.Property<int>("Id")
@@ -666,6 +695,9 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("MustChangePassword")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PasswordChangedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("PasswordHash")
@@ -881,6 +913,15 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Shifan.Core.Users.PasswordHistoryEntry", b =>
+                {
+                    b.HasOne("Shifan.Core.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Shifan.Core.Users.ReviewerGrant", b =>
