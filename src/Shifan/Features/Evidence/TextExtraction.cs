@@ -49,10 +49,13 @@ public sealed class TextExtraction(IServiceScopeFactory scopes, ShifanOptions op
                 {
                     var text = await TextExtractor.ExtractAsync(store.PathOf(v.Sha256), v.DetectedType, PerFileLimit, ct);
                     if (text is null) log.LogInformation("No text extracted from version {Version} ({Type})", v.Id, v.DetectedType);
-                    // Derived data, not anybody's change: written directly, outside the audit trail.
+                    // Derived data, not anybody's change: written directly, outside the audit trail; the
+                    // text and the search row commit together.
+                    await using var tx = await db.Database.BeginTransactionAsync(ct);
                     await db.EvidenceVersions.Where(x => x.Id == v.Id)
                         .ExecuteUpdateAsync(s => s.SetProperty(x => x.ExtractedText, text).SetProperty(x => x.TextPending, false), ct);
                     await SearchIndex.IndexAsync(db, v.EvidenceItemId, ct);
+                    await tx.CommitAsync(ct);
                     done++;
                 }
             }
