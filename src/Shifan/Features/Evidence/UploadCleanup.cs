@@ -14,10 +14,15 @@ public sealed class UploadCleanup(ShifanOptions options, IConfiguration configur
     private TimeSpan Setting(string name, TimeSpan fallback) =>
         TimeSpan.TryParse(configuration[$"Shifan:Cleanup:{name}"], System.Globalization.CultureInfo.InvariantCulture, out var v) && v > TimeSpan.Zero ? v : fallback;
 
+    /// <summary>The first pass runs before the app starts answering.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        RunOnce();
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The first pass runs before the host finishes starting (nothing awaited yet).
-        RunOnce();
         using var timer = new PeriodicTimer(Setting("Interval", TimeSpan.FromHours(1)), clock);
         try
         {
