@@ -24,6 +24,10 @@ public static class SecurityLimits
         // Counts files, not bytes or chunks: a chunked upload is counted once, when it starts.
         o.AddPolicy(UploadPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
             ctx.User.Identity?.Name ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "local",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = UploadsPerMinute(ctx), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
     });
+
+    /// <summary>Files a user may start uploading per minute: `Shifan:UploadsPerMinute`, default 30.</summary>
+    private static int UploadsPerMinute(HttpContext ctx) =>
+        int.TryParse(ctx.RequestServices.GetService<IConfiguration>()?["Shifan:UploadsPerMinute"], out var n) && n > 0 ? n : 30;
 }
