@@ -85,4 +85,28 @@ public class EvidenceInBrowserTests(BrowserFixture fx) : IClassFixture<BrowserFi
         await Assertions.Expect(page.Locator(".alert-error")).ToContainTextAsync("可执行程序");
         await Assertions.Expect(page.Locator("section.requirement[data-material='1'] tr[data-evidence]")).ToHaveCountAsync(before);
     }
+
+    [Fact]
+    public async Task TheUploaderRetriesATooManyRequestsAnswerAndABrokenConnection()
+    {
+        var page = await fx.SignedInPageAsync("liaison1");
+        var id = await fx.App.DemoCampaignIdAsync();
+        var chunkCalls = 0;
+        // The first chunk is answered 429 (come back in a second), the next attempt loses its connection.
+        await page.RouteAsync("**/uploads/*?offset=*", async route =>
+        {
+            var n = Interlocked.Increment(ref chunkCalls);
+            if (n == 1) await route.FulfillAsync(new() { Status = 429, Headers = new Dictionary<string, string> { ["Retry-After"] = "1" }, ContentType = "application/json", Body = "{}" });
+            else if (n == 2) await route.AbortAsync("connectionreset");
+            else await route.ContinueAsync();
+        });
+        await page.GotoAsync($"/campaigns/{id}/indicators");
+        await page.Locator(".tree-leaf[data-kind=indicator] a.leaf-title").First.ClickAsync();
+        var first = page.Locator("section.requirement[data-material='1']");
+        await first.Locator("summary:has-text('上传文件')").ClickAsync();
+        await first.Locator("form.upload-form input[type=file]").SetInputFilesAsync(new FilePayload { Name = "重试.pdf", MimeType = "application/pdf", Buffer = Encoding.ASCII.GetBytes("%PDF-1.4\n% retried\n%%EOF\n") });
+        await first.Locator("form.upload-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator(".alert-ok")).ToHaveTextAsync("已上传1个文件", new() { Timeout = 30_000 });
+        Assert.True(chunkCalls >= 3);
+    }
 }
