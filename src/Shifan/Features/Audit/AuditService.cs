@@ -78,14 +78,14 @@ public sealed class AuditService(ShifanDbContext db, AuditChain? chain = null)
                     if (e.Hash != e.ComputeHash(key))
                         return Problem(verified, e, e.Hash == e.ComputeHash(null)
                             ? $"第 {e.Id} 条记录的哈希是用普通 SHA-256 重新计算的，不是本系统的密钥签名：操作日志被整体改写"
-                            : $"第 {e.Id} 条记录被修改（哈希不符）");
+                            : $"哈希链在第 {e.Id} 条记录处断开：该记录被修改（哈希不符）");
                     sawKeyed = true;
                 }
                 else
                 {
                     if (sawKeyed || e.Id >= keyedFrom)
                         return Problem(verified, e, $"第 {e.Id} 条记录没有密钥签名，而自第 {keyedFrom ?? e.Id} 条起所有记录都应签名：操作日志被用普通 SHA-256 重新计算");
-                    if (e.Hash != e.ComputeHash(null)) return Problem(verified, e, $"第 {e.Id} 条记录被修改（哈希不符）");
+                    if (e.Hash != e.ComputeHash(null)) return Problem(verified, e, $"哈希链在第 {e.Id} 条记录处断开：该记录被修改（哈希不符）");
                 }
                 if (expected.TryGetValue(e.Id, out var hashes) && !hashes.Contains(e.Hash))
                     return Problem(verified, e, $"第 {e.Id} 条记录与检查点不符：该记录或其之前的记录被改写后重新计算了哈希");
