@@ -102,7 +102,8 @@ public class EvidenceInBrowserTests(BrowserFixture fx) : IClassFixture<BrowserFi
         });
         await page.GotoAsync($"/campaigns/{id}/indicators");
         await page.Locator(".tree-leaf[data-kind=indicator] a.leaf-title").First.ClickAsync();
-        var first = page.Locator("section.requirement[data-material='1']");
+        // Material 2: the class shares one app, and another test expects material 1 to start empty.
+        var first = page.Locator("section.requirement[data-material='2']");
         await first.Locator("summary:has-text('上传文件')").ClickAsync();
         await first.Locator("form.upload-form input[type=file]").SetInputFilesAsync(new FilePayload { Name = "重试.pdf", MimeType = "application/pdf", Buffer = Encoding.ASCII.GetBytes("%PDF-1.4\n% retried\n%%EOF\n") });
         await first.Locator("form.upload-form button[type=submit]").ClickAsync();
@@ -117,7 +118,8 @@ public class EvidenceInBrowserTests(BrowserFixture fx) : IClassFixture<BrowserFi
         var id = await fx.App.DemoCampaignIdAsync();
         await page.GotoAsync($"/campaigns/{id}/indicators");
         await page.Locator(".tree-leaf[data-kind=indicator] a.leaf-title").First.ClickAsync();
-        var first = page.Locator("section.requirement[data-material='1']");
+        // Material 2: the class shares one app, and another test expects material 1 to start empty.
+        var first = page.Locator("section.requirement[data-material='2']");
         await first.Locator("summary:has-text('上传文件')").ClickAsync();
         await first.Locator("form.upload-form input[type=file]").SetInputFilesAsync(new FilePayload { Name = "将被替换.pdf", MimeType = "application/pdf", Buffer = Encoding.ASCII.GetBytes("%PDF-1.4\n% small\n%%EOF\n") });
         await first.Locator("form.upload-form button[type=submit]").ClickAsync();
@@ -126,7 +128,7 @@ public class EvidenceInBrowserTests(BrowserFixture fx) : IClassFixture<BrowserFi
         // ASP.NET's default request limit is 30,000,000 bytes: this file is over it.
         var big = new byte[31 * 1024 * 1024];
         Pdf.CopyTo(big, 0);
-        var row = page.Locator("section.requirement[data-material='1'] tr[data-evidence]:has-text('将被替换')");
+        var row = page.Locator("section.requirement[data-material='2'] tr[data-evidence]:has-text('将被替换')");
         await row.Locator("summary:has-text('替换')").ClickAsync();
         await row.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "扫描件（31MB）.pdf", MimeType = "application/pdf", Buffer = big });
         await row.Locator("button:has-text('替换')").ClickAsync();
