@@ -85,4 +85,53 @@ public class EvidenceInBrowserTests(BrowserFixture fx) : IClassFixture<BrowserFi
         await Assertions.Expect(page.Locator(".alert-error")).ToContainTextAsync("可执行程序");
         await Assertions.Expect(page.Locator("section.requirement[data-material='1'] tr[data-evidence]")).ToHaveCountAsync(before);
     }
+
+    [Fact]
+    public async Task TheUploaderRetriesATooManyRequestsAnswerAndABrokenConnection()
+    {
+        var page = await fx.SignedInPageAsync("liaison1");
+        var id = await fx.App.DemoCampaignIdAsync();
+        var chunkCalls = 0;
+        // The first chunk is answered 429 (come back in a second), the next attempt loses its connection.
+        await page.RouteAsync("**/uploads/*?offset=*", async route =>
+        {
+            var n = Interlocked.Increment(ref chunkCalls);
+            if (n == 1) await route.FulfillAsync(new() { Status = 429, Headers = new Dictionary<string, string> { ["Retry-After"] = "1" }, ContentType = "application/json", Body = "{}" });
+            else if (n == 2) await route.AbortAsync("connectionreset");
+            else await route.ContinueAsync();
+        });
+        await page.GotoAsync($"/campaigns/{id}/indicators");
+        await page.Locator(".tree-leaf[data-kind=indicator] a.leaf-title").First.ClickAsync();
+        // Material 2: the class shares one app, and another test expects material 1 to start empty.
+        var first = page.Locator("section.requirement[data-material='2']");
+        await first.Locator("summary:has-text('上传文件')").ClickAsync();
+        await first.Locator("form.upload-form input[type=file]").SetInputFilesAsync(new FilePayload { Name = "重试.pdf", MimeType = "application/pdf", Buffer = Encoding.ASCII.GetBytes("%PDF-1.4\n% retried\n%%EOF\n") });
+        await first.Locator("form.upload-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator(".alert-ok")).ToHaveTextAsync("已上传1个文件", new() { Timeout = 30_000 });
+        Assert.True(chunkCalls >= 3);
+    }
+
+    [Fact]
+    public async Task ReplacingAFileOver30MegabytesInThePageWorks()
+    {
+        var page = await fx.SignedInPageAsync("liaison1");
+        var id = await fx.App.DemoCampaignIdAsync();
+        await page.GotoAsync($"/campaigns/{id}/indicators");
+        await page.Locator(".tree-leaf[data-kind=indicator] a.leaf-title").First.ClickAsync();
+        // Material 2: the class shares one app, and another test expects material 1 to start empty.
+        var first = page.Locator("section.requirement[data-material='2']");
+        await first.Locator("summary:has-text('上传文件')").ClickAsync();
+        await first.Locator("form.upload-form input[type=file]").SetInputFilesAsync(new FilePayload { Name = "将被替换.pdf", MimeType = "application/pdf", Buffer = Encoding.ASCII.GetBytes("%PDF-1.4\n% small\n%%EOF\n") });
+        await first.Locator("form.upload-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator(".alert-ok")).ToHaveTextAsync("已上传1个文件");
+
+        // ASP.NET's default request limit is 30,000,000 bytes: this file is over it.
+        var big = new byte[31 * 1024 * 1024];
+        Pdf.CopyTo(big, 0);
+        var row = page.Locator("section.requirement[data-material='2'] tr[data-evidence]:has-text('将被替换')");
+        await row.Locator("summary:has-text('替换')").ClickAsync();
+        await row.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "扫描件（31MB）.pdf", MimeType = "application/pdf", Buffer = big });
+        await row.Locator("button:has-text('替换')").ClickAsync();
+        await Assertions.Expect(page.Locator(".alert-ok")).ToHaveTextAsync("已替换，旧版本已保留", new() { Timeout = 60_000 });
+    }
 }

@@ -22,10 +22,19 @@ public sealed class AuditEntry
     public string PreviousHash { get; set; } = "";
     public string Hash { get; set; } = "";
 
-    public string ComputeHash()
+    /// <summary>0: plain SHA-256 (records written before the chain was keyed); 1: HMAC-SHA256 with the installation's audit key.</summary>
+    public int KeyVersion { get; set; }
+
+    public const int Keyed = 1;
+
+    /// <summary>Plain SHA-256 of the fields (how records were chained before the key).</summary>
+    public string ComputeHash() => ComputeHash(null);
+
+    /// <summary>HMAC-SHA256 of the fields with <paramref name="key"/>, or plain SHA-256 without one.</summary>
+    public string ComputeHash(byte[]? key)
     {
-        var payload = string.Join('\u001f', PreviousHash, At.UtcDateTime.ToString("O"), Actor, Action, Entity, EntityId, Changes);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload)));
+        var payload = Encoding.UTF8.GetBytes(string.Join('\u001f', PreviousHash, At.UtcDateTime.ToString("O"), Actor, Action, Entity, EntityId, Changes));
+        return Convert.ToHexStringLower(key is null ? SHA256.HashData(payload) : HMACSHA256.HashData(key, payload));
     }
 
     /// <summary>Returns the first record whose chain is broken, or null when all are intact.</summary>

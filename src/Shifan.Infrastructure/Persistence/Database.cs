@@ -32,12 +32,13 @@ public static class Database
         return services;
     }
 
-    public static ShifanDbContext Create(string connectionString, ICurrentActor? actor = null)
+    /// <summary>A context outside dependency injection; without <paramref name="chain"/> audit records are chained unkeyed (tests of the model).</summary>
+    public static ShifanDbContext Create(string connectionString, ICurrentActor? actor = null, Auditing.AuditChain? chain = null)
     {
         actor ??= new SystemActor();
         return ProviderOf(connectionString) == DatabaseProvider.Postgres
-            ? new PostgresShifanDbContext(new DbContextOptionsBuilder<PostgresShifanDbContext>().UseNpgsql(connectionString).Options, actor)
-            : new SqliteShifanDbContext(new DbContextOptionsBuilder<SqliteShifanDbContext>().UseSqlite(connectionString).Options, actor);
+            ? new PostgresShifanDbContext(new DbContextOptionsBuilder<PostgresShifanDbContext>().UseNpgsql(connectionString).Options, actor, chain)
+            : new SqliteShifanDbContext(new DbContextOptionsBuilder<SqliteShifanDbContext>().UseSqlite(connectionString).Options, actor, chain);
     }
 
     /// <summary>Applies pending migrations; SQLite is switched to WAL so readers never wait for the writer.</summary>

@@ -8,21 +8,37 @@ namespace Shifan.Infrastructure.Persistence;
 /// </summary>
 public static class SearchIndex
 {
-    /// <summary>Rewrites an item's row from its title, 文号, written text and every version's extracted text.</summary>
+    /// <summary>
+    /// Rewrites an item's row from its title, 文号, written text and every version's extracted text.
+    /// Idempotent, and transactional: inside the caller's transaction (the save of the change it
+    /// reflects) or its own. The item is locked first (an advisory lock on PostgreSQL; SQLite's write
+    /// lock), so the text is read after any concurrent writer of the same item has committed and the
+    /// last writer's row is complete; the upload and the extraction worker can no longer interleave.
+    /// </summary>
     public static async Task IndexAsync(ShifanDbContext db, int itemId, CancellationToken ct = default)
     {
+        var ownTransaction = db.Database.CurrentTransaction is null;
+        await using var tx = ownTransaction ? await db.Database.BeginTransactionAsync(ct) : null;
+        if (db is PostgresShifanDbContext)
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ItemLockSpace}, {itemId})", ct);
         var item = await db.EvidenceItems.AsNoTracking().Where(i => i.Id == itemId)
             .Select(i => new { i.Title, i.DocumentNo, i.Text, Texts = i.Versions.Select(v => v.ExtractedText) }).FirstOrDefaultAsync(ct);
-        if (item is null) return;
-        var content = string.Join(' ', new[] { item.Title, item.DocumentNo, item.Text }.Concat(item.Texts).Where(t => !string.IsNullOrEmpty(t)));
-        if (db is PostgresShifanDbContext)
-            await db.Database.ExecuteSqlAsync($@"INSERT INTO ""EvidenceSearch""(""ItemId"", ""Content"") VALUES ({itemId}, {content}) ON CONFLICT (""ItemId"") DO UPDATE SET ""Content"" = excluded.""Content""", ct);
-        else
+        if (item is not null)
         {
-            await db.Database.ExecuteSqlAsync($"DELETE FROM EvidenceSearch WHERE rowid = {itemId}", ct);
-            await db.Database.ExecuteSqlAsync($"INSERT INTO EvidenceSearch(rowid, Content) VALUES ({itemId}, {content})", ct);
+            var content = string.Join(' ', new[] { item.Title, item.DocumentNo, item.Text }.Concat(item.Texts).Where(t => !string.IsNullOrEmpty(t)));
+            if (db is PostgresShifanDbContext)
+                await db.Database.ExecuteSqlAsync($@"INSERT INTO ""EvidenceSearch""(""ItemId"", ""Content"") VALUES ({itemId}, {content}) ON CONFLICT (""ItemId"") DO UPDATE SET ""Content"" = excluded.""Content""", ct);
+            else
+            {
+                await db.Database.ExecuteSqlAsync($"DELETE FROM EvidenceSearch WHERE rowid = {itemId}", ct);
+                await db.Database.ExecuteSqlAsync($"INSERT INTO EvidenceSearch(rowid, Content) VALUES ({itemId}, {content})", ct);
+            }
         }
+        if (tx is not null) await tx.CommitAsync(ct);
     }
+
+    /// <summary>First key of the per-item advisory locks (the audit chain's lock uses the one-key form).</summary>
+    private const int ItemLockSpace = 7301;
 
     /// <summary>Ids of the items whose text contains <paramref name="text"/>, at most <paramref name="limit"/>.</summary>
     public static async Task<List<int>> SearchAsync(ShifanDbContext db, string text, int limit = 5000, CancellationToken ct = default)

@@ -7,6 +7,7 @@ using Shifan.Core.Campaigns;
 using Shifan.Core.Frameworks;
 using Shifan.Core.Units;
 using Shifan.Core.Users;
+using Shifan.Infrastructure.Auditing;
 
 namespace Shifan.Infrastructure.Persistence;
 
@@ -25,7 +26,7 @@ public sealed class SystemActor : ICurrentActor
 /// The database of one installation. Provider-specific subclasses carry their own migrations;
 /// everything else talks to this type.
 /// </summary>
-public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor actor) : DbContext(options)
+public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor actor, AuditChain? chain = null) : DbContext(options)
 {
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<CampaignStage> CampaignStages => Set<CampaignStage>();
@@ -51,7 +52,15 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ShifanDbContext).Assembly);
 
-    private static readonly SemaphoreSlim AuditLock = new(1, 1);
+    /// <summary>The audit key and checkpoints; without one (tests of the model alone) records are chained with plain SHA-256.</summary>
+    public AuditChain? Chain => chain;
+
+    private static readonly AuditCommitInterceptor CommitInterceptor = new();
+
+    /// <summary>The head written in the current transaction, checkpointed once that transaction commits.</summary>
+    private (Guid Transaction, long Id, string Hash, long KeyedFrom)? pendingCheckpoint;
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(CommitInterceptor);
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
@@ -67,29 +76,21 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
             .ToList();
         if (pending.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
-        await AuditLock.WaitAsync(cancellationToken);
-        try
-        {
-            var ownTransaction = Database.CurrentTransaction is null;
-            await using var tx = ownTransaction ? await Database.BeginTransactionAsync(cancellationToken) : null;
-            // A deleted row's campaign is looked up while its parents still exist; the others once ids are known.
-            var campaigns = new Dictionary<EntityEntry, int?>();
-            foreach (var p in pending.Where(p => p.State == EntityState.Deleted)) campaigns[p.Entry] = await CampaignOfAsync(p.Entry, cancellationToken);
-            var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            foreach (var p in pending.Where(p => p.State != EntityState.Deleted)) campaigns[p.Entry] = await CampaignOfAsync(p.Entry, cancellationToken);
-            await AppendAuditAsync(pending.Select(p => (
-                p.State switch { EntityState.Added => "create", EntityState.Deleted => "delete", _ => "update" },
-                p.Entry.Metadata.ClrType.Name,
-                string.Join(",", p.Entry.Metadata.FindPrimaryKey()!.Properties.Select(x => p.Entry.Property(x.Name).CurrentValue)),
-                p.Changes, campaigns[p.Entry])), cancellationToken);
-            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            if (tx is not null) await tx.CommitAsync(cancellationToken);
-            return count;
-        }
-        finally
-        {
-            AuditLock.Release();
-        }
+        var ownTransaction = Database.CurrentTransaction is null;
+        await using var tx = ownTransaction ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        await LockChainAsync(cancellationToken);
+        // A deleted row's campaign is looked up while its parents still exist; the others once ids are known.
+        var campaigns = new Dictionary<EntityEntry, int?>();
+        foreach (var p in pending.Where(p => p.State == EntityState.Deleted)) campaigns[p.Entry] = await CampaignOfAsync(p.Entry, cancellationToken);
+        var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        foreach (var p in pending.Where(p => p.State != EntityState.Deleted)) campaigns[p.Entry] = await CampaignOfAsync(p.Entry, cancellationToken);
+        await AppendAuditAsync(pending.Select(p => (
+            p.State switch { EntityState.Added => "create", EntityState.Deleted => "delete", _ => "update" },
+            p.Entry.Metadata.ClrType.Name,
+            string.Join(",", p.Entry.Metadata.FindPrimaryKey()!.Properties.Select(x => p.Entry.Property(x.Name).CurrentValue)),
+            p.Changes, campaigns[p.Entry])), acceptAllChangesOnSuccess, cancellationToken);
+        if (tx is not null) await tx.CommitAsync(cancellationToken);
+        return count;
     }
 
     /// <summary>The campaign an audited object belongs to (by its own key or its parent's), or null for system-wide objects.</summary>
@@ -112,33 +113,66 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
         return null;
     }
 
-    private async Task AppendAuditAsync(IEnumerable<(string Action, string Entity, string EntityId, string Changes, int? CampaignId)> records, CancellationToken ct)
+    /// <summary>
+    /// Serialises writers of the chain across processes, in the database: a transaction-scoped advisory
+    /// lock on PostgreSQL; on SQLite the write lock (EF begins transactions with BEGIN IMMEDIATE, and a
+    /// no-op write takes it inside a deferred one), held until commit.
+    /// </summary>
+    private async Task LockChainAsync(CancellationToken ct)
+    {
+        if (this is PostgresShifanDbContext)
+            await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(4801120413)", ct);
+        else
+            await Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"Id\" = \"Id\" WHERE 0", ct);
+    }
+
+    /// <summary>Appends records after the head (read under the chain lock) and saves them; the caller commits.</summary>
+    private async Task AppendAuditAsync(IEnumerable<(string Action, string Entity, string EntityId, string Changes, int? CampaignId)> records, bool acceptAllChangesOnSuccess, CancellationToken ct)
     {
         var previous = await AuditEntries.OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? "";
+        byte[]? key = null;
+        long? keyedFrom = null;
+        if (chain is not null)
+        {
+            keyedFrom = chain.KeyedFrom ?? await AuditEntries.Where(a => a.KeyVersion == AuditEntry.Keyed).Select(a => (long?)a.Id).MinAsync(ct);
+            key = chain.Key(mayCreate: keyedFrom is null);
+        }
         var now = DateTimeOffset.UtcNow;
         now = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+        var added = new List<AuditEntry>();
         foreach (var (action, entity, entityId, changes, campaignId) in records)
         {
-            var audit = new AuditEntry { At = now, Actor = actor.Name, Action = action, Entity = entity, EntityId = entityId, Changes = changes, CampaignId = campaignId, PreviousHash = previous };
-            audit.Hash = audit.ComputeHash();
+            var audit = new AuditEntry
+            {
+                At = now, Actor = actor.Name, Action = action, Entity = entity, EntityId = entityId, Changes = changes, CampaignId = campaignId,
+                PreviousHash = previous, KeyVersion = key is null ? 0 : AuditEntry.Keyed,
+            };
+            audit.Hash = audit.ComputeHash(key);
             previous = audit.Hash;
             AuditEntries.Add(audit);
+            added.Add(audit);
         }
+        await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+        if (key is not null && Database.CurrentTransaction is { } current)
+            pendingCheckpoint = (current.TransactionId, added[^1].Id, added[^1].Hash, keyedFrom ?? added[0].Id);
+    }
+
+    /// <summary>Called by the interceptor after a commit: the chain's new head goes to the checkpoint file.</summary>
+    internal void OnTransactionEnded(Guid transactionId, bool committed)
+    {
+        if (pendingCheckpoint is not { } p || p.Transaction != transactionId) return;
+        pendingCheckpoint = null;
+        if (committed) chain?.Committed(p.Id, p.Hash, p.KeyedFrom);
     }
 
     /// <summary>Records an event that changes no row (a download, say) in the audit chain.</summary>
     public async Task RecordAsync(string action, string entity, string entityId, string details, int? campaignId = null, CancellationToken ct = default)
     {
-        await AuditLock.WaitAsync(ct);
-        try
-        {
-            await AppendAuditAsync([(action, entity, entityId, details, campaignId)], ct);
-            await base.SaveChangesAsync(true, ct);
-        }
-        finally
-        {
-            AuditLock.Release();
-        }
+        var ownTransaction = Database.CurrentTransaction is null;
+        await using var tx = ownTransaction ? await Database.BeginTransactionAsync(ct) : null;
+        await LockChainAsync(ct);
+        await AppendAuditAsync([(action, entity, entityId, details, campaignId)], true, ct);
+        if (tx is not null) await tx.CommitAsync(ct);
     }
 
     private static readonly HashSet<string> SecretFields = ["PasswordHash"];
@@ -170,7 +204,7 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     }
 }
 
-public sealed class SqliteShifanDbContext(DbContextOptions<SqliteShifanDbContext> options, ICurrentActor actor) : ShifanDbContext(options, actor)
+public sealed class SqliteShifanDbContext(DbContextOptions<SqliteShifanDbContext> options, ICurrentActor actor, AuditChain? chain = null) : ShifanDbContext(options, actor, chain)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -179,4 +213,4 @@ public sealed class SqliteShifanDbContext(DbContextOptions<SqliteShifanDbContext
     }
 }
 
-public sealed class PostgresShifanDbContext(DbContextOptions<PostgresShifanDbContext> options, ICurrentActor actor) : ShifanDbContext(options, actor);
+public sealed class PostgresShifanDbContext(DbContextOptions<PostgresShifanDbContext> options, ICurrentActor actor, AuditChain? chain = null) : ShifanDbContext(options, actor, chain);

@@ -331,9 +331,10 @@ public static class CommandLine
     private static async Task<int> VerifyAudit(IServiceProvider sp, TextWriter stdout)
     {
         var report = await sp.GetRequiredService<Features.Audit.AuditService>().VerifyAsync();
-        if (report.FirstBroken is { } broken)
+        if (report.Problem is { } problem)
         {
-            await stdout.WriteLineAsync($"操作日志哈希链在第 {broken.Id} 条记录处断开（{broken.At:yyyy-MM-dd HH:mm:ss} {broken.Actor} {broken.Action} {broken.Entity} {broken.EntityId}）：该记录或其前一条被修改或删除。此前 {report.Verified} 条完好。");
+            var where = report.FirstBroken is { } broken ? $"（第 {broken.Id} 条：{broken.At.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm:ss} {broken.Actor} {broken.Action} {broken.Entity} {broken.EntityId}）" : "";
+            await stdout.WriteLineAsync($"操作日志校验未通过：{problem}{where}。此前 {report.Verified} 条完好。");
             return 1;
         }
         await stdout.WriteLineAsync($"操作日志完好：已校验 {report.Verified} 条记录。");

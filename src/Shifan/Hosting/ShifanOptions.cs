@@ -11,6 +11,13 @@ public sealed record ShifanOptions
     public required string DataDirectory { get; init; }
     public required string ConnectionString { get; init; }
 
+    /// <summary>The audit key file (owner-only) and the append-only checkpoint file, outside the database.</summary>
+    public string AuditKeyFile { get; init; } = "";
+    public string AuditCheckpointFile { get; init; } = "";
+
+    /// <summary>The audit key as Base64 when configured (Shifan:Audit:Key) instead of the key file.</summary>
+    public string? AuditKey { get; init; }
+
     /// <summary>The content-addressed evidence store.</summary>
     public string FilesDirectory => Path.Combine(DataDirectory, "files");
 
@@ -20,7 +27,13 @@ public sealed record ShifanOptions
         data = Path.GetFullPath(data);
         var database = configuration["database"] ?? Environment.GetEnvironmentVariable("SHIFAN_DATABASE") ?? configuration.GetConnectionString("Shifan");
         if (string.IsNullOrWhiteSpace(database)) database = Database.SqliteConnectionString(data);
-        return new ShifanOptions { DataDirectory = data, ConnectionString = database };
+        return new ShifanOptions
+        {
+            DataDirectory = data, ConnectionString = database,
+            AuditKeyFile = Path.GetFullPath(configuration["Shifan:Audit:KeyFile"] ?? Path.Combine(data, "audit", "chain.key")),
+            AuditCheckpointFile = Path.GetFullPath(configuration["Shifan:Audit:CheckpointFile"] ?? Path.Combine(data, "audit", "checkpoints.log")),
+            AuditKey = configuration["Shifan:Audit:Key"],
+        };
     }
 
     public void EnsureDataDirectory()

@@ -47,6 +47,8 @@ public static class WebAppBuilder
         services.AddDataProtection().SetApplicationName("shifan")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
         services.AddScoped<ICurrentActor, HttpActor>();
+        services.AddSingleton(sp => new Infrastructure.Auditing.AuditChain(options.AuditKeyFile, options.AuditCheckpointFile, options.AuditKey,
+            sp.GetService<ILogger<Infrastructure.Auditing.AuditChain>>()));
         services.AddShifanDatabase(options.ConnectionString);
         services.AddRazorComponents();
         services.AddOpenApi();
@@ -113,6 +115,7 @@ public static class WebAppBuilder
         services.AddSingleton<Features.Evidence.TextExtraction>();
         services.AddHostedService<DatabasePreparation>();
         services.AddHostedService<Features.Evidence.TextExtractionWorker>();
+        services.AddHostedService<Features.Evidence.UploadCleanup>();
     }
 
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)
@@ -146,6 +149,7 @@ public static class WebAppBuilder
         app.UseMiddleware<OneTimePasswordGate>();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseLargeRequestBodies();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapOpenApi("/openapi/{documentName}.json");

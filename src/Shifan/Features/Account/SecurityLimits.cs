@@ -19,6 +19,9 @@ public static class SecurityLimits
         o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         o.OnRejected = async (ctx, ct) =>
         {
+            // Tells the uploader (and any client) when to try again.
+            if (ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                ctx.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (ctx.HttpContext.Request.Path.StartsWithSegments("/api"))
             {
                 await ctx.HttpContext.Response.WriteAsJsonAsync(new { error = TooMany }, ct);
@@ -33,8 +36,13 @@ public static class SecurityLimits
             ? RateLimitPartition.GetFixedWindowLimiter("login:" + (ctx.Connection.RemoteIpAddress?.ToString() ?? "local"),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = loginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
             : RateLimitPartition.GetNoLimiter(""));
+        // Counts files, not bytes or chunks: a chunked upload is counted once, when it starts.
         o.AddPolicy(UploadPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
             ctx.User.Identity?.Name ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "local",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = UploadsPerMinute(ctx), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
     });
+
+    /// <summary>Files a user may start uploading per minute: `Shifan:UploadsPerMinute`, default 30.</summary>
+    private static int UploadsPerMinute(HttpContext ctx) =>
+        int.TryParse(ctx.RequestServices.GetService<IConfiguration>()?["Shifan:UploadsPerMinute"], out var n) && n > 0 ? n : 30;
 }

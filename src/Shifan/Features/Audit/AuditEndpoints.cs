@@ -18,7 +18,7 @@ public static class AuditEndpoints
         api.MapGet("/verify", async (AuditService s) =>
             {
                 var report = await s.VerifyAsync();
-                return Results.Ok(new { verified = report.Verified, intact = report.FirstBroken is null, firstBrokenId = report.FirstBroken?.Id });
+                return Results.Ok(new { verified = report.Verified, intact = report.Intact, firstBrokenId = report.FirstBroken?.Id, problem = report.Problem });
             })
             .RequireAuthorization(Permissions.AuditRead).WithName("VerifyAudit").WithSummary("校验操作日志哈希链");
     }

@@ -3,6 +3,7 @@ using Shifan.Core.Auditing;
 using Shifan.Documents.Export;
 using Shifan.Features.Campaigns;
 using Shifan.Features.Units;
+using Shifan.Infrastructure.Auditing;
 using Shifan.Infrastructure.Persistence;
 
 namespace Shifan.Features.Audit;
@@ -11,10 +12,14 @@ public sealed record AuditFilter(DateTimeOffset? From = null, DateTimeOffset? To
 
 public sealed record AuditRow(long Id, DateTimeOffset At, string Actor, string Action, string Entity, string EntityId, string Changes);
 
-public sealed record ChainReport(long Verified, AuditEntry? FirstBroken);
+/// <param name="Problem">What is wrong, in Chinese, or null when the chain is intact.</param>
+public sealed record ChainReport(long Verified, AuditEntry? FirstBroken, string? Problem = null)
+{
+    public bool Intact => Problem is null;
+}
 
 /// <summary>The operation log: filtered reading, chain verification and export.</summary>
-public sealed class AuditService(ShifanDbContext db, CampaignAccess access)
+public sealed class AuditService(ShifanDbContext db, CampaignAccess access, AuditChain? chain = null)
 {
     /// <summary>
     /// The records the caller may read: an admin every record (or one campaign's); anyone else only
@@ -52,25 +57,66 @@ public sealed class AuditService(ShifanDbContext db, CampaignAccess access)
         return new Paged<AuditRow>(rows, total, page, pageSize);
     }
 
-    /// <summary>Walks the whole chain in id order, a batch at a time, and reports the first broken record.</summary>
+    /// <summary>
+    /// Walks the whole chain in id order, a batch at a time, and reports the first problem: a record
+    /// altered or removed in the middle, a record not signed with the key where it must be (a chain
+    /// recomputed with plain SHA-256), a checkpoint the database no longer matches (newest records
+    /// removed, or the chain rewritten), or a missing key or checkpoint file.
+    /// </summary>
     public async Task<ChainReport> VerifyAsync(CancellationToken ct = default)
     {
+        // Checkpoints first: each one was written after its records committed, so all are in what we read next.
+        var (checkpoints, badLines) = chain?.ReadCheckpoints() ?? ([], []);
+        var key = chain?.TryLoadKey();
+        if (badLines.Count > 0) return Problem(0, null, $"检查点文件第 {badLines[0]} 行无法读取：检查点文件被改动");
+        if (checkpoints.Count > 0 && key is null) return Problem(0, null, $"操作日志密钥缺失（{chain!.KeyFile}），无法校验：请从备份恢复密钥文件");
+        foreach (var c in checkpoints)
+            if (c.Mac != AuditChain.MacOf(key!, c)) return Problem(0, null, $"第 {c.Id} 条记录的检查点签名不对：检查点被伪造，或密钥被更换");
+        long? keyedFrom = checkpoints.Count > 0 ? checkpoints.Min(c => c.KeyedFrom) : null;
+        if (checkpoints.Any(c => c.KeyedFrom != keyedFrom)) return Problem(0, null, "检查点记录的启用密钥位置不一致：检查点文件被改动");
+        var expected = checkpoints.GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.Select(c => c.Hash).ToHashSet());
+
         var previous = "";
         long verified = 0;
         long lastId = 0;
+        var sawKeyed = false;
         while (true)
         {
             var batch = await db.AuditEntries.AsNoTracking().Where(a => a.Id > lastId).OrderBy(a => a.Id).Take(5000).ToListAsync(ct);
-            if (batch.Count == 0) return new ChainReport(verified, null);
+            if (batch.Count == 0) break;
             foreach (var e in batch)
             {
-                if (e.PreviousHash != previous || e.Hash != e.ComputeHash()) return new ChainReport(verified, e);
+                if (e.PreviousHash != previous) return Problem(verified, e, $"哈希链在第 {e.Id} 条记录处断开：该记录的前一条被修改或删除");
+                if (e.KeyVersion == AuditEntry.Keyed)
+                {
+                    if (key is null) return Problem(verified, e, $"操作日志密钥缺失（{chain?.KeyFile}），无法校验带密钥的记录：请从备份恢复密钥文件");
+                    if (e.Hash != e.ComputeHash(key))
+                        return Problem(verified, e, e.Hash == e.ComputeHash(null)
+                            ? $"第 {e.Id} 条记录的哈希是用普通 SHA-256 重新计算的，不是本系统的密钥签名：操作日志被整体改写"
+                            : $"哈希链在第 {e.Id} 条记录处断开：该记录被修改（哈希不符）");
+                    sawKeyed = true;
+                }
+                else
+                {
+                    if (sawKeyed || e.Id >= keyedFrom)
+                        return Problem(verified, e, $"第 {e.Id} 条记录没有密钥签名，而自第 {keyedFrom ?? e.Id} 条起所有记录都应签名：操作日志被用普通 SHA-256 重新计算");
+                    if (e.Hash != e.ComputeHash(null)) return Problem(verified, e, $"哈希链在第 {e.Id} 条记录处断开：该记录被修改（哈希不符）");
+                }
+                if (expected.TryGetValue(e.Id, out var hashes) && !hashes.Contains(e.Hash))
+                    return Problem(verified, e, $"第 {e.Id} 条记录与检查点不符：该记录或其之前的记录被改写后重新计算了哈希");
                 previous = e.Hash;
                 verified++;
+                lastId = e.Id;
             }
-            lastId = batch[^1].Id;
         }
+        if (checkpoints.Count > 0 && checkpoints.Max(c => c.Id) is var newest && newest > lastId)
+            return Problem(verified, null, $"最新的操作日志被删除：检查点记录到第 {newest} 条，数据库中只到第 {lastId} 条");
+        if (sawKeyed && checkpoints.Count == 0)
+            return Problem(verified, null, $"检查点文件缺失（{chain?.CheckpointFile}）：无法确认最新的记录没有被删除，请从备份恢复");
+        return new ChainReport(verified, null);
     }
+
+    private static ChainReport Problem(long verified, AuditEntry? record, string message) => new(verified, record, message);
 
     public async Task<int> ExportAsync(AuditFilter filter, Stream output)
     {

@@ -40,7 +40,6 @@ public sealed class ChunkedUploads(ShifanOptions options, CampaignAccess access,
         if (request.Size <= 0) throw new EvidenceRefusedException("文件是空的", "file");
         if (request.Size > evidence.MaxUploadBytes) throw new EvidenceRefusedException($"文件超过上限（{evidence.MaxUploadBytes / 1024 / 1024} MB）");
         Directory.CreateDirectory(Folder);
-        foreach (var old in new DirectoryInfo(Folder).GetFiles().Where(f => f.LastWriteTimeUtc < DateTime.UtcNow.AddDays(-2))) old.Delete();
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var (part, meta) = PathsOf(id);
         File.WriteAllText(meta, JsonSerializer.Serialize(new Session(access.UserName, campaignId, indicatorCode, materialNo, request)));
@@ -99,7 +98,8 @@ public static class ChunkedUploadEndpoints
         var api = app.MapApi("/campaigns/{campaignId:int}", "佐证材料");
         api.MapPost("/indicators/{indicatorCode}/materials/{materialNo:int}/uploads", (int campaignId, string indicatorCode, int materialNo, StartUpload request, ChunkedUploads u) =>
                 Guard(() => Results.Created("", u.Start(campaignId, indicatorCode, materialNo, request))))
-            .RequireAuthorization(Permissions.EvidenceUpload).WithName("StartUpload").WithSummary("开始分块上传（大文件、可续传）");
+            // The upload rate limit counts files: it applies here, once per file, and not to each chunk.
+            .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy).WithName("StartUpload").WithSummary("开始分块上传（大文件、可续传）");
         api.MapGet("/uploads/{uploadId}", (int campaignId, string uploadId, ChunkedUploads u) => u.State(campaignId, uploadId))
             .RequireAuthorization(Permissions.EvidenceUpload).WithName("UploadState").WithSummary("已收到多少字节（断点续传用）");
         api.MapPut("/uploads/{uploadId}", async (int campaignId, string uploadId, long? offset, HttpRequest request, ChunkedUploads u) =>
@@ -113,7 +113,7 @@ public static class ChunkedUploadEndpoints
                 }
                 catch (EvidenceRefusedException ex) { return ApiErrors.Field(ex.Refusal.Field ?? "body", ex.Message); }
             })
-            .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy).WithName("UploadChunk").WithSummary("上传一块（请求体为原始字节）");
+            .RequireAuthorization(Permissions.EvidenceUpload).WithName("UploadChunk").WithSummary("上传一块（请求体为原始字节）");
         api.MapPost("/uploads/{uploadId}/complete", async (int campaignId, string uploadId, HttpContext http, ChunkedUploads u) =>
             {
                 try

@@ -4,6 +4,7 @@ using Microsoft.Net.Http.Headers;
 using Shifan.Core.Users;
 using Shifan.Features.Account;
 using Shifan.Features.Campaigns;
+using Shifan.Hosting;
 
 namespace Shifan.Features.Evidence;
 
@@ -21,7 +22,7 @@ public static class EvidenceEndpoints
     {
         var api = app.MapApi("/campaigns/{campaignId:int}", "佐证材料");
         api.MapPost("/indicators/{indicatorCode}/materials/{materialNo:int}/evidence", UploadAsync)
-            .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy)
+            .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy).AllowsLargeBody()
             .WithName("UploadEvidence").WithSummary("上传佐证材料（multipart：file 及 title、kind、documentNo、documentDate、sourceUrl、year、alsoServes）");
         api.MapPost("/indicators/{indicatorCode}/materials/{materialNo:int}/explanations", async (int campaignId, string indicatorCode, int materialNo, ExplanationRequest r, EvidenceService s) =>
                 await Guard(async () => Results.Created("", Id(await s.AddExplanationAsync(campaignId, indicatorCode, materialNo, r.Title, r.Text, r.Year)))))
@@ -42,7 +43,7 @@ public static class EvidenceEndpoints
         api.MapGet("/evidence/{itemId:int}/docx", (int campaignId, int itemId, EvidenceService s) => DocxAsync(campaignId, itemId, s))
             .RequireAuthorization(Permissions.EvidenceRead).WithName("ExplanationDocx").WithSummary("把在线编写的情况说明导出为 Word");
         api.MapPost("/evidence/{itemId:int}/versions", ReplaceAsync)
-            .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy).WithName("ReplaceEvidence").WithSummary("替换文件（保留旧版本）");
+            .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy).AllowsLargeBody().WithName("ReplaceEvidence").WithSummary("替换文件（保留旧版本）");
         api.MapPut("/evidence/{itemId:int}/text", async (int campaignId, int itemId, ExplanationRequest r, EvidenceService s) =>
                 await Guard(async () => { await s.UpdateExplanationAsync(campaignId, itemId, r.Text); return Results.NoContent(); }))
             .RequireAuthorization(Permissions.EvidenceUpload).WithName("UpdateExplanation").WithSummary("修改在线编写的情况说明");

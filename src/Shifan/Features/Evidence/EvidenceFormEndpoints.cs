@@ -3,6 +3,7 @@ using Shifan.Core.Frameworks;
 using Shifan.Core.Users;
 using Shifan.Features.Account;
 using Shifan.Features.Campaigns;
+using Shifan.Hosting;
 using Shifan.Infrastructure.Persistence;
 
 namespace Shifan.Features.Evidence;
@@ -45,7 +46,7 @@ public static class EvidenceFormEndpoints
                     ? back("error", $"{(done.Count > 0 ? $"已上传{done.Count}个文件；" : "")}未上传：{string.Join("；", refused)}")
                     : back("msg", $"已上传{done.Count}个文件"));
             })
-            .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy);
+            .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy).AllowsLargeBody();
 
         forms.MapPost("/evidence/{itemId:int}/replace", async (int campaignId, int itemId, [FromForm] int nodeId, HttpRequest request, EvidenceService s) =>
             {
@@ -63,7 +64,7 @@ public static class EvidenceFormEndpoints
                     return Results.Redirect(back("error", ex.Message));
                 }
             })
-            .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy);
+            .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy).AllowsLargeBody();
 
         forms.MapGet("/evidence/{itemId:int}/docx", (int campaignId, int itemId, EvidenceService s) => EvidenceEndpoints.DocxAsync(campaignId, itemId, s))
             .RequireAuthorization(Permissions.EvidenceRead).NotFoundAs404();

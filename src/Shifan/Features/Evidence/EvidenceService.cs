@@ -45,7 +45,11 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
 {
     public BlobStore Store { get; } = new(options.FilesDirectory);
 
-    public long MaxUploadBytes => long.TryParse(configuration["Shifan:MaxUploadBytes"], out var v) && v > 0 ? v : 4L * 1024 * 1024 * 1024;
+    public long MaxUploadBytes => MaxUploadBytesFrom(configuration);
+
+    /// <summary>The largest evidence file (Shifan:MaxUploadBytes, default 4 GB).</summary>
+    public static long MaxUploadBytesFrom(IConfiguration configuration) =>
+        long.TryParse(configuration["Shifan:MaxUploadBytes"], out var v) && v > 0 ? v : 4L * 1024 * 1024 * 1024;
 
     private string Actor => access.UserName;
 
@@ -212,8 +216,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
             item.Versions.Add(NewVersion(blob, fileName, 1, now));
             foreach (var id in requirementIds) item.Links.Add(new EvidenceLink { MaterialRequirementId = id });
             db.EvidenceItems.Add(item);
-            await db.SaveChangesAsync(ct);
-            await SearchIndex.IndexAsync(db, item.Id, ct);
+            await SaveAndIndexAsync(item, ct);
             extraction.Notify();
             return item;
         }
@@ -224,6 +227,15 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
                 File.Delete(Store.PathOf(blob.Sha256));
             throw;
         }
+    }
+
+    /// <summary>Saves the change and the item's search row in one transaction: both are there, or neither (a retry makes no duplicate).</summary>
+    private async Task SaveAndIndexAsync(EvidenceItem item, CancellationToken ct = default)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await SearchIndex.IndexAsync(db, item.Id, ct);
+        await tx.CommitAsync(ct);
     }
 
     private EvidenceVersion NewVersion(StoredBlob blob, string fileName, int no, DateTimeOffset now) => new()
@@ -264,8 +276,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
             throw new EvidenceRefusedException("这是可执行程序，不能作为佐证材料上传", "file");
         }
         item.Versions.Add(NewVersion(blob, fileName, nextNo, clock.GetUtcNow()));
-        await db.SaveChangesAsync(ct);
-        await SearchIndex.IndexAsync(db, item.Id, ct);
+        await SaveAndIndexAsync(item, ct);
         extraction.Notify();
         return item;
     }
@@ -284,8 +295,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         };
         item.Links.Add(new EvidenceLink { MaterialRequirementId = requirement.Id });
         db.EvidenceItems.Add(item);
-        await db.SaveChangesAsync();
-        await SearchIndex.IndexAsync(db, item.Id);
+        await SaveAndIndexAsync(item);
         return item;
     }
 
@@ -295,8 +305,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         if (string.IsNullOrWhiteSpace(text)) throw new EvidenceRefusedException("情况说明内容不能为空", "text");
         if (item.Kind != EvidenceKind.Explanation || item.Text is null) throw new EvidenceRefusedException("只有在线编写的情况说明可以修改文字", "text");
         item.Text = text.Trim();
-        await db.SaveChangesAsync();
-        await SearchIndex.IndexAsync(db, item.Id);
+        await SaveAndIndexAsync(item);
     }
 
     /// <summary>Registers a web address (网络检索 evidence); its screenshot is added later as a version.</summary>
@@ -314,8 +323,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         };
         item.Links.Add(new EvidenceLink { MaterialRequirementId = requirement.Id });
         db.EvidenceItems.Add(item);
-        await db.SaveChangesAsync();
-        await SearchIndex.IndexAsync(db, item.Id);
+        await SaveAndIndexAsync(item);
         return item;
     }
 
@@ -335,8 +343,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         };
         item.Links.Add(new EvidenceLink { MaterialRequirementId = requirement.Id });
         db.EvidenceItems.Add(item);
-        await db.SaveChangesAsync();
-        await SearchIndex.IndexAsync(db, item.Id);
+        await SaveAndIndexAsync(item);
         return item;
     }
 

@@ -75,8 +75,11 @@ public sealed class TextExtraction(IServiceScopeFactory scopes, ShifanOptions op
                     if (run.Reply is { Refusal: null } reply)
                     {
                         if (reply.Text is null) log.LogInformation("No text extracted from version {Version} ({Type})", v.Id, v.DetectedType);
+                        // The text and the search row commit together.
+                        await using var tx = await db.Database.BeginTransactionAsync(ct);
                         await FinishAsync(db, v.Id, reply.Text, null, ct);
                         await SearchIndex.IndexAsync(db, v.EvidenceItemId, ct);
+                        await tx.CommitAsync(ct);
                     }
                     else if (run.Reply is { Refusal: { } refusal })
                     {

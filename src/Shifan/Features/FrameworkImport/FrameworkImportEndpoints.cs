@@ -4,6 +4,7 @@ using Shifan.Core.Users;
 using Shifan.Documents.Frameworks;
 using Shifan.Features.Account;
 using Shifan.Features.Campaigns;
+using Shifan.Hosting;
 
 namespace Shifan.Features.FrameworkImport;
 
@@ -21,7 +22,7 @@ public static class FrameworkImportEndpoints
                 var (token, error) = await StartAsync(campaignId, user, file, s);
                 return error is not null ? ApiErrors.Field("file", error) : Results.Ok(await s.PreviewAsync(campaignId, user.Identity!.Name!, token!));
             })
-            .DisableAntiforgery().RequireAuthorization(Permissions.FrameworkEdit).RequireRateLimiting(SecurityLimits.UploadPolicy)
+            .DisableAntiforgery().RequireAuthorization(Permissions.FrameworkEdit).RequireRateLimiting(SecurityLimits.UploadPolicy).AllowsLargeBody(FrameworkImportService.MaxUploadBytes)
             .WithName("StartImport").WithSummary("上传任务分解表（docx/xlsx/文本/JSON），返回解析结果、诊断和单位匹配");
         api.MapGet("/{token}", (int campaignId, string token, ClaimsPrincipal user, FrameworkImportService s) => s.PreviewAsync(campaignId, user.Identity!.Name!, token))
             .RequireAuthorization(Permissions.FrameworkEdit).WithName("GetImport").WithSummary("导入预览");
@@ -57,7 +58,7 @@ public static class FrameworkImportEndpoints
                     return Results.NotFound();
                 }
             })
-            .RequireAuthorization(Permissions.FrameworkEdit).RequireRateLimiting(SecurityLimits.UploadPolicy).ExcludeFromDescription();
+            .RequireAuthorization(Permissions.FrameworkEdit).RequireRateLimiting(SecurityLimits.UploadPolicy).AllowsLargeBody(FrameworkImportService.MaxUploadBytes).ExcludeFromDescription();
     }
 
     private static async Task<(string? Token, string? Error)> StartAsync(int campaignId, ClaimsPrincipal user, IFormFile file, FrameworkImportService s)

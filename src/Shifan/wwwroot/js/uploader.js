@@ -1,8 +1,29 @@
 // Resumable uploads with a progress bar per file, for forms marked data-start (the API address that
 // opens an upload). Files go in 4 MB chunks; an interrupted upload resumes from what the server has
-// (the upload id is kept in localStorage per file). Without script the form posts normally.
+// (the upload id is kept in localStorage per file). A refused-for-now answer (429, 503) or a broken
+// connection is retried with growing waits; a chunk that arrived in part is continued from what the
+// server has (409 says where). Without script the form posts normally.
 (function () {
   var CHUNK = 4 * 1024 * 1024;
+  var RETRIES = 8;
+
+  function sleep(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
+
+  // fetch, retried on 429/503 and (when idempotent) on network errors: 1 s, 2 s, 4 s … up to 30 s,
+  // or longer when the server says Retry-After.
+  async function request(url, options, retryNetworkErrors) {
+    options.headers = Object.assign({}, options.headers, INTENT);
+    for (var attempt = 0; ; attempt++) {
+      var response = null;
+      try { response = await fetch(url, options); }
+      catch (e) { if (!retryNetworkErrors || attempt >= RETRIES) throw new Error("网络连接中断，请稍后重试"); }
+      if (response && (response.status !== 429 && response.status !== 503 || attempt >= RETRIES)) return response;
+      var wait = Math.min(30000, 1000 * Math.pow(2, attempt)) * (0.75 + Math.random() / 2);
+      var after = response ? parseInt(response.headers.get("Retry-After"), 10) : NaN;
+      if (after > 0) wait = Math.max(wait, after * 1000);
+      await sleep(wait);
+    }
+  }
 
   // Every call to /api from a page says so; the server refuses cookie calls without it (ADR-011).
   var INTENT = { "X-Shifan-Request": "1" };
@@ -21,26 +42,28 @@
     var id = localStorage.getItem(key);
     var received = 0;
     if (id) {
-      var state = await fetch(base + "/uploads/" + id, { headers: INTENT });
+      var state = await request(base + "/uploads/" + id, {}, true);
       if (state.ok) received = (await state.json()).received; else id = null;
     }
     if (!id) {
-      var start = await fetch(form.dataset.start, {
-        method: "POST", headers: Object.assign({ "Content-Type": "application/json" }, INTENT),
+      // Not retried after a broken connection: a second start would only leave an unused upload behind.
+      var start = await request(form.dataset.start, {
+        method: "POST", headers: { "Content-Type": "application/json" },
         body: JSON.stringify(Object.assign({ fileName: file.name, size: file.size }, fields))
-      });
+      }, false);
       if (!start.ok) throw new Error(await message(start));
       id = (await start.json()).id;
       localStorage.setItem(key, id);
     }
     while (received < file.size) {
-      var put = await fetch(base + "/uploads/" + id + "?offset=" + received, { method: "PUT", headers: INTENT, body: file.slice(received, received + CHUNK) });
+      // A chunk at an explicit offset is safe to send again: the server refuses a wrong offset with 409 and its length.
+      var put = await request(base + "/uploads/" + id + "?offset=" + received, { method: "PUT", body: file.slice(received, received + CHUNK) }, true);
       if (!put.ok && put.status !== 409) throw new Error(await message(put));
       received = (await put.json()).received;
       bar.value = received;
       label.textContent = Math.floor(received * 100 / file.size) + "%";
     }
-    var done = await fetch(base + "/uploads/" + id + "/complete", { method: "POST", headers: INTENT });
+    var done = await request(base + "/uploads/" + id + "/complete", { method: "POST" }, false);
     localStorage.removeItem(key);
     if (!done.ok) throw new Error(await message(done));
   }
