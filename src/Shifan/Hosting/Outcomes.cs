@@ -1,3 +1,4 @@
+using System.Net;
 using Shifan.Core.Frameworks;
 using Shifan.Documents.Frameworks;
 using Shifan.Features.Campaigns;
@@ -6,8 +7,10 @@ using Shifan.Features.Evidence;
 namespace Shifan.Hosting;
 
 /// <summary>
-/// The one place where a service's outcome becomes an answer: not found → 404, forbidden → 403, a refusal
-/// of the input → 400 naming the field, all as ProblemDetails under /api. Pages get the 404 and 无权限 pages.
+/// The one place where a service's outcome becomes an answer, wherever it is met (an endpoint, a page's
+/// form handler, a form endpoint; also when wrapped in another exception): not found → 404, forbidden →
+/// 403, a refusal of the input → 400 naming the field, as ProblemDetails under /api. A page GET gets the
+/// status code page (/status/403 无权限, /status/404 页面不存在); a page form post a short page with the message.
 /// </summary>
 public sealed class Outcomes(RequestDelegate next, ILogger<Outcomes> log)
 {
@@ -17,18 +20,35 @@ public sealed class Outcomes(RequestDelegate next, ILogger<Outcomes> log)
         {
             await next(context);
         }
-        catch (Exception ex) when (!context.Response.HasStarted && StatusOf(ex) is int status)
+        catch (Exception thrown) when (!context.Response.HasStarted && Find(thrown) is { } ex)
         {
+            var status = StatusOf(ex)!.Value;
             log.LogInformation("{Method} {Path} answered {Status}: {Type}", context.Request.Method, context.Request.Path, status, ex.GetType().Name);
             context.Response.Clear();
             context.Response.StatusCode = status;
-            if (!context.Request.Path.StartsWithSegments("/api")) return; // the status code page shows the message
             var (field, message) = Describe(ex);
-            var result = field is not null
-                ? Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: message, statusCode: status)
-                : Results.Problem(title: message, statusCode: status);
-            await result.ExecuteAsync(context);
+            if (context.Request.Path.StartsWithSegments("/api"))
+            {
+                var result = field is not null
+                    ? Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: message, statusCode: status)
+                    : Results.Problem(title: message, statusCode: status);
+                await result.ExecuteAsync(context);
+                return;
+            }
+            if (HttpMethods.IsGet(context.Request.Method)) return; // the status code page shows it
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync(
+                $"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(message)} - 示范创建管理系统</title><link rel=\"stylesheet\" href=\"/css/app.css\"></head>" +
+                $"<body><main class=\"empty-state\"><h1>{(status == 403 ? "无权限" : status == 404 ? "未找到" : "无法办理")}</h1><p>{WebUtility.HtmlEncode(message)}</p><p><a href=\"/\">返回首页</a></p></main></body></html>");
         }
+    }
+
+    /// <summary>The outcome behind an exception, looking through the wrappers a page's form handler adds.</summary>
+    private static Exception? Find(Exception? ex)
+    {
+        for (var depth = 0; ex is not null && depth < 8; depth++, ex = ex.InnerException)
+            if (StatusOf(ex) is not null) return ex;
+        return null;
     }
 
     private static int? StatusOf(Exception ex) => ex switch

@@ -136,7 +136,6 @@ public static class WebAppBuilder
         app.UseMiddleware<SecurityHeaders>();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseMiddleware<ApiBadRequests>();
-        app.UseMiddleware<NotFoundAnswers>();
         // Pages show the 404 and 无权限 pages; the API keeps its own status codes and JSON bodies.
         app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api") && HttpMethods.IsGet(ctx.Request.Method),
             branch => branch.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));

@@ -64,11 +64,17 @@ public static class CampaignEndpoints
         return new CreateForm(new NewCampaign(name, region, level, Date(startsOn), Date(endsOn), officeName), file, null, null);
     }
 
+    /// <summary>
+    /// The form is read here rather than bound, so that routing does not answer 415 before authorization
+    /// has had its say (a caller without the right always hears 403).
+    /// </summary>
     private static async Task<Results<Created<CampaignCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        [FromForm] string? name, [FromForm] string? region, [FromForm] string? level, [FromForm] string? startsOn, [FromForm] string? endsOn,
-        [FromForm] string? officeName, HttpRequest request, CampaignLifecycle lifecycle, FrameworkImportService import)
+        HttpRequest request, CampaignLifecycle lifecycle, FrameworkImportService import)
     {
-        var form = await ReadFormAsync(name, region, level, startsOn, endsOn, officeName, request.Form.Files.GetFile("framework"), import);
+        if (!request.HasFormContentType) return Rule("请以 multipart/form-data 表单提交（name、region、level、startsOn、endsOn，可附 framework 文件）");
+        var f = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        string? V(string key) => f.TryGetValue(key, out var v) ? v.ToString() : null;
+        var form = await ReadFormAsync(V("name"), V("region"), V("level"), V("startsOn"), V("endsOn"), V("officeName"), f.Files.GetFile("framework"), import);
         if (form.Error is not null) return Invalid(form.Field!, form.Error);
         var (id, refusal) = await lifecycle.CreateAsync(form.Request!, form.File);
         if (refusal is null) return TypedResults.Created($"/api/campaigns/{id}", new CampaignCreated(id!.Value));
