@@ -10,7 +10,7 @@ public class FixtureImportTests
     [InlineData("jiyuan-edu-2023.xlsx")]
     public void JiyuanTableHasTheIndicatorsTheDocumentHas(string name)
     {
-        var file = FrameworkReader.Read(SharedFixtures.Seed(name));
+        var file = FrameworkReader.Read(ProjectFixtures.Seed(name));
         var nodes = file.AllNodes().ToList();
         var indicators = nodes.Where(n => n.Kind == "indicator").ToList();
         Assert.Equal(9, nodes.Count(n => n.Kind == "area"));

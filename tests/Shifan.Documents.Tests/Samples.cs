@@ -5,7 +5,7 @@ namespace Shifan.Documents.Tests;
 
 internal static class Samples
 {
-    public static string SamplePath => Path.Combine(SharedFixtures.RepositoryRoot, "src", "Shifan", "SampleData", "demo-framework.json");
+    public static string SamplePath => Path.Combine(ProjectFixtures.RepositoryRoot, "src", "Shifan", "SampleData", "demo-framework.json");
 
     public static FrameworkFile Sample()
     {

@@ -10,8 +10,8 @@ public class TextImportTests
     [Fact]
     public void PastedJiyuanTextGivesTheSameFrameworkAsTheDocx()
     {
-        var fromText = FrameworkReader.Read(SharedFixtures.Seed("jiyuan-edu-2023.txt"));
-        var fromDocx = FrameworkReader.Read(SharedFixtures.Seed("jiyuan-edu-2023.docx"));
+        var fromText = FrameworkReader.Read(ProjectFixtures.Seed("jiyuan-edu-2023.txt"));
+        var fromDocx = FrameworkReader.Read(ProjectFixtures.Seed("jiyuan-edu-2023.docx"));
         Assert.Equal("text", fromText.Source.Format);
         Assert.Equal(Samples.Shape(fromDocx), Samples.Shape(fromText));
         Assert.DoesNotContain(fromText.Diagnostics, d => d.Severity == "error");
@@ -22,7 +22,7 @@ public class TextImportTests
     [InlineData("pingdingshan-edu-2021.docx")]
     public void ProseWorkPlanGives86IndicatorsAndFourExtras(string name)
     {
-        var file = FrameworkReader.Read(SharedFixtures.Seed(name));
+        var file = FrameworkReader.Read(ProjectFixtures.Seed(name));
         var nodes = file.AllNodes().ToList();
         Assert.Equal(Enumerable.Range(1, 86).Select(i => i.ToString()), nodes.Where(n => n.Kind == "indicator").Select(n => n.Code));
         Assert.Equal(["1", "2"], nodes.Where(n => n.Kind == "bonus").Select(n => n.Code));
@@ -39,7 +39,7 @@ public class TextImportTests
     [Fact]
     public void DamagedPdfTextRecoversEveryNumberAndReportsEachDamagedRow()
     {
-        var file = FrameworkReader.Read(SharedFixtures.Seed("xuchang-nr-2022.txt"));
+        var file = FrameworkReader.Read(ProjectFixtures.Seed("xuchang-nr-2022.txt"));
         var indicators = file.AllNodes().Where(n => n.Kind == "indicator").ToList();
         Assert.True(indicators.Count >= 100, $"only {indicators.Count} indicators survived");
         Assert.Equal(indicators.Select(i => i.Code).Distinct().Count(), indicators.Count);
@@ -58,7 +58,7 @@ public class TextImportTests
     public void GbkEncodedTextIsReadAndSaysSo()
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        var utf8 = File.ReadAllText(SharedFixtures.Seed("pingdingshan-edu-2021.txt"));
+        var utf8 = File.ReadAllText(ProjectFixtures.Seed("pingdingshan-edu-2021.txt"));
         var gbk = Encoding.GetEncoding("GBK").GetBytes(utf8);
         var file = FrameworkReader.Read(gbk, "plan.txt");
         Assert.Equal(86, file.AllNodes().Count(n => n.Kind == "indicator"));

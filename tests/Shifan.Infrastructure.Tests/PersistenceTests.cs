@@ -32,7 +32,7 @@ public sealed class PersistenceTests : IDisposable
 
     private static Framework SampleFramework()
     {
-        var path = Path.Combine(SharedFixtures.RepositoryRoot, "src", "Shifan", "SampleData", "demo-framework.json");
+        var path = Path.Combine(ProjectFixtures.RepositoryRoot, "src", "Shifan", "SampleData", "demo-framework.json");
         using var s = File.OpenRead(path);
         var framework = FrameworkMapping.ToDomain(FrameworkJson.Read(s)).Framework;
         framework.CreatedAt = DateTimeOffset.UtcNow;

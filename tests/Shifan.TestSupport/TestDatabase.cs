@@ -32,20 +32,19 @@ public sealed class TempDirectory : IDisposable
     }
 }
 
-/// <summary>Where the shared fixtures are, or a skip with the reason when this checkout has none.</summary>
-public static class SharedFixtures
+/// <summary>
+/// The importer fixtures: real task tables and work plans kept inside the project (tests/fixtures/seeds),
+/// so a fresh clone and CI test the same documents. A missing folder fails the test, never skips it.
+/// </summary>
+public static class ProjectFixtures
 {
     public static string Seeds
     {
         get
         {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = System.IO.Path.Combine(dir.FullName, "..", "shared", "fixtures", "seeds");
-                if (Directory.Exists(candidate) && dir.GetFiles("Shifan.slnx").Length > 0) return System.IO.Path.GetFullPath(candidate);
-            }
-            Assert.Skip("../shared/fixtures is absent in this checkout (a user's fresh clone has none)");
-            return "";
+            var seeds = System.IO.Path.Combine(RepositoryRoot, "tests", "fixtures", "seeds");
+            if (!Directory.Exists(seeds)) throw new DirectoryNotFoundException($"The importer fixtures are missing: {seeds}");
+            return seeds;
         }
     }
 

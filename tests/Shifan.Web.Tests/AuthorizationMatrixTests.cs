@@ -182,7 +182,7 @@ public class AuthorizationMatrixTests
 
     private static async Task<int> CreateOtherCampaignAsync(ShifanApp app) => await app.WithDbAsync(async db =>
     {
-        var path = Path.Combine(SharedFixtures.RepositoryRoot, "src", "Shifan", "SampleData", "demo-framework.json");
+        var path = Path.Combine(ProjectFixtures.RepositoryRoot, "src", "Shifan", "SampleData", "demo-framework.json");
         await using var s = File.OpenRead(path);
         var (framework, _) = FrameworkMapping.ToDomain(FrameworkJson.Read(s), "另一县指标体系");
         framework.CreatedAt = DateTimeOffset.UtcNow;
