@@ -11,7 +11,7 @@ namespace Shifan.Web.Tests;
 public class UpgradeTests
 {
     /// <summary>
-    /// tests/fixtures/upgrade/main-4344910: the data folder of main at 4344910 after its first start
+    /// tests/fixtures/upgrade/main-4344910: the database (as an SQL dump) and files of main at 4344910 after its first start
     /// (demo campaign, 945 audit records), a liaison added and two files uploaded with its commands.
     /// </summary>
     [Fact]
@@ -19,7 +19,14 @@ public class UpgradeTests
     {
         var fixture = Path.Combine(ProjectFixtures.RepositoryRoot, "tests", "fixtures", "upgrade", "main-4344910");
         await using var app = new ShifanApp("sqlite");
-        File.Copy(Path.Combine(fixture, "shifan.sqlite"), Path.Combine(app.DataDirectory, "shifan.db"));
+        // Kept as SQL text (no database file in the repository), rebuilt here into the data folder.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "shifan.db")};Pooling=False;Foreign Keys=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = await File.ReadAllTextAsync(Path.Combine(fixture, "shifan.sql"));
+            await command.ExecuteNonQueryAsync();
+        }
         foreach (var file in Directory.GetFiles(Path.Combine(fixture, "files"), "*", SearchOption.AllDirectories))
         {
             var target = Path.Combine(app.DataDirectory, "files", Path.GetRelativePath(Path.Combine(fixture, "files"), file));
