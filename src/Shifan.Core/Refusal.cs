@@ -10,3 +10,12 @@ public sealed record Refusal(string Message, string? Field = null)
 
     public override string ToString() => Message;
 }
+
+/// <summary>A request refused as invalid (400), with the field at fault when there is one; nothing was changed.</summary>
+public sealed class RefusedException(Refusal refusal) : Exception(refusal.Message)
+{
+    public Refusal Refusal { get; } = refusal;
+}
+
+/// <summary>A request that cannot be done in the object's present state (409), e.g. deciding on material already decided.</summary>
+public sealed class ConflictException(string message) : Exception(message);

@@ -81,3 +81,14 @@ public sealed class EvidenceVersion
 
     public string Extension => Path.GetExtension(FileName).TrimStart('.').ToLowerInvariant();
 }
+
+/// <summary>An earlier text of a 情况说明 written in the browser: editing keeps every wording it had.</summary>
+public sealed class ExplanationRevision
+{
+    public int Id { get; set; }
+    public int EvidenceItemId { get; set; }
+    public int RevisionNo { get; set; }
+    public required string Text { get; set; }
+    public string WrittenBy { get; set; } = "";
+    public DateTimeOffset WrittenAt { get; set; }
+}

@@ -41,17 +41,20 @@ public static class Roles
 
     private static readonly string[] Evidence = [Permissions.EvidenceUpload, Permissions.EvidenceDelete];
 
+    private static readonly string[] Submit = [Permissions.ReviewSubmit];
+
     private static readonly string[] EditAll =
         [Permissions.CampaignEdit, Permissions.FrameworkEdit, Permissions.UnitEdit, Permissions.AssignmentEdit, Permissions.FrameworkExport];
 
     /// <summary>The permissions a role has until the office changes them.</summary>
     public static IReadOnlyList<string> DefaultPermissions(string role) => role switch
     {
-        Admin => [.. ReadAll, .. EditAll, .. Evidence, Permissions.CampaignCreate, Permissions.UnitContactEdit, Permissions.UserManage, Permissions.RoleManage, Permissions.AuditRead, Permissions.SessionManage],
-        Office => [.. ReadAll, .. EditAll, .. Evidence, Permissions.UnitContactEdit, Permissions.AuditRead],
-        UnitHead => [.. ReadAll, .. Evidence, Permissions.UnitContactEdit],
-        Liaison => [.. ReadAll, .. Evidence],
-        Leader or Reviewer => ReadAll,
+        Admin => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.CampaignCreate, Permissions.UnitContactEdit, Permissions.UserManage, Permissions.RoleManage, Permissions.AuditRead, Permissions.SessionManage],
+        Office => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.UnitContactEdit, Permissions.AuditRead],
+        UnitHead => [.. ReadAll, .. Evidence, .. Submit, Permissions.ReviewLead, Permissions.UnitContactEdit],
+        Liaison => [.. ReadAll, .. Evidence, .. Submit, Permissions.ReviewLead],
+        Reviewer => [.. ReadAll, Permissions.ReviewApprove],
+        Leader => ReadAll,
         _ => [],
     };
 
@@ -120,6 +123,10 @@ public static class Permissions
     public const string EvidenceRead = "evidence:item:read";
     public const string EvidenceUpload = "evidence:item:upload";
     public const string EvidenceDelete = "evidence:item:delete";
+    public const string ReviewSubmit = "review:item:submit";
+    public const string ReviewLead = "review:item:lead";
+    public const string ReviewApprove = "review:item:approve";
+    public const string ReviewReasonEdit = "review:reason:edit";
 
     /// <summary>Every permission with its Chinese name, in the order the role page lists them.</summary>
     public static IReadOnlyList<(string Code, string Name)> Catalog { get; } =
@@ -129,6 +136,7 @@ public static class Permissions
         (UnitRead, "查看单位"), (UnitEdit, "编辑单位"), (UnitContactEdit, "维护联络人"),
         (AssignmentRead, "查看分工"), (AssignmentEdit, "调整分工"),
         (EvidenceRead, "查看佐证材料"), (EvidenceUpload, "上传与替换佐证材料"), (EvidenceDelete, "删除佐证材料"),
+        (ReviewSubmit, "提交材料审核"), (ReviewLead, "牵头单位审核责任单位材料"), (ReviewApprove, "审核通过与退回材料"), (ReviewReasonEdit, "维护退回原因"),
         (UserManage, "管理用户"), (RoleManage, "管理角色权限"), (AuditRead, "查看操作日志"), (SessionManage, "管理在线会话"),
     ];
 

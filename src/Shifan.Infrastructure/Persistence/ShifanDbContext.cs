@@ -46,6 +46,10 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     public DbSet<Core.Evidence.EvidenceItem> EvidenceItems => Set<Core.Evidence.EvidenceItem>();
     public DbSet<Core.Evidence.EvidenceVersion> EvidenceVersions => Set<Core.Evidence.EvidenceVersion>();
     public DbSet<Core.Evidence.EvidenceLink> EvidenceLinks => Set<Core.Evidence.EvidenceLink>();
+    public DbSet<Core.Evidence.ExplanationRevision> ExplanationRevisions => Set<Core.Evidence.ExplanationRevision>();
+    public DbSet<Core.Reviews.RequirementReview> RequirementReviews => Set<Core.Reviews.RequirementReview>();
+    public DbSet<Core.Reviews.ReviewRound> ReviewRounds => Set<Core.Reviews.ReviewRound>();
+    public DbSet<Core.Reviews.ReturnReason> ReturnReasons => Set<Core.Reviews.ReturnReason>();
 
     public string ActorName => actor.Name;
 

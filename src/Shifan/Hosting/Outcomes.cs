@@ -55,7 +55,8 @@ public sealed class Outcomes(RequestDelegate next, ILogger<Outcomes> log)
     {
         NotFoundException => StatusCodes.Status404NotFound,
         ForbiddenException => StatusCodes.Status403Forbidden,
-        EvidenceRefusedException or FrameworkRuleException or DocumentReadException => StatusCodes.Status400BadRequest,
+        EvidenceRefusedException or FrameworkRuleException or DocumentReadException or Core.RefusedException => StatusCodes.Status400BadRequest,
+        Core.ConflictException => StatusCodes.Status409Conflict,
         _ => null,
     };
 
@@ -63,6 +64,7 @@ public sealed class Outcomes(RequestDelegate next, ILogger<Outcomes> log)
     {
         EvidenceRefusedException e => (e.Refusal.Field, e.Refusal.Message),
         FrameworkRuleException e => (e.Refusal.Field, e.Refusal.Message),
+        Core.RefusedException e => (e.Refusal.Field, e.Refusal.Message),
         _ => (null, ex.Message),
     };
 }

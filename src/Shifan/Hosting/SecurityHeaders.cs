@@ -13,14 +13,26 @@ public sealed class SecurityHeaders(RequestDelegate next)
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// A stored PDF or image opened for preview (…/evidence/{id}/file?inline=true) may be framed by the app's
+    /// own review page, and nothing else: it runs no script and loads nothing but itself.
+    /// </summary>
+    public const string PreviewPolicy = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+
+    public static bool IsPreview(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) && request.Path.Value is { } path && path.EndsWith("/file", StringComparison.Ordinal) && path.Contains("/evidence/", StringComparison.Ordinal)
+        && string.Equals(request.Query["inline"], "true", StringComparison.OrdinalIgnoreCase);
+
     public Task InvokeAsync(HttpContext context)
     {
         context.Response.OnStarting(static state =>
         {
-            var headers = ((HttpContext)state).Response.Headers;
-            headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
+            var http = (HttpContext)state;
+            var headers = http.Response.Headers;
+            var preview = IsPreview(http.Request);
+            headers[HeaderNames.ContentSecurityPolicy] = preview ? PreviewPolicy : ContentSecurityPolicy;
             headers[HeaderNames.XContentTypeOptions] = "nosniff";
-            headers[HeaderNames.XFrameOptions] = "DENY";
+            headers[HeaderNames.XFrameOptions] = preview ? "SAMEORIGIN" : "DENY";
             headers["Referrer-Policy"] = "same-origin";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             return Task.CompletedTask;

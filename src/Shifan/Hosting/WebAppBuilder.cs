@@ -109,6 +109,9 @@ public static class WebAppBuilder
         services.AddSingleton<ImportSessions>();
         services.AddScoped<FrameworkImportService>();
         services.AddScoped<Features.Evidence.EvidenceService>();
+        services.AddScoped<Features.Reviews.ReviewService>();
+        services.AddScoped<Features.Reviews.ReviewReopener>();
+        services.AddScoped<Features.MyWork.MyWorkService>();
         services.AddScoped<Features.Evidence.ChunkedUploads>();
         services.AddSingleton(sp => Features.UntrustedFiles.WorkerLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Features.UntrustedFiles.UntrustedFileWorker>();
@@ -165,6 +168,7 @@ public static class WebAppBuilder
         Features.Evidence.EvidenceEndpoints.MapEvidenceEndpoints(app);
         Features.Evidence.EvidenceFormEndpoints.MapEvidenceFormEndpoints(app);
         Features.Evidence.ChunkedUploadEndpoints.MapChunkedUploadEndpoints(app);
+        Features.Reviews.ReviewEndpoints.MapReviewEndpoints(app);
         app.MapRazorComponents<App>();
     }
 }

@@ -18,7 +18,7 @@ public sealed record EvidenceFields(string? Title, string? Kind, string? Documen
 public sealed record EvidenceView(int Id, int NodeId, string NodeCode, int UnitId, string UnitName, string Title, string Kind, string KindName,
     string? DocumentNo, DateOnly? DocumentDate, string? SourceUrl, int? Year, bool Classified, string? SecrecyLevel, string? KeptAt, string? Holder,
     string? Text, IReadOnlyList<int> Requirements, string UploadedBy, DateTimeOffset UploadedAt, bool Deleted,
-    IReadOnlyList<VersionView> Versions);
+    IReadOnlyList<VersionView> Versions, bool ReadOnly = false);
 
 /// <param name="TextPending">True while the background extraction has not yet read the file's text (it is not yet searchable by content).</param>
 /// <param name="ExtractionFailure">Why no text could be extracted (the file is quarantined and not tried again); null otherwise.</param>
@@ -41,7 +41,7 @@ public sealed class EvidenceRefusedException(string message, string? field = nul
 /// reviewers the whole campaign.
 /// </summary>
 public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, ShifanOptions options, IConfiguration configuration, TimeProvider clock,
-    TextExtraction extraction)
+    TextExtraction extraction, Reviews.ReviewReopener reviews)
 {
     public BlobStore Store { get; } = new(options.FilesDirectory);
 
@@ -216,6 +216,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
             item.Versions.Add(NewVersion(blob, fileName, 1, now));
             foreach (var id in requirementIds) item.Links.Add(new EvidenceLink { MaterialRequirementId = id });
             db.EvidenceItems.Add(item);
+            await reviews.MaterialChangedAsync(unitId, requirementIds, $"新增了材料“{item.Title}”");
             await SaveAndIndexAsync(item, ct);
             extraction.Notify();
             return item;
@@ -276,6 +277,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
             throw new EvidenceRefusedException("这是可执行程序，不能作为佐证材料上传", "file");
         }
         item.Versions.Add(NewVersion(blob, fileName, nextNo, clock.GetUtcNow()));
+        await reviews.MaterialChangedAsync(item.UnitId, item.Links.Select(l => l.MaterialRequirementId), $"“{item.Title}”的文件换成了第{nextNo}版");
         await SaveAndIndexAsync(item, ct);
         extraction.Notify();
         return item;
@@ -295,6 +297,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         };
         item.Links.Add(new EvidenceLink { MaterialRequirementId = requirement.Id });
         db.EvidenceItems.Add(item);
+        await reviews.MaterialChangedAsync(unitId, [requirement.Id], $"新增了材料“{item.Title}”");
         await SaveAndIndexAsync(item);
         return item;
     }
@@ -304,7 +307,15 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         var item = await FindAsync(campaignId, itemId, forChange: true);
         if (string.IsNullOrWhiteSpace(text)) throw new EvidenceRefusedException("情况说明内容不能为空", "text");
         if (item.Kind != EvidenceKind.Explanation || item.Text is null) throw new EvidenceRefusedException("只有在线编写的情况说明可以修改文字", "text");
+        if (text.Length > 50_000) throw new EvidenceRefusedException("情况说明过长", "text");
+        if (item.Text == text.Trim()) return;
+        // The wording it had is kept as a numbered revision; the item shows the new one.
+        var revisions = await db.ExplanationRevisions.CountAsync(r => r.EvidenceItemId == item.Id);
+        db.ExplanationRevisions.Add(new ExplanationRevision { EvidenceItemId = item.Id, RevisionNo = revisions + 1, Text = item.Text, WrittenBy = item.UploadedBy, WrittenAt = item.UploadedAt });
         item.Text = text.Trim();
+        item.UploadedBy = Actor;
+        item.UploadedAt = clock.GetUtcNow();
+        await reviews.MaterialChangedAsync(item.UnitId, item.Links.Select(l => l.MaterialRequirementId), $"情况说明“{item.Title}”改写为第{revisions + 2}稿");
         await SaveAndIndexAsync(item);
     }
 
@@ -323,6 +334,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         };
         item.Links.Add(new EvidenceLink { MaterialRequirementId = requirement.Id });
         db.EvidenceItems.Add(item);
+        await reviews.MaterialChangedAsync(unitId, [requirement.Id], $"新增了材料“{item.Title}”");
         await SaveAndIndexAsync(item);
         return item;
     }
@@ -343,6 +355,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         };
         item.Links.Add(new EvidenceLink { MaterialRequirementId = requirement.Id });
         db.EvidenceItems.Add(item);
+        await reviews.MaterialChangedAsync(unitId, [requirement.Id], $"新增了材料“{item.Title}”");
         await SaveAndIndexAsync(item);
         return item;
     }
@@ -351,10 +364,22 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
     {
         var visible = await VisibleUnitsAsync(campaignId);
         var item = await InScope(db.EvidenceItems, visible).Include(i => i.Versions).Include(i => i.Links).FirstOrDefaultAsync(i => i.Id == itemId && i.CampaignId == campaignId);
+        // The lead unit reads (never changes) what its responsible units contributed to the indicators it leads.
+        if (item is null && !forChange && await db.EvidenceItems.Where(i => i.Id == itemId && i.CampaignId == campaignId).Select(i => (int?)i.NodeId).FirstOrDefaultAsync() is int nodeId
+            && await LeadsAsync(campaignId, nodeId))
+            item = await db.EvidenceItems.Include(i => i.Versions).Include(i => i.Links).FirstOrDefaultAsync(i => i.Id == itemId && i.CampaignId == campaignId);
         if (item is null) throw new NotFoundException("材料不存在");
         if (forChange && (item.DeletedAt is not null || !access.Has(Permissions.EvidenceUpload))) throw new NotFoundException("材料不存在");
         if (forChange) await EnsureOpenAsync(campaignId);
         return item;
+    }
+
+    /// <summary>Whether the caller's unit leads (牵头) the node, on it or on the group above it.</summary>
+    public async Task<bool> LeadsAsync(int campaignId, int nodeId)
+    {
+        if (access.UnitId is not int own) return false;
+        var parent = await db.FrameworkNodes.Where(n => n.Id == nodeId).Select(n => n.ParentId).FirstOrDefaultAsync();
+        return await db.Assignments.AnyAsync(a => a.CampaignId == campaignId && a.UnitId == own && a.Role == AssignmentRole.Lead && (a.NodeId == nodeId || a.NodeId == parent));
     }
 
     /// <summary>A written 情况说明 as a Word document.</summary>
@@ -374,6 +399,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         var item = await FindAsync(campaignId, itemId, forChange: true);
         item.DeletedAt = clock.GetUtcNow();
         item.DeletedBy = Actor;
+        await reviews.MaterialChangedAsync(item.UnitId, item.Links.Select(l => l.MaterialRequirementId), $"删除了材料“{item.Title}”");
         await db.SaveChangesAsync();
     }
 
@@ -393,7 +419,9 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         var visible = await VisibleUnitsAsync(campaignId);
         var q = db.EvidenceItems.AsNoTracking().Where(i => i.CampaignId == campaignId);
         if (!includeDeleted || !(access.IsAdmin || access.Role == Roles.Office)) q = q.Where(i => i.DeletedAt == null);
-        q = InScope(q, visible);
+        // On an indicator the caller's unit leads, its responsible units' material is shown too, read-only.
+        var leads = nodeId is int led && visible is not null && await LeadsAsync(campaignId, led);
+        if (!leads) q = InScope(q, visible);
         if (nodeId is int n) q = q.Where(i => i.NodeId == n);
         if (unitId is int u) q = q.Where(i => i.UnitId == u);
         if (year is int y) q = q.Where(i => i.Year == y);
@@ -409,7 +437,8 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         return items.Select(i => new EvidenceView(i.Id, i.NodeId, nodeCodes.GetValueOrDefault(i.NodeId, ""), i.UnitId, unitNames.GetValueOrDefault(i.UnitId, ""),
             i.Title, i.Kind.ToString(), EvidenceItem.KindName(i.Kind), i.DocumentNo, i.DocumentDate, i.SourceUrl, i.Year, i.Classified, i.SecrecyLevel, i.KeptAt, i.Holder,
             i.Text, i.Links.Select(l => l.MaterialRequirementId).ToList(), i.UploadedBy, i.UploadedAt, i.DeletedAt is not null,
-            i.Versions.OrderBy(v => v.VersionNo).Select(v => new VersionView(v.Id, v.VersionNo, v.FileName, v.Size, v.Sha256, v.DetectedType, v.UploadedBy, v.UploadedAt, v.TextPending, v.TextPending ? null : v.ExtractionFailure)).ToList()))
+            i.Versions.OrderBy(v => v.VersionNo).Select(v => new VersionView(v.Id, v.VersionNo, v.FileName, v.Size, v.Sha256, v.DetectedType, v.UploadedBy, v.UploadedAt, v.TextPending, v.TextPending ? null : v.ExtractionFailure)).ToList(),
+            ReadOnly: visible is not null && !visible.Contains(i.UnitId) || access.Scope == DataScope.OwnRecords && i.UploadedBy != access.UserName))
             .ToList();
     }
 
@@ -467,6 +496,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
             var assigned = await db.Assignments.Where(a => a.CampaignId == campaignId && (a.NodeId == node.Id || a.NodeId == node.ParentId)).Select(a => a.UnitId).ToListAsync();
             if (!assigned.Contains(item.UnitId)) throw new EvidenceRefusedException("该材料所属单位没有承担这项指标", "indicatorCode");
         }
+        await reviews.MaterialChangedAsync(item.UnitId, [.. item.Links.Select(l => l.MaterialRequirementId), requirement.Id], $"材料“{item.Title}”重新关联到第{indicatorCode}项指标");
         item.NodeId = node.Id;
         db.EvidenceLinks.RemoveRange(item.Links);
         item.Links.Clear();

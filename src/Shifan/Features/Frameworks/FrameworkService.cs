@@ -301,6 +301,11 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access, 
             if (item.DeletedAt is not null) continue;
             if (whole) moved++; else relink++;
         }
+        // Review states and their history follow the material to the matching requirement; a review whose
+        // requirement has no match stays on the old one and its material appears under 待重新关联.
+        foreach (var review in await db.RequirementReviews.Where(r => r.CampaignId == campaignId).ToListAsync())
+            if (materialIds.TryGetValue(review.MaterialRequirementId, out var newRequirement) && nodeIds.TryGetValue(review.NodeId, out var newNode))
+                (review.MaterialRequirementId, review.NodeId) = (newRequirement, newNode);
         campaign.FrameworkId = candidate.Id;
         await db.SaveChangesAsync();
         if (tx is not null) await tx.CommitAsync();

@@ -380,6 +380,40 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("EvidenceVersions");
                 });
 
+            modelBuilder.Entity("Shifan.Core.Evidence.ExplanationRevision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("EvidenceItemId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RevisionNo")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("WrittenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WrittenBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EvidenceItemId", "RevisionNo")
+                        .IsUnique();
+
+                    b.ToTable("ExplanationRevisions");
+                });
+
             modelBuilder.Entity("Shifan.Core.Frameworks.Framework", b =>
                 {
                     b.Property<int>("Id")
@@ -516,6 +550,150 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("NodeId", "No");
 
                     b.ToTable("MaterialRequirements");
+                });
+
+            modelBuilder.Entity("Shifan.Core.Reviews.RequirementReview", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MaterialRequirementId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("NeedsLeadReview")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("NodeId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Pins")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("ReopenedBecause")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("ReturnComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("ReturnReason")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NodeId");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("CampaignId", "State");
+
+                    b.HasIndex("CampaignId", "UnitId");
+
+                    b.HasIndex("MaterialRequirementId", "UnitId")
+                        .IsUnique();
+
+                    b.ToTable("RequirementReviews");
+                });
+
+            modelBuilder.Entity("Shifan.Core.Reviews.ReturnReason", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<bool>("NeedsComment")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("ReturnReasons");
+                });
+
+            modelBuilder.Entity("Shifan.Core.Reviews.ReviewRound", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("ActorUnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Pins")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("ReviewId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewId");
+
+                    b.ToTable("ReviewRounds");
                 });
 
             modelBuilder.Entity("Shifan.Core.Units.LiaisonContact", b =>
@@ -907,6 +1085,15 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Shifan.Core.Evidence.ExplanationRevision", b =>
+                {
+                    b.HasOne("Shifan.Core.Evidence.EvidenceItem", null)
+                        .WithMany()
+                        .HasForeignKey("EvidenceItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Shifan.Core.Frameworks.FrameworkNode", b =>
                 {
                     b.HasOne("Shifan.Core.Frameworks.Framework", null)
@@ -928,6 +1115,51 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("Shifan.Core.Frameworks.FrameworkNode", null)
                         .WithMany("Materials")
                         .HasForeignKey("NodeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Shifan.Core.Reviews.RequirementReview", b =>
+                {
+                    b.HasOne("Shifan.Core.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Shifan.Core.Frameworks.MaterialRequirement", null)
+                        .WithMany()
+                        .HasForeignKey("MaterialRequirementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Shifan.Core.Frameworks.FrameworkNode", null)
+                        .WithMany()
+                        .HasForeignKey("NodeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Shifan.Core.Units.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Shifan.Core.Reviews.ReturnReason", b =>
+                {
+                    b.HasOne("Shifan.Core.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Shifan.Core.Reviews.ReviewRound", b =>
+                {
+                    b.HasOne("Shifan.Core.Reviews.RequirementReview", null)
+                        .WithMany("Rounds")
+                        .HasForeignKey("ReviewId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1018,6 +1250,11 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                     b.Navigation("Children");
 
                     b.Navigation("Materials");
+                });
+
+            modelBuilder.Entity("Shifan.Core.Reviews.RequirementReview", b =>
+                {
+                    b.Navigation("Rounds");
                 });
 
             modelBuilder.Entity("Shifan.Core.Units.Unit", b =>

@@ -361,6 +361,38 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("EvidenceVersions");
                 });
 
+            modelBuilder.Entity("Shifan.Core.Evidence.ExplanationRevision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EvidenceItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RevisionNo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WrittenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WrittenBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EvidenceItemId", "RevisionNo")
+                        .IsUnique();
+
+                    b.ToTable("ExplanationRevisions");
+                });
+
             modelBuilder.Entity("Shifan.Core.Frameworks.Framework", b =>
                 {
                     b.Property<int>("Id")
@@ -491,6 +523,144 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("NodeId", "No");
 
                     b.ToTable("MaterialRequirements");
+                });
+
+            modelBuilder.Entity("Shifan.Core.Reviews.RequirementReview", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaterialRequirementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("NeedsLeadReview")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NodeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Pins")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReopenedBecause")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReturnComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReturnReason")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NodeId");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("CampaignId", "State");
+
+                    b.HasIndex("CampaignId", "UnitId");
+
+                    b.HasIndex("MaterialRequirementId", "UnitId")
+                        .IsUnique();
+
+                    b.ToTable("RequirementReviews");
+                });
+
+            modelBuilder.Entity("Shifan.Core.Reviews.ReturnReason", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("NeedsComment")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("ReturnReasons");
+                });
+
+            modelBuilder.Entity("Shifan.Core.Reviews.ReviewRound", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ActorUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Pins")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ReviewId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewId");
+
+                    b.ToTable("ReviewRounds");
                 });
 
             modelBuilder.Entity("Shifan.Core.Units.LiaisonContact", b =>
@@ -870,6 +1040,15 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Shifan.Core.Evidence.ExplanationRevision", b =>
+                {
+                    b.HasOne("Shifan.Core.Evidence.EvidenceItem", null)
+                        .WithMany()
+                        .HasForeignKey("EvidenceItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Shifan.Core.Frameworks.FrameworkNode", b =>
                 {
                     b.HasOne("Shifan.Core.Frameworks.Framework", null)
@@ -891,6 +1070,51 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("Shifan.Core.Frameworks.FrameworkNode", null)
                         .WithMany("Materials")
                         .HasForeignKey("NodeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Shifan.Core.Reviews.RequirementReview", b =>
+                {
+                    b.HasOne("Shifan.Core.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Shifan.Core.Frameworks.MaterialRequirement", null)
+                        .WithMany()
+                        .HasForeignKey("MaterialRequirementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Shifan.Core.Frameworks.FrameworkNode", null)
+                        .WithMany()
+                        .HasForeignKey("NodeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Shifan.Core.Units.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Shifan.Core.Reviews.ReturnReason", b =>
+                {
+                    b.HasOne("Shifan.Core.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Shifan.Core.Reviews.ReviewRound", b =>
+                {
+                    b.HasOne("Shifan.Core.Reviews.RequirementReview", null)
+                        .WithMany("Rounds")
+                        .HasForeignKey("ReviewId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -981,6 +1205,11 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                     b.Navigation("Children");
 
                     b.Navigation("Materials");
+                });
+
+            modelBuilder.Entity("Shifan.Core.Reviews.RequirementReview", b =>
+                {
+                    b.Navigation("Rounds");
                 });
 
             modelBuilder.Entity("Shifan.Core.Units.Unit", b =>
