@@ -187,6 +187,8 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access, 
         var subtree = node.SelfAndDescendants().Select(n => n.Id).ToList();
         if (await db.EvidenceItems.AnyAsync(e => subtree.Contains(e.NodeId)))
             return "该节点下已有佐证材料，不能删除；请先移走或删除材料";
+        if (await db.RequirementReviews.AnyAsync(r => subtree.Contains(r.NodeId)))
+            return "该节点下已有提交审核的材料，不能删除";
         var removed = framework.Remove(node);
         // Assignments are removed here, not by the database cascade, so the audit trail records them.
         var ids = removed.Select(r => r.Id).ToList();
@@ -222,6 +224,9 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access, 
     {
         var (_, node) = await NodeAsync(campaignId, nodeId);
         var m = node.Materials.FirstOrDefault(x => x.Id == materialId) ?? throw new NotFoundException("材料要求不存在");
+        // Its review history is part of the record: a requirement that units have handed material in for stays.
+        if (await db.RequirementReviews.AnyAsync(r => r.MaterialRequirementId == materialId))
+            throw new Core.RefusedException(new Refusal("已有单位为这项材料要求提交了材料审核，不能删除；可修改其内容", "materialId"));
         db.MaterialRequirements.Remove(m);
         await db.SaveChangesAsync();
     }
