@@ -46,6 +46,8 @@ public sealed class ShifanApp : WebApplicationFactory<Program>
         builder.UseSetting("data", DataDirectory);
         builder.UseSetting("database", ConnectionString);
         builder.UseEnvironment("Development");
+        // Tests start from the campaign without its sample review history; DemoTests turn it on.
+        builder.UseSetting("Shifan:Demo:Activity", "false");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 

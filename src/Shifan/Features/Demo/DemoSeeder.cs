@@ -23,7 +23,7 @@ public sealed record DemoUnit(string Name, string Kind, string? Liaison, string?
 /// shipped in SampleData (made by `shifan framework inspect`), a unit tree with liaisons, the
 /// assignments the table names, and an admin account with a one-time password.
 /// </summary>
-public sealed class DemoSeeder(ShifanDbContext db)
+public sealed class DemoSeeder(ShifanDbContext db, IConfiguration? configuration = null)
 {
     public static string SampleDirectory => Path.Combine(AppContext.BaseDirectory, "SampleData");
 
@@ -84,6 +84,7 @@ public sealed class DemoSeeder(ShifanDbContext db)
         admin.PasswordHash = AccountService.Hash(admin, password);
         db.Users.Add(admin);
         await db.SaveChangesAsync();
+        if (configuration?.GetValue("Shifan:Demo:Activity", true) ?? true) await DemoActivity.AddAsync(db, campaign.Id, DateTimeOffset.UtcNow);
         await tx.CommitAsync();
         return new SeedResult(campaign.Id, campaign.Name, password);
     }
