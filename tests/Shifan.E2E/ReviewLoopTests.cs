@@ -58,6 +58,7 @@ public class ReviewLoopTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         var preview = await lead.APIRequest.GetAsync(previewSrc!);
         Assert.Equal("application/pdf", preview.Headers["content-type"]);
         Assert.Equal("SAMEORIGIN", preview.Headers["x-frame-options"]);
+        await BrowserFixture.ShotAsync(lead, "review-item");
         await lead.Locator("body").PressAsync("a");
         await Assertions.Expect(lead.Locator(".alert-ok")).ToContainTextAsync("已通过");
 
@@ -67,6 +68,7 @@ public class ReviewLoopTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await office.Locator("#my-work li[data-kind=review] a").ClickAsync();
         await Assertions.Expect(office.Locator("#review-list tr[data-state=LeadApproved]")).ToHaveCountAsync(1);
         await office.ClickAsync("#start-review");
+        await Assertions.Expect(office.Locator("#review-history li")).ToHaveCountAsync(2);
         await office.Locator("body").PressAsync("r");
         await Assertions.Expect(office.Locator("#return-reason-select")).ToBeFocusedAsync();
         await office.Locator("#return-reason-select").SelectOptionAsync(new SelectOptionValue { Label = "时间不符" });
@@ -79,6 +81,7 @@ public class ReviewLoopTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         var returned = resp.Locator("#my-work li[data-kind=returned]");
         await Assertions.Expect(returned).ToContainTextAsync("被退回");
         await Assertions.Expect(returned).ToContainTextAsync("时间不符：须为2023年以来的材料");
+        await BrowserFixture.ShotAsync(resp, "my-work");
         await returned.Locator("a").ClickAsync();
         await Assertions.Expect(resp.Locator("#review-lines .return-note")).ToContainTextAsync("时间不符");
         var row = resp.Locator("section.requirement[data-material='1'] tr[data-evidence]").First;
@@ -105,6 +108,6 @@ public class ReviewLoopTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await resp.GotoAsync($"/campaigns/{campaign}/indicators/{node}");
         await Assertions.Expect(resp.Locator("#review-lines tr[data-material='1']")).ToHaveAttributeAsync("data-state", "Approved");
         await Assertions.Expect(resp.Locator("#review")).ToContainTextAsync("通过 1");
-        await BrowserFixture.ShotAsync(office, "review-approved");
+        await BrowserFixture.ShotAsync(resp, "indicator-review");
     }
 }

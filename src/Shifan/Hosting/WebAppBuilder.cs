@@ -169,6 +169,7 @@ public static class WebAppBuilder
         Features.Evidence.EvidenceFormEndpoints.MapEvidenceFormEndpoints(app);
         Features.Evidence.ChunkedUploadEndpoints.MapChunkedUploadEndpoints(app);
         Features.Reviews.ReviewEndpoints.MapReviewEndpoints(app);
+        Features.MyWork.MyWorkEndpoints.MapMyWorkEndpoints(app);
         app.MapRazorComponents<App>();
     }
 }

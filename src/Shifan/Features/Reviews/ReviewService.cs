@@ -318,11 +318,14 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
         return nodes.ToDictionary(n => n.Id, n => (n.Label, n.Text));
     }
 
+    /// <summary>The most a list answers at once (the first ones in framework order); the counts say how many there are in all.</summary>
+    public const int ListLimit = 500;
+
     private async Task<List<ReviewLine>> LinesAsync(int campaignId, IQueryable<RequirementReview> q)
     {
         var rows = await q.OrderBy(r => r.NodeId).ThenBy(r => r.MaterialRequirementId).ThenBy(r => r.UnitId)
             .Join(db.MaterialRequirements, r => r.MaterialRequirementId, m => m.Id, (r, m) => new { r, m.No, m.Text })
-            .Take(2000).ToListAsync();
+            .Take(ListLimit).ToListAsync();
         var labels = await NodeLabelsAsync(rows.Select(x => x.r.NodeId));
         var units = await db.Units.AsNoTracking().Where(u => u.CampaignId == campaignId).ToDictionaryAsync(u => u.Id, u => u.Name);
         return rows.Select(x => Line(x.r, labels.GetValueOrDefault(x.r.NodeId).Label ?? "", x.No, x.Text, units.GetValueOrDefault(x.r.UnitId, ""))).ToList();
@@ -433,11 +436,24 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
         var requirements = await db.MaterialRequirements.AsNoTracking()
             .Join(db.FrameworkNodes.Where(n => n.FrameworkId == campaign.FrameworkId && !n.NotApplicable), m => m.NodeId, n => n.Id, (m, n) => new { m.Id, m.NodeId })
             .ToListAsync();
-        var states = (await db.RequirementReviews.AsNoTracking().Where(r => r.CampaignId == campaignId).Select(r => new { r.MaterialRequirementId, r.State }).ToListAsync())
-            .ToLookup(r => r.MaterialRequirementId, r => r.State);
+        // One row per requirement, counted in the database, however many units and rounds there are.
+        var counted = await db.RequirementReviews.AsNoTracking().Where(r => r.CampaignId == campaignId)
+            .GroupBy(r => r.MaterialRequirementId)
+            .Select(g => new
+            {
+                Id = g.Key,
+                Total = g.Count(),
+                Approved = g.Count(r => r.State == ReviewState.Approved),
+                Returned = g.Count(r => r.State == ReviewState.Returned),
+                Pending = g.Count(r => r.State == ReviewState.Submitted || r.State == ReviewState.LeadApproved),
+            })
+            .ToDictionaryAsync(x => x.Id);
+        ReviewStanding StandingOf(int requirementId) => counted.TryGetValue(requirementId, out var c)
+            ? c.Approved == c.Total ? ReviewStanding.Approved : c.Returned > 0 ? ReviewStanding.Returned : c.Pending > 0 ? ReviewStanding.Pending : ReviewStanding.NotSubmitted
+            : ReviewStanding.NotSubmitted;
         return requirements.GroupBy(r => r.NodeId).ToDictionary(g => g.Key, g =>
         {
-            var standings = g.Select(r => ReviewStates.Combine(states[r.Id])).ToList();
+            var standings = g.Select(r => StandingOf(r.Id)).ToList();
             return new StandingCounts(standings.Count(s => s == ReviewStanding.Approved), standings.Count(s => s == ReviewStanding.Pending),
                 standings.Count(s => s == ReviewStanding.Returned), standings.Count(s => s == ReviewStanding.NotSubmitted));
         });

@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Shifan.Core.Assignments;
+using Shifan.Core.Evidence;
+using Shifan.Core.Frameworks;
+using Shifan.Core.Reviews;
+using Shifan.Core.Units;
+
+/// <summary>
+/// The review queue and 我的待办 under load: a campaign of ~100 indicators, 60 units and 20,000 evidence
+/// items with their review states, the app started as its own process (Release build), and 50
+/// clients from this process asking at once. Reported as p50/p95 with the ratio to /healthz measured
+/// the same way in the same run.
+///   dotnet build -c Release src/Shifan && dotnet run -c Release --project bench/Shifan.Bench -- review-load [ITEMS] [CLIENTS] [REQUESTS-EACH]
+/// </summary>
+internal static class ReviewLoadBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var numbers = args.Where(a => int.TryParse(a, out _)).Select(int.Parse).ToList();
+        var items = numbers.Count > 0 ? numbers[0] : 20_000;
+        var clients = numbers.Count > 1 ? numbers[1] : 50;
+        var each = numbers.Count > 2 ? numbers[2] : 20;
+        var dll = Path.Combine(Paths.Root, "src", "Shifan", "bin", "Release", "net10.0", "shifan.dll");
+        if (!File.Exists(dll)) { Console.Error.WriteLine($"build first: dotnet build -c Release src/Shifan ({dll} missing)"); return 2; }
+        var data = Path.Combine(Path.GetTempPath(), "shifan-bench", "review-load");
+        if (Directory.Exists(data)) Directory.Delete(data, true);
+        Directory.CreateDirectory(data);
+        var database = Shifan.Infrastructure.Persistence.Database.SqliteConnectionString(data);
+        var target = $"--data {data} --database \"{database}\"";
+        var port = Shifan.TestSupport.PostgresServer.FreePort();
+
+        // First start seeds the demo campaign; then the campaign is grown to the measured size while the app is down.
+        await RunAppAsync(dll, target, port, async _ => { await Task.CompletedTask; });
+        var sw = Stopwatch.StartNew();
+        var (liaisonUnit, officeUnit) = await GrowAsync(database, items);
+        Console.WriteLine($"data: {items} evidence items generated in {sw.Elapsed.TotalSeconds:F0} s");
+        await Shell(dll, $"user add benchoffice --role office --unit {officeUnit} {target}", "Bench-Passw0rd\n");
+        await Shell(dll, $"user add benchliaison --role liaison --unit {liaisonUnit} {target}", "Bench-Passw0rd\n");
+
+        return await RunAppAsync(dll, target, port, async baseAddress =>
+        {
+            var office = await TokenAsync(baseAddress, "benchoffice");
+            var liaison = await TokenAsync(baseAddress, "benchliaison");
+            var targets = new (string Name, string Path, string Token)[]
+            {
+                ("/healthz (baseline)", "/healthz", office),
+                ("review queue, office (API)", "/api/campaigns/1/reviews/queue", office),
+                ("review queue page, office", "/campaigns/1/review", office),
+                ("我的待办, liaison (API)", "/api/me/work", liaison),
+                ("home page with 我的待办, liaison", "/", liaison),
+                ("我的待办, office (API)", "/api/me/work", office),
+            };
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; sqlite; app and {clients} clients on 127.0.0.1, {each} requests each");
+            Console.WriteLine("| request | requests | errors | p50 ms | p95 ms | p95 / healthz p95 |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+            double? baseline = null;
+            var failed = false;
+            foreach (var (name, path, token) in targets)
+            {
+                var (times, errors) = await LoadAsync(baseAddress, path, token, clients, each);
+                var p95 = P(times, 0.95);
+                baseline ??= p95;
+                Console.WriteLine($"| {name} | {times.Count} | {errors} | {P(times, 0.5):F1} | {p95:F1} | {p95 / baseline.Value:F1}× |");
+                failed |= errors > 0;
+            }
+            return failed ? 1 : 0;
+        });
+    }
+
+    private static async Task<(List<double> Times, int Errors)> LoadAsync(Uri baseAddress, string path, string token, int clients, int each)
+    {
+        var errors = 0;
+        var http = Enumerable.Range(0, clients).Select(_ => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 })
+        {
+            BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(2), DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+        }).ToList();
+        // Warm-up: one round, not counted.
+        await Task.WhenAll(http.Select(h => h.GetAsync(path)));
+        var times = (await Task.WhenAll(http.Select(async h =>
+        {
+            var list = new List<double>();
+            for (var i = 0; i < each; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                var response = await h.GetAsync(path);
+                await response.Content.ReadAsByteArrayAsync();
+                list.Add(sw.Elapsed.TotalMilliseconds);
+                if (!response.IsSuccessStatusCode) Interlocked.Increment(ref errors);
+            }
+            return list;
+        }))).SelectMany(t => t).ToList();
+        foreach (var h in http) h.Dispose();
+        return (times, errors);
+    }
+
+    /// <summary>Grows the demo campaign to 60 units and the given number of evidence items, with review states as a campaign mid-way has them.</summary>
+    private static async Task<(string LiaisonUnit, string OfficeUnit)> GrowAsync(string database, int items)
+    {
+        await using var db = Shifan.Infrastructure.Persistence.Database.Create(database);
+        var campaign = await db.Campaigns.FirstAsync();
+        var office = await db.Units.FirstAsync(u => u.CampaignId == campaign.Id && u.Kind == UnitKind.Office);
+        var units = await db.Units.Where(u => u.CampaignId == campaign.Id && u.Id != office.Id).ToListAsync();
+        for (var i = units.Count; i < 59; i++)
+        {
+            var unit = new Unit { CampaignId = campaign.Id, Name = $"测试单位{i:D2}", ParentId = office.Id, SortOrder = 100 + i };
+            db.Units.Add(unit);
+            units.Add(unit);
+        }
+        await db.SaveChangesAsync();
+        var nodes = await db.FrameworkNodes.Include(n => n.Materials)
+            .Where(n => n.FrameworkId == campaign.FrameworkId && n.Kind == NodeKind.Indicator && n.Materials.Count > 0).OrderBy(n => n.Id).ToListAsync();
+        // Every unit holds some indicators as a responsible unit, so material spreads over all of them.
+        var assigned = (await db.Assignments.Where(a => a.CampaignId == campaign.Id).Select(a => new { a.NodeId, a.UnitId }).ToListAsync()).Select(a => (a.NodeId, a.UnitId)).ToHashSet();
+        for (var i = 0; i < units.Count; i++)
+            foreach (var node in nodes.Where((_, n) => n % units.Count == i || (n * 7 + 3) % units.Count == i))
+                if (assigned.Add((node.Id, units[i].Id)))
+                    db.Assignments.Add(new Assignment { CampaignId = campaign.Id, NodeId = node.Id, UnitId = units[i].Id, Role = AssignmentRole.Responsible });
+        await db.SaveChangesAsync();
+        var holders = (await db.Assignments.Where(a => a.CampaignId == campaign.Id).Select(a => new { a.NodeId, a.UnitId }).ToListAsync())
+            .GroupBy(a => a.NodeId).ToDictionary(g => g.Key, g => g.Select(a => a.UnitId).ToList());
+        var random = new Random(7);
+        var reviews = new Dictionary<(int, int), RequirementReview>();
+        var now = DateTimeOffset.UtcNow;
+        var text = new StringBuilder().Insert(0, "本单位按照工作方案推进法治政府建设示范创建。", 8).ToString();
+        for (var n = 0; n < items; n++)
+        {
+            var node = nodes[random.Next(nodes.Count)];
+            if (!holders.TryGetValue(node.Id, out var unitIds) && !holders.TryGetValue(node.ParentId ?? 0, out unitIds)) continue;
+            var unitId = unitIds[random.Next(unitIds.Count)];
+            var requirement = node.Materials[random.Next(node.Materials.Count)];
+            var item = new EvidenceItem
+            {
+                CampaignId = campaign.Id, NodeId = node.Id, UnitId = unitId, Title = $"材料{n}", Kind = EvidenceKind.Explanation, Text = text + n,
+                Year = 2024, UploadedBy = "bench", UploadedAt = now,
+            };
+            item.Links.Add(new EvidenceLink { MaterialRequirementId = requirement.Id });
+            db.EvidenceItems.Add(item);
+            if (!reviews.ContainsKey((requirement.Id, unitId)))
+            {
+                var state = (ReviewState)random.Next(5);
+                var review = new RequirementReview
+                {
+                    CampaignId = campaign.Id, NodeId = node.Id, MaterialRequirementId = requirement.Id, UnitId = unitId, State = state, UpdatedAt = now,
+                    NeedsLeadReview = random.Next(3) == 0, ReturnReason = state == ReviewState.Returned ? "数量不足" : null,
+                };
+                review.Rounds.Add(new ReviewRound { Action = ReviewAction.Submit, Actor = "bench", At = now });
+                reviews[(requirement.Id, unitId)] = review;
+                db.RequirementReviews.Add(review);
+            }
+            if (n % 2000 == 1999) { await db.SaveChangesAsync(); db.ChangeTracker.Clear(); }
+        }
+        await db.SaveChangesAsync();
+        // The liaison measured is of the unit with the most review items.
+        var busiest = reviews.Keys.GroupBy(k => k.Item2).OrderByDescending(g => g.Count()).First().Key;
+        return (await db.Units.Where(u => u.Id == busiest).Select(u => u.Name).FirstAsync(), office.Name);
+    }
+
+    private static async Task<int> RunAppAsync(string dll, string target, int port, Func<Uri, Task> work) =>
+        await RunAppAsync(dll, target, port, async uri => { await work(uri); return 0; });
+
+    private static async Task<int> RunAppAsync(string dll, string target, int port, Func<Uri, Task<int>> work)
+    {
+        using var app = Process.Start(new ProcessStartInfo("dotnet", $"{dll} {target} --urls http://127.0.0.1:{port}")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            Environment = { ["Logging__LogLevel__Default"] = "Warning", ["Shifan__LoginAttemptsPerMinute"] = "100000", ["Shifan__Demo__Activity"] = "false" },
+        })!;
+        _ = app.StandardOutput.ReadToEndAsync();
+        _ = app.StandardError.ReadToEndAsync();
+        try
+        {
+            var baseAddress = new Uri($"http://127.0.0.1:{port}");
+            using var probe = new HttpClient { BaseAddress = baseAddress };
+            for (var i = 0; i < 300; i++)
+            {
+                try { if ((await probe.GetAsync("/healthz")).IsSuccessStatusCode) break; } catch (HttpRequestException) { }
+                await Task.Delay(200);
+            }
+            return await work(baseAddress);
+        }
+        finally
+        {
+            app.Kill(true);
+            await app.WaitForExitAsync();
+        }
+    }
+
+    private static async Task<string> TokenAsync(Uri baseAddress, string user)
+    {
+        using var login = new HttpClient { BaseAddress = baseAddress };
+        var response = await login.PostAsJsonAsync("/api/auth/login", new { userName = user, password = "Bench-Passw0rd" });
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    private static async Task Shell(string dll, string arguments, string stdin)
+    {
+        var p = Process.Start(new ProcessStartInfo("dotnet", $"{dll} {arguments}") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        await p.StandardInput.WriteAsync(stdin);
+        p.StandardInput.Close();
+        await p.WaitForExitAsync();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"shifan {arguments} failed: {await p.StandardError.ReadToEndAsync()}");
+    }
+
+    private static double P(List<double> values, double q)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * q))];
+    }
+}
