@@ -40,17 +40,16 @@ public sealed class MyWorkService(ShifanDbContext db, CampaignAccess access, Rev
 
             if (own is int unit)
             {
-                var mine = await reviews.ListAsync(campaign.Id, unitId: unit);
-                foreach (var r in mine.Where(r => r.State == nameof(ReviewState.Returned)).Take(30))
+                foreach (var r in await reviews.ListAsync(campaign.Id, nameof(ReviewState.Returned), unitId: unit, limit: 30))
                     items.Add(new WorkItem("returned", $"{r.NodeLabel} 材料{r.RequirementNo} 被退回", $"{r.ReturnReason}{(r.ReturnComment is null ? "" : "：" + r.ReturnComment)}",
                         $"/campaigns/{campaign.Id}/indicators/{r.NodeId}#review", Urgent: true));
-                foreach (var r in mine.Where(r => r.State == nameof(ReviewState.Draft)).Take(30))
+                foreach (var r in await reviews.ListAsync(campaign.Id, nameof(ReviewState.Draft), unitId: unit, limit: 30))
                     items.Add(new WorkItem("reopened", $"{r.NodeLabel} 材料{r.RequirementNo} 需重新提交", r.ReopenedBecause, $"/campaigns/{campaign.Id}/indicators/{r.NodeId}/submit"));
                 // Indicators where the unit has material that nobody has seen yet (drafts).
-                var handedIn = await db.RequirementReviews.Where(r => r.CampaignId == campaign.Id && r.UnitId == unit).Select(r => r.MaterialRequirementId).ToListAsync();
-                var drafts = await db.EvidenceLinks
-                    .Where(l => db.EvidenceItems.Any(i => i.Id == l.EvidenceItemId && i.CampaignId == campaign.Id && i.UnitId == unit && i.DeletedAt == null) && !handedIn.Contains(l.MaterialRequirementId))
-                    .Join(db.MaterialRequirements, l => l.MaterialRequirementId, m => m.Id, (l, m) => m.NodeId).Distinct().ToListAsync();
+                var drafts = await db.EvidenceItems.Where(i => i.CampaignId == campaign.Id && i.UnitId == unit && i.DeletedAt == null)
+                    .SelectMany(i => i.Links)
+                    .Where(l => !db.RequirementReviews.Any(r => r.UnitId == unit && r.MaterialRequirementId == l.MaterialRequirementId))
+                    .Join(db.MaterialRequirements, l => l.MaterialRequirementId, m => m.Id, (l, m) => m.NodeId).Distinct().Take(30).ToListAsync();
                 if (drafts.Count > 0)
                 {
                     var nodes = await db.FrameworkNodes.AsNoTracking().Where(n => drafts.Contains(n.Id)).OrderBy(n => n.SortOrder).Take(30).ToListAsync();

@@ -29,7 +29,7 @@ public static class ReviewEndpoints
         api.MapGet("/reviews", List)
             .RequireAuthorization(Permissions.EvidenceRead).WithName("ListReviews").WithSummary("审核事项（每项材料要求×单位），可按状态、单位、指标筛选");
         api.MapGet("/reviews/queue", Queue)
-            .RequireAuthorization(Permissions.EvidenceRead).WithName("ReviewQueue").WithSummary("待我审核的事项");
+            .RequireAuthorization(Permissions.EvidenceRead).WithName("ReviewQueue").WithSummary("待我审核的事项（按指标顺序，默认前100项，limit 最多500）");
         api.MapGet("/reviews/standing", Standing)
             .RequireAuthorization(Permissions.EvidenceRead).WithName("ReviewStanding").WithSummary("每项指标的材料要求：通过、待审、退回、未提交（任何人看到的都一样）");
         api.MapGet("/reviews/{reviewId:int}", Detail)
@@ -58,10 +58,10 @@ public static class ReviewEndpoints
     private static async Task<Ok<SubmissionResult>> Submit(int campaignId, int nodeId, SubmitRequest request, ReviewService s) =>
         TypedResults.Ok(await s.SubmitAsync(campaignId, nodeId, request.UnitId, request.RequirementIds));
 
-    private static async Task<Ok<List<ReviewLine>>> List(int campaignId, string? state, int? unitId, int? nodeId, ReviewService s) =>
-        TypedResults.Ok(await s.ListAsync(campaignId, state, unitId, nodeId));
+    private static async Task<Ok<List<ReviewLine>>> List(int campaignId, string? state, int? unitId, int? nodeId, int? limit, ReviewService s) =>
+        TypedResults.Ok(await s.ListAsync(campaignId, state, unitId, nodeId, limit ?? ReviewService.ListLimit));
 
-    private static async Task<Ok<List<ReviewLine>>> Queue(int campaignId, ReviewService s) => TypedResults.Ok(await s.QueueAsync(campaignId));
+    private static async Task<Ok<List<ReviewLine>>> Queue(int campaignId, int? limit, ReviewService s) => TypedResults.Ok(await s.QueueAsync(campaignId, limit ?? 100));
 
     private static async Task<Ok<List<NodeStanding>>> Standing(int campaignId, ReviewService s) =>
         TypedResults.Ok((await s.StandingsAsync(campaignId)).OrderBy(p => p.Key)

@@ -321,13 +321,14 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
     /// <summary>The most a list answers at once (the first ones in framework order); the counts say how many there are in all.</summary>
     public const int ListLimit = 500;
 
-    private async Task<List<ReviewLine>> LinesAsync(int campaignId, IQueryable<RequirementReview> q)
+    private async Task<List<ReviewLine>> LinesAsync(int campaignId, IQueryable<RequirementReview> q, int limit = ListLimit)
     {
         var rows = await q.OrderBy(r => r.NodeId).ThenBy(r => r.MaterialRequirementId).ThenBy(r => r.UnitId)
             .Join(db.MaterialRequirements, r => r.MaterialRequirementId, m => m.Id, (r, m) => new { r, m.No, m.Text })
-            .Take(ListLimit).ToListAsync();
+            .Take(Math.Clamp(limit, 1, ListLimit)).ToListAsync();
         var labels = await NodeLabelsAsync(rows.Select(x => x.r.NodeId));
-        var units = await db.Units.AsNoTracking().Where(u => u.CampaignId == campaignId).ToDictionaryAsync(u => u.Id, u => u.Name);
+        var unitIds = rows.Select(x => x.r.UnitId).Distinct().ToList();
+        var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name);
         return rows.Select(x => Line(x.r, labels.GetValueOrDefault(x.r.NodeId).Label ?? "", x.No, x.Text, units.GetValueOrDefault(x.r.UnitId, ""))).ToList();
     }
 
@@ -336,7 +337,7 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
             r.AwaitsLead, r.UpdatedAt, r.ReturnReason, r.ReturnComment, r.ReopenedBecause);
 
     /// <summary>Items the caller can see, filtered by state, unit or indicator.</summary>
-    public async Task<List<ReviewLine>> ListAsync(int campaignId, string? state = null, int? unitId = null, int? nodeId = null)
+    public async Task<List<ReviewLine>> ListAsync(int campaignId, string? state = null, int? unitId = null, int? nodeId = null, int limit = ListLimit)
     {
         await CampaignAsync(campaignId);
         var q = await ScopedAsync(campaignId);
@@ -347,7 +348,7 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
         }
         if (unitId is int u) q = q.Where(r => r.UnitId == u);
         if (nodeId is int n) q = q.Where(r => r.NodeId == n);
-        return await LinesAsync(campaignId, q);
+        return await LinesAsync(campaignId, q, limit);
     }
 
     private async Task<IQueryable<RequirementReview>> ScopedAsync(int campaignId)
@@ -360,11 +361,11 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
     }
 
     /// <summary>What waits for the caller's decision: for the office (and reviewers) what no lead unit still has to see; for a lead unit its responsible units' material.</summary>
-    public async Task<List<ReviewLine>> QueueAsync(int campaignId)
+    public async Task<List<ReviewLine>> QueueAsync(int campaignId, int limit = 100)
     {
         await CampaignAsync(campaignId);
         var q = await QueueQueryAsync(campaignId);
-        return q is null ? [] : await LinesAsync(campaignId, q);
+        return q is null ? [] : await LinesAsync(campaignId, q, limit);
     }
 
     private async Task<IQueryable<RequirementReview>?> QueueQueryAsync(int campaignId)
