@@ -33,17 +33,18 @@ public sealed class MyWorkService(ShifanDbContext db, CampaignAccess access, Rev
             string? unitName = own is int ou ? await db.Units.Where(x => x.Id == ou).Select(x => x.Name).FirstAsync() : null;
             var stage = campaign.Stages.OrderBy(s => s.Order).FirstOrDefault(s => s.Deadline >= today) ?? campaign.Stages.OrderBy(s => s.Order).LastOrDefault();
 
-            var queue = await reviews.QueueCountAsync(campaign.Id);
+            var readsMaterial = access.Has(Permissions.EvidenceRead);
+            var queue = readsMaterial ? await reviews.QueueCountAsync(campaign.Id) : 0;
             if (queue > 0)
                 items.Add(new WorkItem("review", $"待审核材料 {queue} 项", access.Has(Permissions.ReviewApprove) ? "办公室审核" : "牵头单位审核责任单位提交的材料",
                     $"/campaigns/{campaign.Id}/review", Urgent: queue > 20));
 
             if (own is int unit)
             {
-                foreach (var r in await reviews.ListAsync(campaign.Id, nameof(ReviewState.Returned), unitId: unit, limit: 30))
+                foreach (var r in readsMaterial ? await reviews.ListAsync(campaign.Id, nameof(ReviewState.Returned), unitId: unit, limit: 30) : [])
                     items.Add(new WorkItem("returned", $"{r.NodeLabel} 材料{r.RequirementNo} 被退回", $"{r.ReturnReason}{(r.ReturnComment is null ? "" : "：" + r.ReturnComment)}",
                         $"/campaigns/{campaign.Id}/indicators/{r.NodeId}#review", Urgent: true));
-                foreach (var r in await reviews.ListAsync(campaign.Id, nameof(ReviewState.Draft), unitId: unit, limit: 30))
+                foreach (var r in readsMaterial ? await reviews.ListAsync(campaign.Id, nameof(ReviewState.Draft), unitId: unit, limit: 30) : [])
                     items.Add(new WorkItem("reopened", $"{r.NodeLabel} 材料{r.RequirementNo} 需重新提交", r.ReopenedBecause, $"/campaigns/{campaign.Id}/indicators/{r.NodeId}/submit"));
                 // Indicators where the unit has material that nobody has seen yet (drafts).
                 var drafts = await db.EvidenceItems.Where(i => i.CampaignId == campaign.Id && i.UnitId == unit && i.DeletedAt == null)
@@ -72,7 +73,7 @@ public sealed class MyWorkService(ShifanDbContext db, CampaignAccess access, Rev
                 var atLead = await db.RequirementReviews.CountAsync(r => r.CampaignId == campaign.Id && r.State == ReviewState.Submitted && r.NeedsLeadReview);
                 if (atLead > 0) items.Add(new WorkItem("waiting", $"待牵头单位审核 {atLead} 项", null, $"/campaigns/{campaign.Id}/review?state=Submitted"));
             }
-            var totals = await reviews.TotalsAsync(campaign.Id);
+            var totals = readsMaterial ? await reviews.TotalsAsync(campaign.Id) : new StandingCounts(0, 0, 0, 0);
             int? daysLeft = stage is null ? null : stage.Deadline.DayNumber - today.DayNumber;
             result.Add(new CampaignWork(campaign.Id, campaign.Name, unitName, stage?.Name, stage?.Deadline, daysLeft, items, totals));
         }

@@ -64,6 +64,14 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
         return await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == campaignId) ?? throw new NotFoundException("创建活动不存在");
     }
 
+    /// <summary>Reading review states is reading material: it needs evidence:item:read, whatever surface asks.</summary>
+    private async Task<Campaign> ReadableAsync(int campaignId)
+    {
+        var campaign = await CampaignAsync(campaignId);
+        if (!access.Has(Permissions.EvidenceRead)) throw new ForbiddenException("没有查看佐证材料的权限");
+        return campaign;
+    }
+
     /// <summary>Units whose records the caller's data scope reaches, or null for the whole campaign.</summary>
     private async Task<HashSet<int>?> VisibleUnitsAsync(int campaignId)
     {
@@ -213,7 +221,7 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
 
     private async Task<(RequirementReview Review, Campaign Campaign)> ReviewAsync(int campaignId, int reviewId, bool track)
     {
-        var campaign = await CampaignAsync(campaignId);
+        var campaign = await ReadableAsync(campaignId);
         var q = track ? db.RequirementReviews : db.RequirementReviews.AsNoTracking();
         var review = await q.FirstOrDefaultAsync(r => r.Id == reviewId && r.CampaignId == campaignId) ?? throw new NotFoundException("审核事项不存在");
         if (!await SeesAsync(campaignId, review)) throw new NotFoundException("审核事项不存在");
@@ -339,7 +347,7 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
     /// <summary>Items the caller can see, filtered by state, unit or indicator.</summary>
     public async Task<List<ReviewLine>> ListAsync(int campaignId, string? state = null, int? unitId = null, int? nodeId = null, int limit = ListLimit)
     {
-        await CampaignAsync(campaignId);
+        await ReadableAsync(campaignId);
         var q = await ScopedAsync(campaignId);
         if (!string.IsNullOrWhiteSpace(state))
         {
@@ -363,7 +371,7 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
     /// <summary>What waits for the caller's decision: for the office (and reviewers) what no lead unit still has to see; for a lead unit its responsible units' material.</summary>
     public async Task<List<ReviewLine>> QueueAsync(int campaignId, int limit = 100)
     {
-        await CampaignAsync(campaignId);
+        await ReadableAsync(campaignId);
         var q = await QueueQueryAsync(campaignId);
         return q is null ? [] : await LinesAsync(campaignId, q, limit);
     }
@@ -433,7 +441,7 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
     /// </summary>
     public async Task<Dictionary<int, StandingCounts>> StandingsAsync(int campaignId)
     {
-        var campaign = await CampaignAsync(campaignId);
+        var campaign = await ReadableAsync(campaignId);
         var requirements = await db.MaterialRequirements.AsNoTracking()
             .Join(db.FrameworkNodes.Where(n => n.FrameworkId == campaign.FrameworkId && !n.NotApplicable), m => m.NodeId, n => n.Id, (m, n) => new { m.Id, m.NodeId })
             .ToListAsync();
@@ -483,7 +491,7 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
 
     public async Task<List<ReasonView>> ReasonsAsync(int campaignId, bool activeOnly = false)
     {
-        await CampaignAsync(campaignId);
+        await ReadableAsync(campaignId);
         return (await ReasonsOfAsync(campaignId)).Where(r => !activeOnly || r.Active).Select(r => new ReasonView(r.Id, r.Name, r.NeedsComment, r.Active)).ToList();
     }
 
