@@ -76,7 +76,7 @@ public class AuthorizationMatrixTests
             .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => (Endpoint: e, Method: m)))
             // Calls that change what later calls address go last: deletions of the deepest objects
             // first, then the calls that replace the framework or a user's password.
-            .OrderBy(x => x.Method == "DELETE" ? 1 : Regex.IsMatch(x.Endpoint.RoutePattern.RawText!, "adopt|commit|reset-password") ? 2 : 0)
+            .OrderBy(x => x.Method == "DELETE" ? 1 : Regex.IsMatch(x.Endpoint.RoutePattern.RawText!, "adopt|commit|reset-password|reset-second-factor") ? 2 : 0)
             .ThenBy(x => x.Method != "DELETE" ? 0 : Regex.IsMatch(x.Endpoint.RoutePattern.RawText!, "materials|contacts") ? 0 : x.Endpoint.RoutePattern.RawText!.Contains("assignments") ? 1 : 2)
             .ToList();
         Assert.True(endpoints.Count >= 35, $"only {endpoints.Count} endpoints found");
@@ -89,7 +89,7 @@ public class AuthorizationMatrixTests
             var permission = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(d => d.Policy).LastOrDefault(p => p is not null && p.Contains(':'));
             Assert.False(permission is null, $"{method} /{raw} names no permission");
             var campaignScoped = raw.Contains("{campaignId");
-            var destructive = method == "DELETE" || Regex.IsMatch(raw, "adopt|commit|reset-password");
+            var destructive = method == "DELETE" || Regex.IsMatch(raw, "adopt|commit|reset-password|reset-second-factor");
             var allowedSeen = false;
             foreach (var target in campaignScoped ? new[] { b, a } : [a])
             {

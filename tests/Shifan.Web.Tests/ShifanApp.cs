@@ -46,8 +46,12 @@ public sealed class ShifanApp : WebApplicationFactory<Program>
         builder.UseSetting("data", DataDirectory);
         builder.UseSetting("database", ConnectionString);
         builder.UseEnvironment("Development");
+        // Most tests sign in as admin or office with a password alone; the second-factor tests name the roles themselves.
+        if (!settings.ContainsKey(SecondFactorDefaults)) builder.UseSetting(SecondFactorDefaults, "none");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
+
+    public const string SecondFactorDefaults = "Shifan:SecondFactor:RequiredByDefault";
 
     public async Task<T> WithDbAsync<T>(Func<ShifanDbContext, Task<T>> action)
     {
