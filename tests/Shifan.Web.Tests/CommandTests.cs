@@ -137,12 +137,12 @@ public class CommandTests
         var shortOne = await ExecutableAsync("Strong-Passw0rd\n", strict, ["user", "set-password", "admin", .. Target(app)]);
         Assert.Equal(2, shortOne.Exit);
         Assert.Contains("密码长度不能少于16位", shortOne.Err);
-        var threeClasses = await ExecutableAsync("strong-password-2026\n", strict, ["user", "add", "office9", "--role", "office", .. Target(app)]);
+        var threeClasses = await ExecutableAsync("strong-password-2026\n", strict, ["user", "add", "office9", "--role", "office", "--unit", "示范创建工作领导小组办公室", .. Target(app)]);
         Assert.Equal(2, threeClasses.Exit);
         Assert.Contains("至少四类", threeClasses.Err);
         Assert.False(await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Users, u => u.UserName == "office9")));
 
-        var ok = await ExecutableAsync("Strong-Passw0rd-2026\n", strict, ["user", "add", "office9", "--role", "office", .. Target(app)]);
+        var ok = await ExecutableAsync("Strong-Passw0rd-2026\n", strict, ["user", "add", "office9", "--role", "office", "--unit", "示范创建工作领导小组办公室", .. Target(app)]);
         Assert.True(ok.Exit == 0, ok.Err);
         var set = await ExecutableAsync("Longer-Passw0rd-2026\n", strict, ["user", "set-password", "admin", .. Target(app)]);
         Assert.True(set.Exit == 0, set.Err);

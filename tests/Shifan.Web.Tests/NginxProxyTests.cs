@@ -168,7 +168,7 @@ public sealed class NginxProxyTests
         browser.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.9");
         var signedIn = await ShifanApp.PostFormAsync(browser, "/login", "login", new() { ["Input.UserName"] = "liaison1", ["Input.Password"] = ShifanApp.Password });
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/campaigns")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
         Assert.Equal("127.0.0.3", await app.WithDbAsync(db => db.LoginRecords.OrderByDescending(r => r.Id).Select(r => r.Ip).FirstAsync()));
         Assert.Equal("127.0.0.3", await app.WithDbAsync(db => db.UserSessions.OrderByDescending(s => s.CreatedAt).Select(s => s.Ip).FirstAsync()));
 
