@@ -27,7 +27,7 @@ public class SecondFactorInBrowserTests(SecondFactorFixture fx) : IClassFixture<
         await BrowserFixture.ShotAsync(page, "second-factor-enrol");
         var step = Totp.StepAt(DateTimeOffset.UtcNow);
         await page.FillAsync("#code", Totp.Code(secret, step));
-        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("button:has-text('确认启用')");
         await Assertions.Expect(page.Locator("#recoveryCodes li")).ToHaveCountAsync(10);
         await page.ClickAsync("#continue");
         await page.WaitForURLAsync(url => !url.Contains("/account/") && !url.Contains("/login"));
