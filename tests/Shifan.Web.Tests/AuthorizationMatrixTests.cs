@@ -153,6 +153,21 @@ public class AuthorizationMatrixTests
                 failures.Add($"cookie without intent {method} {path} → {(int)response.StatusCode}");
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+
+        // The second factor's page endpoints and forms: the QR code only ever shows the caller's own pending
+        // secret; the users page's reset and the role form need their permissions (ADR-014).
+        foreach (var caller in callers)
+        {
+            var browser = await app.CookieClientAsync(caller.Name);
+            var qr = await browser.GetAsync("/account/second-factor/qr");
+            if (qr.StatusCode != HttpStatusCode.NotFound) failures.Add($"{caller.Name} GET qr without enrolment → {(int)qr.StatusCode}");
+            var admin = caller.Role == Roles.Admin;
+            var reset = await ShifanApp.PostFormAsync(browser, "/system/users", $"reset-2fa-{victimId}", [], tokenFrom: "/account/password");
+            if ((int)reset.StatusCode != (admin ? 200 : 403)) failures.Add($"{caller.Name} ({caller.Role}) reset-2fa form → {(int)reset.StatusCode}");
+            var role = await ShifanApp.PostFormAsync(browser, "/system/roles/reviewer", "", new() { ["dataScope"] = "All", ["permissions"] = Permissions.CampaignRead, ["requireSecondFactor"] = "true" }, tokenFrom: "/account/password");
+            if ((int)role.StatusCode != (admin ? 302 : 403)) failures.Add($"{caller.Name} ({caller.Role}) role form → {(int)role.StatusCode}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
     /// <summary>What a caller must get: "403" without the permission, "404" outside the scope, else "allowed".</summary>

@@ -92,8 +92,16 @@ public sealed class SecondFactorService(ShifanDbContext db, IDataProtectionProvi
         {
             var won = await db.Users.Where(u => u.Id == user.Id && (u.TotpLastStep == null || u.TotpLastStep < step))
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.TotpLastStep, step));
-            if (won == 1) user.TotpLastStep = step;
-            return won == 1;
+            if (won != 1) return false;
+            // Already written: keep the tracked user in step without making it a change of its own (no audit record per sign-in).
+            var entry = db.Entry(user);
+            if (entry.State == EntityState.Detached) user.TotpLastStep = step;
+            else
+            {
+                entry.Property(u => u.TotpLastStep).CurrentValue = step;
+                entry.Property(u => u.TotpLastStep).OriginalValue = step;
+            }
+            return true;
         }
         var normalized = Totp.Normalize(code);
         if (normalized.Length < 10) return false;
