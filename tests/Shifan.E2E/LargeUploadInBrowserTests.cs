@@ -66,7 +66,6 @@ public class LargeUploadInBrowserTests(BrowserFixture fx) : IClassFixture<Browse
         var figure = $"2 GB through the page in {clock.Elapsed.TotalSeconds:F0} s ({size / 1024.0 / 1024 / clock.Elapsed.TotalSeconds:F1} MB/s); " +
             $"test process (app in it) RSS {before.Rss} MB before, peak {peakRss} MB while uploading (VmHWM {Memory().Peak} MB)";
         TestContext.Current.TestOutputHelper?.WriteLine(figure);
-        await File.AppendAllTextAsync(Path.Combine(Path.GetTempPath(), "shifan-large-upload.txt"), DateTimeOffset.UtcNow.ToString("u") + " " + figure + "\n");
         // Chunks are streamed to disk: the upload may not hold the file (or a sizeable part of it) in memory.
         Assert.True(peakRss - before.Rss < 400, figure);
     }
