@@ -76,7 +76,7 @@ public class AuthorizationMatrixTests
             .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => (Endpoint: e, Method: m)))
             // Calls that change what later calls address go last: deletions of the deepest objects
             // first, then the calls that replace the framework or a user's password.
-            .OrderBy(x => x.Method == "DELETE" ? 1 : Regex.IsMatch(x.Endpoint.RoutePattern.RawText!, "adopt|commit|reset-password") ? 2 : 0)
+            .OrderBy(x => x.Method == "DELETE" ? 1 : Regex.IsMatch(x.Endpoint.RoutePattern.RawText!, "adopt|commit|reset-password|reset-second-factor") ? 2 : 0)
             .ThenBy(x => x.Method != "DELETE" ? 0 : Regex.IsMatch(x.Endpoint.RoutePattern.RawText!, "materials|contacts") ? 0 : x.Endpoint.RoutePattern.RawText!.Contains("assignments") ? 1 : 2)
             .ToList();
         Assert.True(endpoints.Count >= 35, $"only {endpoints.Count} endpoints found");
@@ -89,7 +89,7 @@ public class AuthorizationMatrixTests
             var permission = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(d => d.Policy).LastOrDefault(p => p is not null && p.Contains(':'));
             Assert.False(permission is null, $"{method} /{raw} names no permission");
             var campaignScoped = raw.Contains("{campaignId");
-            var destructive = method == "DELETE" || Regex.IsMatch(raw, "adopt|commit|reset-password");
+            var destructive = method == "DELETE" || Regex.IsMatch(raw, "adopt|commit|reset-password|reset-second-factor");
             var allowedSeen = false;
             foreach (var target in campaignScoped ? new[] { b, a } : [a])
             {
@@ -153,6 +153,22 @@ public class AuthorizationMatrixTests
             var response = await cookie.SendAsync(request);
             if (response.StatusCode != HttpStatusCode.Forbidden || !(await response.Content.ReadAsStringAsync()).Contains("请求未经本系统页面发起"))
                 failures.Add($"cookie without intent {method} {path} → {(int)response.StatusCode}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+
+        // The second factor's page endpoints and forms: the QR code only ever shows the caller's own pending
+        // secret; the users page's reset and the role form need their permissions (ADR-014).
+        foreach (var caller in callers)
+        {
+            var browser = await app.CookieClientAsync(caller.Name);
+            var qr = await browser.GetAsync("/account/second-factor/qr");
+            if (qr.StatusCode != HttpStatusCode.NotFound) failures.Add($"{caller.Name} GET qr without enrolment → {(int)qr.StatusCode}");
+            var admin = caller.Role == Roles.Admin;
+            var reset = await ShifanApp.PostFormAsync(browser, "/system/users", $"reset-2fa-{victimId}", [], tokenFrom: "/account/password");
+            // The admin is let in (the victim has no factor, so the page renders no such form: 400); everyone else is refused first.
+            if (admin ? reset.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized or HttpStatusCode.InternalServerError : reset.StatusCode != HttpStatusCode.Forbidden) failures.Add($"{caller.Name} ({caller.Role}) reset-2fa form → {(int)reset.StatusCode}");
+            var role = await ShifanApp.PostFormAsync(browser, "/system/roles/reviewer", "", new() { ["dataScope"] = "All", ["permissions"] = Permissions.CampaignRead, ["requireSecondFactor"] = "true" }, tokenFrom: "/account/password");
+            if ((int)role.StatusCode != (admin ? 302 : 403)) failures.Add($"{caller.Name} ({caller.Role}) role form → {(int)role.StatusCode}");
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }

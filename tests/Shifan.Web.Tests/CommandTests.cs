@@ -111,6 +111,43 @@ public class CommandTests
         Assert.False((await (await app.CreateClient().PostAsJsonAsync("/api/auth/login", new { userName = "admin", password = "Strong-Passw0rd" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("mustChangePassword").GetBoolean());
     }
 
+    /// <summary>Runs the real executable with extra environment (configuration such as Shifan__Password__MinLength).</summary>
+    private static async Task<Run> ExecutableAsync(string stdin, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "shifan.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in environment) psi.Environment[k] = v;
+        using var p = Process.Start(psi)!;
+        await p.StandardInput.WriteAsync(stdin);
+        p.StandardInput.Close();
+        var output = p.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = await p.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await p.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return new Run(p.ExitCode, await output, error);
+    }
+
+    [Fact]
+    public async Task UserCommandsFollowTheConfiguredPasswordPolicy()
+    {
+        await using var app = new ShifanApp("sqlite");
+        _ = await app.DemoCampaignIdAsync();
+        var strict = new Dictionary<string, string> { ["Shifan__Password__MinLength"] = "16", ["Shifan__Password__MinClasses"] = "4" };
+        // 15 characters of four classes: fine for the default policy, too short for the configured one.
+        var shortOne = await ExecutableAsync("Strong-Passw0rd\n", strict, ["user", "set-password", "admin", .. Target(app)]);
+        Assert.Equal(2, shortOne.Exit);
+        Assert.Contains("密码长度不能少于16位", shortOne.Err);
+        var threeClasses = await ExecutableAsync("strong-password-2026\n", strict, ["user", "add", "office9", "--role", "office", "--unit", "示范创建工作领导小组办公室", .. Target(app)]);
+        Assert.Equal(2, threeClasses.Exit);
+        Assert.Contains("至少四类", threeClasses.Err);
+        Assert.False(await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Users, u => u.UserName == "office9")));
+
+        var ok = await ExecutableAsync("Strong-Passw0rd-2026\n", strict, ["user", "add", "office9", "--role", "office", "--unit", "示范创建工作领导小组办公室", .. Target(app)]);
+        Assert.True(ok.Exit == 0, ok.Err);
+        var set = await ExecutableAsync("Longer-Passw0rd-2026\n", strict, ["user", "set-password", "admin", .. Target(app)]);
+        Assert.True(set.Exit == 0, set.Err);
+    }
+
     [Fact]
     public async Task TheRealExecutablePrintsNoStackTraceOnBadInput()
     {

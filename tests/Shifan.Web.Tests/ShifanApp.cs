@@ -48,8 +48,12 @@ public sealed class ShifanApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         // Tests start from the campaign without its sample review history; DemoTests turn it on.
         builder.UseSetting("Shifan:Demo:Activity", "false");
+        // Most tests sign in as admin or office with a password alone; the second-factor tests name the roles themselves.
+        if (!settings.ContainsKey(SecondFactorDefaults)) builder.UseSetting(SecondFactorDefaults, "none");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
+
+    public const string SecondFactorDefaults = "Shifan:SecondFactor:RequiredByDefault";
 
     public async Task<T> WithDbAsync<T>(Func<ShifanDbContext, Task<T>> action)
     {

@@ -65,6 +65,9 @@ public static class Roles
         _ => DataScope.All,
     };
 
+    /// <summary>Roles that must use a second factor until an administrator says otherwise: those who can change the system or every unit's material.</summary>
+    public static bool DefaultRequiresSecondFactor(string role) => role is Admin or Office;
+
     public static string ScopeName(DataScope scope) => scope switch
     {
         DataScope.All => "全部（本创建活动）",
@@ -96,6 +99,8 @@ public sealed class RoleDefinition
     /// <summary>Permission strings separated by spaces.</summary>
     public string Permissions { get; set; } = "";
     public DataScope DataScope { get; set; }
+    /// <summary>Whether the role's users must sign in with a second factor; null keeps the default (<see cref="Roles.DefaultRequiresSecondFactor"/>).</summary>
+    public bool? RequireSecondFactor { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public string UpdatedBy { get; set; } = "";
 

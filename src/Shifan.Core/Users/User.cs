@@ -18,6 +18,15 @@ public sealed class User
     public int FailedLogins { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
 
+    /// <summary>The authenticator secret, protected by the app's data-protection keys (never stored in clear); set from the start of enrolment.</summary>
+    public string? TotpSecret { get; set; }
+    /// <summary>When the user confirmed enrolment with a first code; null while enrolment is pending or absent.</summary>
+    public DateTimeOffset? TotpEnabledAt { get; set; }
+    /// <summary>The last time step whose code was accepted: that code and older ones are refused (RFC 6238 section 5.2).</summary>
+    public long? TotpLastStep { get; set; }
+
+    public bool HasSecondFactor => TotpEnabledAt is not null && !string.IsNullOrEmpty(TotpSecret);
+
     public const int MaxFailedLogins = 5;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
 
@@ -39,6 +48,16 @@ public sealed class User
         FailedLogins = 0;
         LockedUntil = null;
     }
+}
+
+/// <summary>A one-time recovery code for a lost authenticator, stored as a SHA-256 hash; used once.</summary>
+public sealed class RecoveryCode
+{
+    public long Id { get; set; }
+    public int UserId { get; set; }
+    public string CodeHash { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? UsedAt { get; set; }
 }
 
 /// <summary>One sign-in attempt, kept for the login log.</summary>

@@ -40,6 +40,7 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<LoginRecord> LoginRecords => Set<LoginRecord>();
     public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
+    public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<ReviewerGrant> ReviewerGrants => Set<ReviewerGrant>();
     public DbSet<RoleDefinition> RoleDefinitions => Set<RoleDefinition>();
@@ -179,7 +180,7 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
         if (tx is not null) await tx.CommitAsync(ct);
     }
 
-    private static readonly HashSet<string> SecretFields = ["PasswordHash"];
+    private static readonly HashSet<string> SecretFields = ["PasswordHash", "TotpSecret", "CodeHash"];
 
     /// <summary>Fields the system derives from stored content (search text); they are not anybody's change.</summary>
     private static readonly HashSet<string> DerivedFields = ["ExtractedText", "TextPending", "ExtractionAttempts", "ExtractionFailure"];

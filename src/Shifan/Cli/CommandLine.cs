@@ -184,7 +184,8 @@ public static class CommandLine
         services.AddSingleton(options);
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
-        WebAppBuilder.AddServices(services, options);
+        // The same password policy, idle timeout and limits as the web app (Shifan:Password:* and friends).
+        WebAppBuilder.AddServices(services, options, Features.Account.SecurityOptions.From(configuration));
         await using var provider = services.BuildServiceProvider();
         if (Database.ProviderOf(options.ConnectionString) == DatabaseProvider.Sqlite) options.EnsureDataDirectory();
         await using var scope = provider.CreateAsyncScope();

@@ -94,6 +94,7 @@ public static class WebAppBuilder
         services.AddSecurityLimits(security.LoginAttemptsPerMinute);
         services.AddScoped<SessionRegistry>();
         services.AddScoped<AccountService>();
+        services.AddScoped<SecondFactorService>();
         services.AddScoped<Features.Users.UserService>();
         services.AddSingleton<Features.RoleSettings.RoleCatalog>();
         services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, Features.RoleSettings.RoleClaims>();
@@ -157,6 +158,7 @@ public static class WebAppBuilder
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthEndpoints();
         app.MapAccountEndpoints();
+        app.MapSecondFactorEndpoints();
         app.MapCampaignEndpoints();
         app.MapFrameworkEndpoints();
         app.MapUnitEndpoints();

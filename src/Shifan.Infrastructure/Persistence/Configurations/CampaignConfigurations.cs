@@ -71,6 +71,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(u => u.UserName).HasMaxLength(64);
         b.Property(u => u.DisplayName).HasMaxLength(64);
         b.Property(u => u.Role).HasMaxLength(32);
+        b.Property(u => u.TotpSecret).HasMaxLength(512);
         b.HasIndex(u => u.UserName).IsUnique();
         b.HasOne<Unit>().WithMany().HasForeignKey(u => u.UnitId).OnDelete(DeleteBehavior.SetNull);
     }
@@ -84,6 +85,16 @@ internal sealed class PasswordHistoryConfiguration : IEntityTypeConfiguration<Pa
         b.Property(h => h.PasswordHash).HasMaxLength(256);
         b.HasIndex(h => new { h.UserId, h.Id });
         b.HasOne<User>().WithMany().HasForeignKey(h => h.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RecoveryCodeConfiguration : IEntityTypeConfiguration<RecoveryCode>
+{
+    public void Configure(EntityTypeBuilder<RecoveryCode> b)
+    {
+        b.Property(c => c.CodeHash).HasMaxLength(64);
+        b.HasIndex(c => new { c.UserId, c.CodeHash });
+        b.HasOne<User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -7,8 +7,10 @@ using Shifan.Core.Users;
 
 namespace Shifan.Features.Account;
 
-public sealed record LoginRequest(string? UserName, string? Password);
-public sealed record LoginResponse(string Token, DateTimeOffset ExpiresAt, bool MustChangePassword);
+/// <summary>Code: the authenticator's 6 digits (or a recovery code) when the account has a second factor.</summary>
+public sealed record LoginRequest(string? UserName, string? Password, string? Code = null);
+/// <summary>MustEnrolSecondFactor: the role requires a second factor not yet enrolled; the token then serves only /api/me until it is (on the page).</summary>
+public sealed record LoginResponse(string Token, DateTimeOffset ExpiresAt, bool MustChangePassword, bool MustEnrolSecondFactor = false);
 public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 public sealed record MeResponse(string UserName, string DisplayName, string Role, string RoleName, int? UnitId, int? CampaignId, IReadOnlyList<string> Permissions);
 
@@ -17,7 +19,7 @@ public static class AccountEndpoints
     public static void MapAccountEndpoints(this WebApplication app)
     {
         var api = app.MapGroup("/api").WithTags("账户");
-        api.MapPost("/auth/login", LoginAsync).WithName("Login").WithSummary("以用户名和密码换取 API 令牌（连续输错5次锁定15分钟，锁定期间返回423）")
+        api.MapPost("/auth/login", LoginAsync).WithName("Login").WithSummary("以用户名、密码（已启用双因素认证的，另加 code：动态验证码或恢复码）换取 API 令牌（密码或验证码连续输错5次锁定15分钟，锁定期间返回423）")
             .AllowAnonymous().DisableAntiforgery(); // rate limited with the /login form (SecurityLimits)
         api.MapGet("/me", Me).WithName("Me").WithSummary("当前用户、单位与权限").RequireAuthorization();
         api.MapPost("/me/password", async (ChangePasswordRequest request, ClaimsPrincipal user, AccountService accounts) =>
@@ -41,6 +43,13 @@ public static class AccountEndpoints
         if (string.IsNullOrWhiteSpace(request.UserName)) return ApiErrors.Field("userName", "请输入用户名");
         if (string.IsNullOrEmpty(request.Password)) return ApiErrors.Field("password", "请输入密码");
         var (result, user) = await accounts.CheckAsync(request.UserName, request.Password);
+        if (result == SignInResult.CodeRequired && user is not null)
+        {
+            // Without a code nothing was tried: say what is missing. A wrong code counts like a wrong password.
+            if (string.IsNullOrWhiteSpace(request.Code))
+                return Results.Json(new { error = AccountService.Message(result), codeRequired = true }, statusCode: StatusCodes.Status401Unauthorized);
+            result = await accounts.CheckCodeAsync(user, request.Code);
+        }
         if (result != SignInResult.Success || user is null)
             return Results.Json(new { error = AccountService.Message(result) },
                 statusCode: result == SignInResult.LockedOut ? StatusCodes.Status423Locked : StatusCodes.Status401Unauthorized);
@@ -48,7 +57,8 @@ public static class AccountEndpoints
         var principal = await accounts.PrincipalAsync(user, BearerTokenDefaults.AuthenticationScheme, await accounts.OpenSessionAsync(user, "token"));
         var expires = DateTimeOffset.UtcNow.Add(options.BearerTokenExpiration);
         var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { ExpiresUtc = expires }, BearerTokenDefaults.AuthenticationScheme);
-        return Results.Ok(new LoginResponse(options.BearerTokenProtector.Protect(ticket), expires, user.MustChangePassword || accounts.IsExpired(user)));
+        return Results.Ok(new LoginResponse(options.BearerTokenProtector.Protect(ticket), expires, user.MustChangePassword || accounts.IsExpired(user),
+            principal.HasClaim(AccountService.MustEnrolClaim, "1")));
     }
 
     private static MeResponse Me(ClaimsPrincipal user) => new(

@@ -7,11 +7,12 @@ using Shifan.Infrastructure.Persistence;
 
 namespace Shifan.Features.Account;
 
-public enum SignInResult { Success, WrongCredentials, Disabled, LockedOut }
+/// <summary>A sign-in attempt's answer; CodeRequired: the password was right and the second factor is still to come.</summary>
+public enum SignInResult { Success, WrongCredentials, Disabled, LockedOut, CodeRequired, WrongCode }
 
 /// <summary>Accounts: password checks and hashing (ASP.NET Core Identity's hasher), claims for a session.</summary>
 public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http, TimeProvider clock, PasswordPolicy policy, SessionRegistry sessions,
-    Hosting.ShifanOptions options)
+    Hosting.ShifanOptions options, SecondFactorService secondFactor, RoleSettings.RoleCatalog roles)
 {
     public const string PermissionClaim = "perm";
     public const string UnitClaim = "unit";
@@ -20,6 +21,8 @@ public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http
     public const string SessionClaim = "sid";
     /// <summary>Set (with <see cref="MustChangeClaim"/>) when the password is older than the policy allows.</summary>
     public const string PasswordExpiredClaim = "pwd_expired";
+    /// <summary>Set when the user's role requires a second factor they have not enrolled yet: they may only enrol (OneTimePasswordGate).</summary>
+    public const string MustEnrolClaim = "must_enrol";
 
     private static readonly PasswordHasher<User> Hasher = new();
 
@@ -92,8 +95,13 @@ public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http
             if (verdict == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = Hash(user, password);
             // Accounts from before the password age was kept start their clock now.
             user.PasswordChangedAt ??= now;
-            user.RegisterSuccess();
-            result = SignInResult.Success;
+            // With a second factor the attempt is not a success yet: failures keep counting until the code is right.
+            if (user.HasSecondFactor) result = SignInResult.CodeRequired;
+            else
+            {
+                user.RegisterSuccess();
+                result = SignInResult.Success;
+            }
         }
         var (ip, agent) = Client();
         db.LoginRecords.Add(new LoginRecord
@@ -101,8 +109,41 @@ public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http
             At = now, UserName = name, Ip = ip, UserAgent = agent, Success = result == SignInResult.Success, Result = result.ToString(),
         });
         await db.SaveChangesAsync();
-        return (result, result == SignInResult.Success ? user : null);
+        return (result, result is SignInResult.Success or SignInResult.CodeRequired ? user : null);
     }
+
+    /// <summary>
+    /// The second step: a code from the authenticator or a recovery code. A wrong code counts like a
+    /// wrong password (five in a row lock the account) and goes to the login log.
+    /// </summary>
+    public async Task<SignInResult> CheckCodeAsync(User user, string? code)
+    {
+        var now = clock.GetUtcNow();
+        SignInResult result;
+        if (user.IsLockedOut(now)) result = SignInResult.LockedOut;
+        else if (user.Disabled) result = SignInResult.Disabled;
+        else if (!user.HasSecondFactor) result = SignInResult.WrongCode;
+        else if (await secondFactor.VerifyAsync(user, code))
+        {
+            user.RegisterSuccess();
+            result = SignInResult.Success;
+        }
+        else
+        {
+            user.RegisterFailure(now);
+            result = user.IsLockedOut(now) ? SignInResult.LockedOut : SignInResult.WrongCode;
+        }
+        var (ip, agent) = Client();
+        db.LoginRecords.Add(new LoginRecord
+        {
+            At = now, UserName = user.UserName, Ip = ip, UserAgent = agent, Success = result == SignInResult.Success, Result = result.ToString(),
+        });
+        await db.SaveChangesAsync();
+        return result;
+    }
+
+    /// <summary>True when the user's role requires a second factor and the user has none yet.</summary>
+    public async Task<bool> MustEnrolAsync(User user) => !user.HasSecondFactor && (await roles.GetAsync(user.Role)).RequireSecondFactor;
 
     /// <summary>Where the request comes from, bounded to the column sizes.</summary>
     private (string Ip, string UserAgent) Client()
@@ -116,6 +157,8 @@ public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http
     {
         SignInResult.Disabled => "账号已停用，请联系管理员",
         SignInResult.LockedOut => $"密码连续输错{User.MaxFailedLogins}次，账号已锁定{(int)User.LockoutDuration.TotalMinutes}分钟，请稍后再试",
+        SignInResult.CodeRequired => "请输入手机验证器显示的6位动态验证码（或一个恢复码）",
+        SignInResult.WrongCode => "动态验证码错误或已使用过，请输入验证器当前显示的验证码",
         _ => "用户名或密码错误",
     };
 
@@ -154,6 +197,7 @@ public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http
                 claims.Add(new Claim(CampaignClaim, granted.ToString()));
         if (user.MustChangePassword || IsExpired(user)) claims.Add(new Claim(MustChangeClaim, "1"));
         if (!user.MustChangePassword && IsExpired(user)) claims.Add(new Claim(PasswordExpiredClaim, "1"));
+        if (await MustEnrolAsync(user)) claims.Add(new Claim(MustEnrolClaim, "1"));
         if (sessionId is not null) claims.Add(new Claim(SessionClaim, sessionId));
         // Permissions and data scope are added per request by RoleClaims, so a changed role applies at once.
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));

@@ -9,14 +9,22 @@ using Shifan.Infrastructure.Persistence;
 namespace Shifan.Features.RoleSettings;
 
 /// <summary>One role's effective rights: its permissions and its data scope.</summary>
-public sealed record RoleRights(string Role, IReadOnlySet<string> Permissions, DataScope Scope, bool Customised);
+public sealed record RoleRights(string Role, IReadOnlySet<string> Permissions, DataScope Scope, bool Customised, bool RequireSecondFactor);
 
 /// <summary>
 /// The effective rights of every role, read from the database (or the defaults) and cached until an
 /// administrator changes a role; the change applies to every signed-in user on their next request.
 /// </summary>
-public sealed class RoleCatalog(IServiceScopeFactory scopes)
+public sealed class RoleCatalog(IServiceScopeFactory scopes, IConfiguration configuration)
 {
+    /// <summary>
+    /// Roles that require a second factor until an administrator sets it on the role:
+    /// `Shifan:SecondFactor:RequiredByDefault` (role codes separated by spaces or commas; empty = none), else admin and office.
+    /// </summary>
+    public bool RequiredByDefault(string role) => configuration["Shifan:SecondFactor:RequiredByDefault"] is { } list
+        ? list.Split([' ', ',', ';'], StringSplitOptions.RemoveEmptyEntries).Contains(role)
+        : Roles.DefaultRequiresSecondFactor(role);
+
     private readonly ConcurrentDictionary<string, RoleRights> cache = new();
     private long generation;
 
@@ -29,8 +37,9 @@ public sealed class RoleCatalog(IServiceScopeFactory scopes)
         var db = scope.ServiceProvider.GetRequiredService<ShifanDbContext>();
         var stored = await db.RoleDefinitions.AsNoTracking().FirstOrDefaultAsync(r => r.Role == role);
         rights = stored is null
-            ? new RoleRights(role, Roles.DefaultPermissions(role).ToHashSet(), Roles.DefaultScope(role), false)
-            : new RoleRights(role, stored.PermissionList.Where(Core.Users.Permissions.All.Contains).ToHashSet(), stored.DataScope, true);
+            ? new RoleRights(role, Roles.DefaultPermissions(role).ToHashSet(), Roles.DefaultScope(role), false, RequiredByDefault(role))
+            : new RoleRights(role, stored.PermissionList.Where(Core.Users.Permissions.All.Contains).ToHashSet(), stored.DataScope, true,
+                stored.RequireSecondFactor ?? RequiredByDefault(role));
         cache[role] = rights;
         if (Interlocked.Read(ref generation) != seen) cache.TryRemove(role, out _);
         return rights;

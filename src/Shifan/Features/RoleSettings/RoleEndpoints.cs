@@ -17,7 +17,7 @@ public static class RoleEndpoints
             .RequireAuthorization(Permissions.RoleManage).WithName("ListPermissions").WithSummary("全部权限及其名称");
         roles.MapPut("/{role}", async (string role, RoleEdit edit, ClaimsPrincipal me, RoleService s) =>
                 await s.UpdateAsync(role, edit, me.Identity!.Name!) is { } refusal ? ApiErrors.Rule(refusal) : Results.NoContent())
-            .RequireAuthorization(Permissions.RoleManage).WithName("UpdateRole").WithSummary("修改角色的权限与数据范围（立即生效）");
+            .RequireAuthorization(Permissions.RoleManage).WithName("UpdateRole").WithSummary("修改角色的权限、数据范围与是否必须使用双因素认证（requireSecondFactor，下次登录时生效）");
         roles.MapPost("/{role}/reset", async (string role, RoleService s) =>
             {
                 await s.ResetAsync(role);
@@ -29,7 +29,7 @@ public static class RoleEndpoints
         var forms = app.MapGroup("/system/roles").ExcludeFromDescription();
         forms.MapPost("/{role}", async (string role, [FromForm] string? dataScope, HttpRequest request, ClaimsPrincipal me, RoleService s) =>
             {
-                var edit = new RoleEdit([.. request.Form["permissions"].Select(p => p ?? "")], dataScope);
+                var edit = new RoleEdit([.. request.Form["permissions"].Select(p => p ?? "")], dataScope, request.Form["requireSecondFactor"] == "true");
                 return await s.UpdateAsync(role, edit, me.Identity!.Name!) is { } refusal
                     ? Results.Redirect("/system/roles?error=" + Uri.EscapeDataString(refusal.Message))
                     : Results.Redirect("/system/roles?msg=" + Uri.EscapeDataString($"已保存“{Core.Users.Roles.DisplayName(role)}”的权限"));

@@ -6,9 +6,10 @@ using Shifan.Infrastructure.Persistence;
 namespace Shifan.Features.RoleSettings;
 
 public sealed record RoleView(string Role, string Name, IReadOnlyList<string> Permissions, string DataScope, string DataScopeName,
-    bool Customised, int Users);
+    bool Customised, int Users, bool RequireSecondFactor);
 
-public sealed record RoleEdit(List<string>? Permissions, string? DataScope);
+/// <summary>A role's new settings; RequireSecondFactor null keeps the current setting.</summary>
+public sealed record RoleEdit(List<string>? Permissions, string? DataScope, bool? RequireSecondFactor = null);
 
 /// <summary>Roles: their permissions and data scope, changed by whoever holds system:role:manage; every change is audited.</summary>
 public sealed class RoleService(ShifanDbContext db, RoleCatalog catalog, TimeProvider clock)
@@ -22,12 +23,12 @@ public sealed class RoleService(ShifanDbContext db, RoleCatalog catalog, TimePro
             var rights = await catalog.GetAsync(role);
             list.Add(new RoleView(role, Core.Users.Roles.DisplayName(role),
                 Permissions.Catalog.Select(c => c.Code).Where(rights.Permissions.Contains).ToList(),
-                rights.Scope.ToString(), Core.Users.Roles.ScopeName(rights.Scope), rights.Customised, users.GetValueOrDefault(role)));
+                rights.Scope.ToString(), Core.Users.Roles.ScopeName(rights.Scope), rights.Customised, users.GetValueOrDefault(role), rights.RequireSecondFactor));
         }
         return list;
     }
 
-    /// <summary>Sets a role's permissions and data scope; returns the refusal or null.</summary>
+    /// <summary>Sets a role's permissions, data scope and second-factor requirement; returns the refusal or null.</summary>
     public async Task<Refusal?> UpdateAsync(string role, RoleEdit edit, string actor)
     {
         if (!Core.Users.Roles.All.Contains(role)) throw new Campaigns.NotFoundException("角色不存在");
@@ -44,6 +45,7 @@ public sealed class RoleService(ShifanDbContext db, RoleCatalog catalog, TimePro
         }
         stored.Permissions = string.Join(' ', Permissions.Catalog.Select(c => c.Code).Where(permissions.Contains));
         stored.DataScope = scope;
+        if (edit.RequireSecondFactor is { } required) stored.RequireSecondFactor = required;
         stored.UpdatedAt = clock.GetUtcNow();
         stored.UpdatedBy = actor;
         await db.SaveChangesAsync();

@@ -10,7 +10,7 @@ using Shifan.Infrastructure.Persistence;
 namespace Shifan.Features.Users;
 
 public sealed record UserRow(int Id, string UserName, string DisplayName, string Role, string RoleName, int? UnitId, string? UnitName,
-    int? CampaignId, bool Disabled, DateTimeOffset? LockedUntil, bool MustChangePassword);
+    int? CampaignId, bool Disabled, DateTimeOffset? LockedUntil, bool MustChangePassword, bool SecondFactor = false);
 
 public sealed record NewUser(string? UserName, string? DisplayName, string? Role, int? UnitId, IReadOnlyList<int>? ReviewCampaigns, string? Password);
 
@@ -34,7 +34,7 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, 
         var total = await q.CountAsync();
         var rows = (await q.OrderBy(x => x.u.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync())
             .Select(x => new UserRow(x.u.Id, x.u.UserName, x.u.DisplayName, x.u.Role, Roles.DisplayName(x.u.Role), x.u.UnitId, x.UnitName, x.CampaignId,
-                x.u.Disabled, x.u.IsLockedOut(clock.GetUtcNow()) ? x.u.LockedUntil : null, x.u.MustChangePassword)).ToList();
+                x.u.Disabled, x.u.IsLockedOut(clock.GetUtcNow()) ? x.u.LockedUntil : null, x.u.MustChangePassword, x.u.HasSecondFactor)).ToList();
         return new Paged<UserRow>(rows, total, page, pageSize);
     }
 

@@ -834,6 +834,35 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("PasswordHistory", (string)null);
                 });
 
+            modelBuilder.Entity("Shifan.Core.Users.RecoveryCode", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CodeHash");
+
+                    b.ToTable("RecoveryCodes");
+                });
+
             modelBuilder.Entity("Shifan.Core.Users.ReviewerGrant", b =>
                 {
                     b.Property<int>("Id")
@@ -873,6 +902,9 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.Property<bool?>("RequireSecondFactor")
+                        .HasColumnType("boolean");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -926,6 +958,16 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("TotpEnabledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("TotpLastStep")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TotpSecret")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.Property<int?>("UnitId")
                         .HasColumnType("integer");
@@ -1188,6 +1230,15 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Shifan.Core.Users.PasswordHistoryEntry", b =>
+                {
+                    b.HasOne("Shifan.Core.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Shifan.Core.Users.RecoveryCode", b =>
                 {
                     b.HasOne("Shifan.Core.Users.User", null)
                         .WithMany()

@@ -793,6 +793,33 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("PasswordHistory", (string)null);
                 });
 
+            modelBuilder.Entity("Shifan.Core.Users.RecoveryCode", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CodeHash");
+
+                    b.ToTable("RecoveryCodes");
+                });
+
             modelBuilder.Entity("Shifan.Core.Users.ReviewerGrant", b =>
                 {
                     b.Property<int>("Id")
@@ -830,6 +857,9 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool?>("RequireSecondFactor")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
@@ -880,6 +910,16 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TotpEnabledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TotpLastStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TotpSecret")
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("UnitId")
@@ -1143,6 +1183,15 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Shifan.Core.Users.PasswordHistoryEntry", b =>
+                {
+                    b.HasOne("Shifan.Core.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Shifan.Core.Users.RecoveryCode", b =>
                 {
                     b.HasOne("Shifan.Core.Users.User", null)
                         .WithMany()
