@@ -46,6 +46,9 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     public DbSet<Core.Evidence.EvidenceItem> EvidenceItems => Set<Core.Evidence.EvidenceItem>();
     public DbSet<Core.Evidence.EvidenceVersion> EvidenceVersions => Set<Core.Evidence.EvidenceVersion>();
     public DbSet<Core.Evidence.EvidenceLink> EvidenceLinks => Set<Core.Evidence.EvidenceLink>();
+    public DbSet<Core.Notifications.Notification> Notifications => Set<Core.Notifications.Notification>();
+    public DbSet<Core.Notifications.OutboxMessage> Outbox => Set<Core.Notifications.OutboxMessage>();
+    public DbSet<Core.Notifications.CampaignNotificationSettings> CampaignNotificationSettings => Set<Core.Notifications.CampaignNotificationSettings>();
 
     public string ActorName => actor.Name;
 
@@ -70,7 +73,7 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     {
         ChangeTracker.DetectChanges();
         var pending = ChangeTracker.Entries()
-            .Where(e => e.Entity is not (AuditEntry or LoginRecord) && !(e.Entity is UserSession && e.State == EntityState.Modified && !e.Property(nameof(UserSession.RevokedAt)).IsModified)
+            .Where(e => e.Entity is not (AuditEntry or LoginRecord or Core.Notifications.Notification or Core.Notifications.OutboxMessage) && !(e.Entity is UserSession && e.State == EntityState.Modified && !e.Property(nameof(UserSession.RevokedAt)).IsModified)
                 && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => (Entry: e, State: e.State, Changes: DescribeChanges(e)))
             .ToList();
