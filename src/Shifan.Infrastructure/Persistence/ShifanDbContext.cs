@@ -178,7 +178,7 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
         if (tx is not null) await tx.CommitAsync(ct);
     }
 
-    private static readonly HashSet<string> SecretFields = ["PasswordHash"];
+    private static readonly HashSet<string> SecretFields = ["PasswordHash", "WebhookSecret", "WebhookUrl"];
 
     /// <summary>Fields the system derives from stored content (search text); they are not anybody's change.</summary>
     private static readonly HashSet<string> DerivedFields = ["ExtractedText", "TextPending", "ExtractionAttempts", "ExtractionFailure"];
