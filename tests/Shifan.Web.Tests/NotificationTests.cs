@@ -110,7 +110,7 @@ public class NotificationTests
         clock.SetUtcNow(new DateTimeOffset(2026, 12, 6, 2, 0, 0, TimeSpan.Zero));
         Assert.Equal(0, await Jobs(app).RunRemindersAsync());
 
-        Assert.Equal(4, await Jobs(app).RunOutboxAsync());
+        Assert.Equal(5, await Jobs(app).RunOutboxAsync());
         mails = await mail.WaitForAsync(4);
         Assert.Equal(4, mails.Count);
         var escalated = Assert.Single(mails, m => m.Recipients == "head1@example.com");
@@ -197,12 +197,13 @@ public class NotificationTests
 
         // The page and the bell show B's own notification, not A's.
         var browserB = await app.CookieClientAsync("userb");
-        var html = await browserB.GetStringAsync("/notifications");
+        // Razor writes Chinese text as character references; decode before reading it.
+        var html = WebUtility.HtmlDecode(await browserB.GetStringAsync("/notifications"));
         Assert.Contains("材料已通过：指标2", html);
         Assert.DoesNotContain("材料被退回", html);
         Assert.Matches("id=\"notification-count\">1<", html);
         var marked = await ShifanApp.PostFormAsync(browserB, "/notifications", "read-all", []);
-        Assert.Contains("已将 1 条通知标为已读", await marked.Content.ReadAsStringAsync());
+        Assert.Contains("已将 1 条通知标为已读", WebUtility.HtmlDecode(await marked.Content.ReadAsStringAsync()));
         Assert.DoesNotContain("notification-count", await browserB.GetStringAsync("/notifications"));
     }
 
@@ -295,6 +296,7 @@ public class NotificationTests
         await DeadlinesAsync(app, new DateOnly(2026, 12, 9));
         Assert.Equal(1, await Jobs(app).RunRemindersAsync());
         Assert.Equal(1, await Jobs(app).RunOutboxAsync());
-        Assert.Contains("12月9日截止（7天后）", Assert.Single(await robot.WaitForAsync(1)).Body);
+        using var json = JsonDocument.Parse(Assert.Single(await robot.WaitForAsync(1)).Body);
+        Assert.Contains("12月9日截止（7天后）", json.RootElement.GetProperty("text").GetProperty("content").GetString());
     }
 }

@@ -16,13 +16,16 @@ public sealed class WebhookSender(HttpClient http, TimeProvider clock)
     {
         if (!string.IsNullOrEmpty(keyword) && !content.Contains(keyword, StringComparison.Ordinal)) content = $"【{keyword}】{content}";
         var address = string.IsNullOrEmpty(secret) ? url : Signed(url, secret, clock.GetUtcNow().ToUnixTimeMilliseconds());
-        using var response = await http.PostAsJsonAsync(address, new { msgtype = "text", text = new { content } }, ct);
+        using var response = await http.PostAsJsonAsync(address, new { msgtype = "text", text = new { content } }, Json, ct);
         var body = await response.Content.ReadAsStringAsync(ct);
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"webhook answered {(int)response.StatusCode}: {Short(body)}");
         if (ErrorCode(body) is { } code and not 0)
             throw new HttpRequestException($"webhook refused the message (errcode {code}): {Short(body)}");
     }
+
+    /// <summary>Chinese text as it is (not \u escapes), so the robots' logs and keyword checks read it plainly.</summary>
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
 
     /// <summary>钉钉 加签: HMAC-SHA256 of "timestamp\nsecret" keyed with the secret, Base64, URL-encoded.</summary>
     public static string Signed(string url, string secret, long timestamp)
