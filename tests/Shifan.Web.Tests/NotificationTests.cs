@@ -205,6 +205,13 @@ public class NotificationTests
         var marked = await ShifanApp.PostFormAsync(browserB, "/notifications", "read-all", []);
         Assert.Contains("已将 1 条通知标为已读", WebUtility.HtmlDecode(await marked.Content.ReadAsStringAsync()));
         Assert.DoesNotContain("notification-count", await browserB.GetStringAsync("/notifications"));
+
+        // Without a sign-in there is nothing to see.
+        var anonymous = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/notifications")).StatusCode);
+        var page = await anonymous.GetAsync("/notifications");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/login", page.Headers.Location!.PathAndQuery);
     }
 
     [Fact]
