@@ -1,5 +1,3 @@
-using Quartz;
-
 namespace Shifan.Features.Notifications;
 
 /// <summary>
@@ -25,19 +23,4 @@ public sealed class NotificationJobs(IServiceScopeFactory scopes)
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<OutboxSender>().SendDueAsync(ct);
     }
-}
-
-public sealed class ReminderScanJob(NotificationJobs jobs) : IJob
-{
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await jobs.RunRemindersAsync(cancellationToken);
-}
-
-public sealed class DigestJob(NotificationJobs jobs) : IJob
-{
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await jobs.RunDigestAsync(cancellationToken);
-}
-
-public sealed class OutboxJob(NotificationJobs jobs) : IJob
-{
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await jobs.RunOutboxAsync(cancellationToken);
 }
