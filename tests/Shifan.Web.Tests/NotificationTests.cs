@@ -306,4 +306,47 @@ public class NotificationTests
         using var json = JsonDocument.Parse(Assert.Single(await robot.WaitForAsync(1)).Body);
         Assert.Contains("12月9日截止（7天后）", json.RootElement.GetProperty("text").GetProperty("content").GetString());
     }
+
+    [Fact]
+    public async Task TheOfficeSetsTheRobotOnTheCampaignPageAndAdminsSetUserEmails()
+    {
+        await using var app = App("sqlite", Clock(), Settings());
+        await app.CreateUserAsync("office1", Roles.Office, "示范创建工作领导小组办公室");
+        await app.CreateUserAsync("root", Roles.Admin);
+        var li = await app.CreateUserAsync("li1", Roles.Liaison, Unit);
+        var campaign = await app.DemoCampaignIdAsync();
+        var office = await app.CookieClientAsync("office1");
+        var path = $"/campaigns/{campaign}";
+
+        var refused = WebUtility.HtmlDecode(await (await ShifanApp.PostFormAsync(office, path, "notification-settings", new() { ["Robot.ReminderDays"] = "明天" })).Content.ReadAsStringAsync());
+        Assert.Contains("提醒天数须为0-60之间的整数", refused);
+        var saved = WebUtility.HtmlDecode(await (await ShifanApp.PostFormAsync(office, path, "notification-settings", new()
+        {
+            ["Robot.ReminderDays"] = "5,1", ["Robot.WebhookUrl"] = "https://oapi.dingtalk.com/robot/send?access_token=SECRET-TOKEN", ["Robot.WebhookSecret"] = "SEC-XYZ",
+        })).Content.ReadAsStringAsync());
+        Assert.Contains("已保存提醒与群机器人设置", saved);
+        Assert.Contains("已设置（oapi.dingtalk.com）", saved);
+        Assert.DoesNotContain("SECRET-TOKEN", saved);
+        Assert.DoesNotContain("SEC-XYZ", saved);
+        var stored = await app.WithDbAsync(db => db.CampaignNotificationSettings.SingleAsync(s => s.CampaignId == campaign));
+        Assert.Equal(("5,1", "SEC-XYZ"), (stored.ReminderDays, stored.WebhookSecret));
+        // The operation log records the change without the robot's token or secret.
+        var audit = await app.WithDbAsync(db => db.AuditEntries.Where(a => a.Entity == nameof(CampaignNotificationSettings)).Select(a => a.Changes).ToListAsync());
+        Assert.NotEmpty(audit);
+        Assert.DoesNotContain(audit, c => c.Contains("SECRET-TOKEN") || c.Contains("SEC-XYZ"));
+        // A liaison's page has no such dialog.
+        var liaison = await app.CookieClientAsync("li1");
+        Assert.DoesNotContain("notification-settings", await liaison.GetStringAsync(path));
+
+        var admin = await app.ApiClientAsync("root");
+        var bad = await admin.PutAsJsonAsync($"/api/users/{li.Id}", new { email = "不是邮箱" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("email", await bad.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/users/{li.Id}", new { email = "li1@example.com" })).StatusCode);
+        var users = await admin.GetFromJsonAsync<JsonElement>("/api/users?q=li1");
+        Assert.Equal("li1@example.com", users.GetProperty("items")[0].GetProperty("email").GetString());
+        var created = await admin.PostAsJsonAsync("/api/users", new { userName = "li2", role = Roles.Liaison, unitId = (await app.WithDbAsync(db => db.Users.Where(u => u.Id == li.Id).Select(u => u.UnitId).SingleAsync())), email = "li2@example.com" });
+        created.EnsureSuccessStatusCode();
+        Assert.Equal("li2@example.com", await app.WithDbAsync(db => db.Users.Where(u => u.UserName == "li2").Select(u => u.Email).SingleAsync()));
+    }
 }
