@@ -349,4 +349,20 @@ public class NotificationTests
         created.EnsureSuccessStatusCode();
         Assert.Equal("li2@example.com", await app.WithDbAsync(db => db.Users.Where(u => u.UserName == "li2").Select(u => u.Email).SingleAsync()));
     }
+
+    [Fact]
+    public async Task TheSchedulerSendsTheOutboxWithoutBeingAsked()
+    {
+        await using var robot = new WebhookListener();
+        var settings = Settings(robot: robot, more: new() { ["Shifan:Scheduler"] = "on", ["Shifan:Outbox:Interval"] = "00:00:01" });
+        // The real clock here: Quartz fires on it, and the outbox compares against it.
+        await using var app = new ShifanApp("sqlite", settings);
+        var user = await app.CreateUserAsync("li1", Roles.Liaison, Unit);
+        await app.Services.GetRequiredService<INotifier>().NotifyAsync([user.Id], new NotificationMessage(NotificationKind.Notice, null, "定时发送测试", "", null, "scheduler:1"));
+        var posted = Assert.Single(await robot.WaitForAsync(1, TimeSpan.FromSeconds(30)));
+        Assert.Contains("定时发送测试", posted.Body);
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (await app.WithDbAsync(db => db.Outbox.AnyAsync(m => m.Status != OutboxStatus.Sent)) && DateTime.UtcNow < until) await Task.Delay(100);
+        Assert.Equal(OutboxStatus.Sent, await app.WithDbAsync(db => db.Outbox.Select(m => m.Status).SingleAsync()));
+    }
 }
