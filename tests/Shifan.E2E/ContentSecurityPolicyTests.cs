@@ -20,7 +20,7 @@ public class ContentSecurityPolicyTests(BrowserFixture fx) : IClassFixture<Brows
         await page.WaitForURLAsync(url => !url.Contains("/login"));
         var id = await fx.App.DemoCampaignIdAsync();
         foreach (var path in new[] { "/", $"/campaigns/{id}", $"/campaigns/{id}/indicators", $"/campaigns/{id}/evidence", $"/campaigns/{id}/units", $"/campaigns/{id}/framework/import",
-                     "/system/users", "/system/roles", "/system/sessions", "/system/audit", "/account/password" })
+                     "/system/users", "/system/roles", "/system/sessions", "/system/audit", "/account/password", "/notifications" })
         {
             await page.GotoAsync(path);
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);

@@ -70,6 +70,10 @@ public class AuthorizationMatrixTests
         };
         var victimId = await app.WithDbAsync(db => db.Users.Where(u => u.UserName == "victim").Select(u => u.Id).SingleAsync());
         var victimSession = await app.WithDbAsync(db => db.UserSessions.Where(s => s.UserName == "victim").Select(s => s.Id).FirstAsync());
+        // Somebody else's notification: every caller must hear 404 for it, whatever their role.
+        await app.Services.GetRequiredService<Shifan.Features.Notifications.INotifier>().NotifyAsync([victimId],
+            new Shifan.Features.Notifications.NotificationMessage(Core.Notifications.NotificationKind.Notice, a, "只给受害者的通知", "", null, "matrix:victim"));
+        var victimNotification = await app.WithDbAsync(db => db.Notifications.Where(n => n.UserId == victimId).Select(n => n.Id).SingleAsync());
 
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } raw && raw.TrimStart('/').StartsWith("api/") && !Open.Contains(raw.TrimStart('/').TrimEnd('/')))
@@ -116,6 +120,7 @@ public class AuthorizationMatrixTests
                         "reviewId" => scene.Review.ToString(),
                         "reasonId" => scene.Reason.ToString(),
                         "sessionId" => victimSession,
+                        "notificationId" => victimNotification.ToString(),
                         "role" => Roles.Leader,
                         var other => throw new InvalidOperationException($"no test value for route parameter {{{other}}} in /{raw}"),
                     });
@@ -176,6 +181,8 @@ public class AuthorizationMatrixTests
     /// <summary>What a caller must get: "403" without the permission, "404" outside the scope, else "allowed".</summary>
     private static string Expect(Caller c, string permission, string raw, int target, bool campaignScoped, string method)
     {
+        // One's own notifications need only a sign-in; another user's notification does not exist for the caller.
+        if (permission == Shifan.Features.Notifications.NotificationEndpoints.OwnPolicy) return raw.Contains("{notificationId") ? "404" : "allowed";
         if (!Roles.DefaultPermissions(c.Role).Contains(permission)) return "403";
         if (campaignScoped && c.Role != Roles.Admin && c.Campaign != target) return "404";
         // A unit head edits contacts of their own unit only; the scene's unit is another one.

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shifan.Core.Users;
@@ -41,8 +42,12 @@ public sealed class ShifanApp : WebApplicationFactory<Program>
         ConnectionString = connectionString;
     }
 
+    /// <summary>Replaces services for one test (a fake TimeProvider, say).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (TestServices is { } configure) builder.ConfigureTestServices(configure);
         builder.UseSetting("data", DataDirectory);
         builder.UseSetting("database", ConnectionString);
         builder.UseEnvironment("Development");

@@ -17,6 +17,15 @@ public sealed class User
     public DateTimeOffset CreatedAt { get; set; }
     public int FailedLogins { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
+    /// <summary>Where notifications are e-mailed when an SMTP server is configured.</summary>
+    public string? Email { get; set; }
+    /// <summary>One e-mail per notification, or one digest a day.</summary>
+    public Notifications.NotificationDelivery Delivery { get; set; }
+
+    /// <summary>A plain check of an address's form (one @, a dot in the domain, no spaces); the mail server has the last word.</summary>
+    public static bool IsEmail(string? value) =>
+        value is { Length: > 5 and <= 200 } v && v.IndexOf('@') is var at and > 0 && at == v.LastIndexOf('@')
+        && v.IndexOf('.', at) > at + 1 && !v.EndsWith('.') && !v.Any(char.IsWhiteSpace);
 
     /// <summary>The authenticator secret, protected by the app's data-protection keys (never stored in clear); set from the start of enrolment.</summary>
     public string? TotpSecret { get; set; }

@@ -51,6 +51,9 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     public DbSet<Core.Reviews.RequirementReview> RequirementReviews => Set<Core.Reviews.RequirementReview>();
     public DbSet<Core.Reviews.ReviewRound> ReviewRounds => Set<Core.Reviews.ReviewRound>();
     public DbSet<Core.Reviews.ReturnReason> ReturnReasons => Set<Core.Reviews.ReturnReason>();
+    public DbSet<Core.Notifications.Notification> Notifications => Set<Core.Notifications.Notification>();
+    public DbSet<Core.Notifications.OutboxMessage> Outbox => Set<Core.Notifications.OutboxMessage>();
+    public DbSet<Core.Notifications.CampaignNotificationSettings> CampaignNotificationSettings => Set<Core.Notifications.CampaignNotificationSettings>();
 
     public string ActorName => actor.Name;
 
@@ -75,7 +78,7 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     {
         ChangeTracker.DetectChanges();
         var pending = ChangeTracker.Entries()
-            .Where(e => e.Entity is not (AuditEntry or LoginRecord) && !(e.Entity is UserSession && e.State == EntityState.Modified && !e.Property(nameof(UserSession.RevokedAt)).IsModified)
+            .Where(e => e.Entity is not (AuditEntry or LoginRecord or Core.Notifications.Notification or Core.Notifications.OutboxMessage) && !(e.Entity is UserSession && e.State == EntityState.Modified && !e.Property(nameof(UserSession.RevokedAt)).IsModified)
                 && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => (Entry: e, State: e.State, Changes: DescribeChanges(e)))
             .ToList();
@@ -180,7 +183,7 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
         if (tx is not null) await tx.CommitAsync(ct);
     }
 
-    private static readonly HashSet<string> SecretFields = ["PasswordHash", "TotpSecret", "CodeHash"];
+    private static readonly HashSet<string> SecretFields = ["PasswordHash", "TotpSecret", "CodeHash", "WebhookSecret", "WebhookUrl"];
 
     /// <summary>Fields the system derives from stored content (search text); they are not anybody's change.</summary>
     private static readonly HashSet<string> DerivedFields = ["ExtractedText", "TextPending", "ExtractionAttempts", "ExtractionFailure"];

@@ -33,7 +33,7 @@ public static class CommandLine
           framework inspect FILE [--json]        读取任务分解表（docx/xlsx/JSON）并输出交换格式
           framework export --campaign ID --format json|xlsx|docx --out FILE
           framework import FILE --campaign ID    导入任务分解表为新版本指标体系（单位按名称对应，没有的新建）
-          user add NAME --role ROLE [--unit UNIT] [--campaign ID]  新增用户，密码从标准输入读取
+          user add NAME --role ROLE [--unit UNIT] [--campaign ID] [--email ADDRESS]  新增用户，密码从标准输入读取
           user set-password NAME                 从标准输入读取新密码
           evidence add FILE… --campaign ID --indicator CODE --material NO --user NAME  以该用户身份批量上传
           evidence check --campaign ID [--json]  每项指标、每项材料要求的检查结果
@@ -115,7 +115,7 @@ public static class CommandLine
         [("framework", "inspect")] = ["json"],
         [("framework", "export")] = ["campaign", "format", "out"],
         [("framework", "import")] = ["campaign"],
-        [("user", "add")] = ["role", "unit", "campaign"],
+        [("user", "add")] = ["role", "unit", "campaign", "email"],
         [("user", "set-password")] = [],
         [("evidence", "add")] = ["campaign", "indicator", "material", "user"],
         [("evidence", "check")] = ["campaign", "json"],
@@ -266,7 +266,7 @@ public static class CommandLine
         var password = (await stdin.ReadLineAsync())?.TrimEnd('\r', '\n');
         if (string.IsNullOrEmpty(password)) throw new UsageException("请从标准输入提供密码");
         var grants = role == Core.Users.Roles.Reviewer && campaignId is int g ? new[] { g } : [];
-        var (_, _, error) = await sp.GetRequiredService<Features.Users.UserService>().CreateAsync(new Features.Users.NewUser(name, null, role, unitId, grants, password));
+        var (_, _, error) = await sp.GetRequiredService<Features.Users.UserService>().CreateAsync(new Features.Users.NewUser(name, null, role, unitId, grants, password, parsed.Option("email")));
         if (error is not null) throw new UsageException(error.Message);
         await stdout.WriteLineAsync($"已新增用户 {name}（{Core.Users.Roles.DisplayName(role)}）。");
         return 0;

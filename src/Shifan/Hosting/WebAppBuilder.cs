@@ -33,6 +33,7 @@ public static class WebAppBuilder
         var options = ShifanOptions.From(builder.Configuration);
         builder.Services.AddSingleton(options);
         AddServices(builder.Services, options, SecurityOptions.From(builder.Configuration));
+        Features.Notifications.NotificationSetup.AddNotificationScheduler(builder.Services, builder.Configuration);
         builder.Services.AddTrustedProxies(builder.Configuration[TrustedProxies.Setting]);
         var app = builder.Build();
         Configure(app);
@@ -85,6 +86,7 @@ public static class WebAppBuilder
         {
             foreach (var p in typeof(Core.Users.Permissions).GetFields().Select(f => (string)f.GetValue(null)!))
                 o.AddPolicy(p, policy => policy.RequireClaim(AccountService.PermissionClaim, p));
+            o.AddPolicy(Features.Notifications.NotificationEndpoints.OwnPolicy, policy => policy.RequireAuthenticatedUser());
         });
         services.AddCascadingAuthenticationState();
 
@@ -117,6 +119,7 @@ public static class WebAppBuilder
         services.AddSingleton(sp => Features.UntrustedFiles.WorkerLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Features.UntrustedFiles.UntrustedFileWorker>();
         services.AddSingleton<Features.Evidence.TextExtraction>();
+        Features.Notifications.NotificationSetup.AddNotifications(services);
         services.AddHostedService<DatabasePreparation>();
         services.AddHostedService<Features.Evidence.TextExtractionWorker>();
         services.AddHostedService<Features.Evidence.UploadCleanup>();
@@ -172,6 +175,7 @@ public static class WebAppBuilder
         Features.Evidence.ChunkedUploadEndpoints.MapChunkedUploadEndpoints(app);
         Features.Reviews.ReviewEndpoints.MapReviewEndpoints(app);
         Features.MyWork.MyWorkEndpoints.MapMyWorkEndpoints(app);
+        Features.Notifications.NotificationEndpoints.MapNotificationEndpoints(app);
         app.MapRazorComponents<App>();
     }
 }

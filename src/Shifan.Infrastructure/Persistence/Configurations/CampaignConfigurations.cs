@@ -72,6 +72,8 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(u => u.DisplayName).HasMaxLength(64);
         b.Property(u => u.Role).HasMaxLength(32);
         b.Property(u => u.TotpSecret).HasMaxLength(512);
+        b.Property(u => u.Email).HasMaxLength(200);
+        b.Property(u => u.Delivery).HasConversion<string>().HasMaxLength(16);
         b.HasIndex(u => u.UserName).IsUnique();
         b.HasOne<Unit>().WithMany().HasForeignKey(u => u.UnitId).OnDelete(DeleteBehavior.SetNull);
     }

@@ -22,7 +22,7 @@ public static class UserEndpoints
             .RequireAuthorization(Permissions.UserManage).WithName("CreateUser").WithSummary("新增用户（返回一次性密码）");
         users.MapPut("/{userId:int}", async (int userId, UserEdit edit, ClaimsPrincipal me, UserService s) =>
                 await s.UpdateAsync(userId, edit, me.Identity!.Name!) is { } error ? ApiErrors.Rule(error) : Results.NoContent())
-            .RequireAuthorization(Permissions.UserManage).WithName("UpdateUser").WithSummary("修改角色、单位、停用/启用");
+            .RequireAuthorization(Permissions.UserManage).WithName("UpdateUser").WithSummary("修改角色、单位、邮箱、停用/启用");
         users.MapPost("/{userId:int}/reset-password", async (int userId, ClaimsPrincipal me, UserService s) =>
                 Results.Ok(new { oneTimePassword = await s.ResetPasswordAsync(userId, me.Identity!.Name!) }))
             .RequireAuthorization(Permissions.UserManage).WithName("ResetPassword").WithSummary("重置为一次性密码并解除锁定");

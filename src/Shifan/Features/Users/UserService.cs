@@ -10,11 +10,12 @@ using Shifan.Infrastructure.Persistence;
 namespace Shifan.Features.Users;
 
 public sealed record UserRow(int Id, string UserName, string DisplayName, string Role, string RoleName, int? UnitId, string? UnitName,
-    int? CampaignId, bool Disabled, DateTimeOffset? LockedUntil, bool MustChangePassword, bool SecondFactor = false);
+    int? CampaignId, bool Disabled, DateTimeOffset? LockedUntil, bool MustChangePassword, bool SecondFactor = false, string? Email = null);
 
-public sealed record NewUser(string? UserName, string? DisplayName, string? Role, int? UnitId, IReadOnlyList<int>? ReviewCampaigns, string? Password);
+public sealed record NewUser(string? UserName, string? DisplayName, string? Role, int? UnitId, IReadOnlyList<int>? ReviewCampaigns, string? Password, string? Email = null);
 
-public sealed record UserEdit(string? DisplayName, string? Role, int? UnitId, bool? Disabled);
+/// <summary>Null leaves a field as it is; an empty e-mail removes the address.</summary>
+public sealed record UserEdit(string? DisplayName, string? Role, int? UnitId, bool? Disabled, string? Email = null);
 
 /// <summary>Accounts administration: create, change role or unit, disable, reset password.</summary>
 public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, AccountService accounts, SessionRegistry sessions)
@@ -34,7 +35,7 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, 
         var total = await q.CountAsync();
         var rows = (await q.OrderBy(x => x.u.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync())
             .Select(x => new UserRow(x.u.Id, x.u.UserName, x.u.DisplayName, x.u.Role, Roles.DisplayName(x.u.Role), x.u.UnitId, x.UnitName, x.CampaignId,
-                x.u.Disabled, x.u.IsLockedOut(clock.GetUtcNow()) ? x.u.LockedUntil : null, x.u.MustChangePassword, x.u.HasSecondFactor)).ToList();
+                x.u.Disabled, x.u.IsLockedOut(clock.GetUtcNow()) ? x.u.LockedUntil : null, x.u.MustChangePassword, x.u.HasSecondFactor, x.u.Email)).ToList();
         return new Paged<UserRow>(rows, total, page, pageSize);
     }
 
@@ -47,6 +48,8 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, 
         if (await db.Users.AnyAsync(u => u.UserName == name)) return (null, null, new Refusal($"用户名“{name}”已存在", "userName"));
         if (request.Role != Roles.Admin && request.Role != Roles.Reviewer && request.UnitId is null) return (null, null, new Refusal("请选择所属单位", "unitId"));
         if (request.UnitId is int unitId && !await db.Units.AnyAsync(u => u.Id == unitId)) return (null, null, new Refusal("所属单位不存在", "unitId"));
+        var email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
+        if (email is not null && !User.IsEmail(email)) return (null, null, new Refusal("邮箱格式不正确", "email"));
         var grants = (request.ReviewCampaigns ?? []).Distinct().ToList();
         foreach (var c in grants)
             if (!await db.Campaigns.AnyAsync(x => x.Id == c)) return (null, null, new Refusal($"创建活动{c}不存在", "reviewCampaigns"));
@@ -56,7 +59,7 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, 
         var user = new User
         {
             UserName = name, DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? name : request.DisplayName.Trim(),
-            Role = request.Role, UnitId = request.UnitId, MustChangePassword = oneTime, CreatedAt = clock.GetUtcNow(), PasswordChangedAt = clock.GetUtcNow(),
+            Role = request.Role, UnitId = request.UnitId, MustChangePassword = oneTime, Email = email, CreatedAt = clock.GetUtcNow(), PasswordChangedAt = clock.GetUtcNow(),
         };
         user.PasswordHash = AccountService.Hash(user, password);
         db.Users.Add(user);
@@ -80,6 +83,12 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, 
             user.UnitId = unitId;
         }
         if (edit.DisplayName is not null) user.DisplayName = edit.DisplayName.Trim();
+        if (edit.Email is not null)
+        {
+            var email = edit.Email.Trim();
+            if (email.Length > 0 && !User.IsEmail(email)) return new Refusal("邮箱格式不正确", "email");
+            user.Email = email.Length == 0 ? null : email;
+        }
         if (edit.Disabled is bool disabled)
         {
             if (disabled && user.UserName == actor) return new Refusal("不能停用自己的账号", "disabled");
