@@ -114,6 +114,7 @@ public static class WebAppBuilder
         services.AddScoped<Features.Evidence.EvidenceService>();
         services.AddScoped<Features.Reviews.ReviewService>();
         services.AddScoped<Features.Reviews.ReviewReopener>();
+        services.AddScoped<Features.Reviews.ReviewNotices>();
         services.AddScoped<Features.MyWork.MyWorkService>();
         services.AddScoped<Features.Evidence.ChunkedUploads>();
         services.AddSingleton(sp => Features.UntrustedFiles.WorkerLimits.From(sp.GetRequiredService<IConfiguration>()));

@@ -22,7 +22,7 @@ public sealed class MyWorkService(ShifanDbContext db, CampaignAccess access, Rev
 {
     public async Task<List<CampaignWork>> ForMeAsync()
     {
-        var today = Cst.Today(clock);
+        var today = Shifan.Core.ChinaTime.Today(clock);
         var campaigns = await db.Campaigns.AsNoTracking().Include(c => c.Stages)
             .Where(c => c.Status != Core.Campaigns.CampaignStatus.Closed).OrderBy(c => c.Id).ToListAsync();
         var result = new List<CampaignWork>();

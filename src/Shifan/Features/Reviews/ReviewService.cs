@@ -54,7 +54,7 @@ public sealed record BulkResult(int Approved, IReadOnlyList<string> Skipped);
 /// lead unit looks at what its responsible units handed in, the office approves or returns with a
 /// reason. Each decision pins the versions it rested on; every step is kept as history.
 /// </summary>
-public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, TimeProvider clock)
+public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, TimeProvider clock, ReviewNotices notices)
 {
     private bool IsOffice => access.IsAdmin || access.Role == Roles.Office;
 
@@ -212,6 +212,7 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
             touched.Add(review);
         }
         await db.SaveChangesAsync();
+        await notices.SubmittedAsync(campaignId, node.Id, unit, touched);
         return new SubmissionResult(touched.Count, touched.Select(r => r.Id).ToList(), chosen.Sum(l => l.Findings.Count));
     }
 
@@ -289,6 +290,7 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
             Actor = access.UserName, ActorUnitId = access.UnitId, At = now, Reason = reasonName, Comment = comment, Pins = review.Pins,
         });
         await db.SaveChangesAsync();
+        await notices.DecidedAsync(campaignId, review);
         return review;
     }
 
