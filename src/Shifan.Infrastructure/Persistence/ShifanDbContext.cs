@@ -46,6 +46,9 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     public DbSet<Core.Evidence.EvidenceItem> EvidenceItems => Set<Core.Evidence.EvidenceItem>();
     public DbSet<Core.Evidence.EvidenceVersion> EvidenceVersions => Set<Core.Evidence.EvidenceVersion>();
     public DbSet<Core.Evidence.EvidenceLink> EvidenceLinks => Set<Core.Evidence.EvidenceLink>();
+    public DbSet<Core.Ledgers.LedgerPeriod> LedgerPeriods => Set<Core.Ledgers.LedgerPeriod>();
+    public DbSet<Core.Ledgers.Ledger> Ledgers => Set<Core.Ledgers.Ledger>();
+    public DbSet<Core.Ledgers.LedgerEntry> LedgerEntries => Set<Core.Ledgers.LedgerEntry>();
 
     public string ActorName => actor.Name;
 
@@ -108,6 +111,7 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
                 return await FrameworkNodes.Where(n => n.Id == m.NodeId).Select(n => (int?)n.FrameworkId).FirstOrDefaultAsync(ct) is int fw ? await OfFramework(fw) : null;
         }
         if (Value("CampaignId") is int campaign) return campaign;
+        if (Value("LedgerId") is int ledger) return await Ledgers.Where(l => l.Id == ledger).Select(l => (int?)l.CampaignId).FirstOrDefaultAsync(ct);
         if (Value("EvidenceItemId") is int item) return await EvidenceItems.Where(i => i.Id == item).Select(i => (int?)i.CampaignId).FirstOrDefaultAsync(ct);
         if (Value("UnitId") is int unit) return await Units.Where(u => u.Id == unit).Select(u => (int?)u.CampaignId).FirstOrDefaultAsync(ct);
         return null;
