@@ -55,7 +55,7 @@ public sealed class Outcomes(RequestDelegate next, ILogger<Outcomes> log)
     {
         NotFoundException => StatusCodes.Status404NotFound,
         ForbiddenException => StatusCodes.Status403Forbidden,
-        EvidenceRefusedException or FrameworkRuleException or DocumentReadException => StatusCodes.Status400BadRequest,
+        EvidenceRefusedException or FrameworkRuleException or DocumentReadException or Features.Ledgers.LedgerRefusedException => StatusCodes.Status400BadRequest,
         _ => null,
     };
 
@@ -63,6 +63,7 @@ public sealed class Outcomes(RequestDelegate next, ILogger<Outcomes> log)
     {
         EvidenceRefusedException e => (e.Refusal.Field, e.Refusal.Message),
         FrameworkRuleException e => (e.Refusal.Field, e.Refusal.Message),
+        Features.Ledgers.LedgerRefusedException e => (e.Refusal.Field, e.Refusal.Message),
         _ => (null, ex.Message),
     };
 }

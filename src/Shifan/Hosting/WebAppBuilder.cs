@@ -110,6 +110,7 @@ public static class WebAppBuilder
         services.AddScoped<FrameworkImportService>();
         services.AddScoped<Features.Evidence.EvidenceService>();
         services.AddScoped<Features.Evidence.ChunkedUploads>();
+        services.AddScoped<Features.Ledgers.LedgerService>();
         services.AddSingleton(sp => Features.UntrustedFiles.WorkerLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Features.UntrustedFiles.UntrustedFileWorker>();
         services.AddSingleton<Features.Evidence.TextExtraction>();
@@ -165,6 +166,7 @@ public static class WebAppBuilder
         Features.Evidence.EvidenceEndpoints.MapEvidenceEndpoints(app);
         Features.Evidence.EvidenceFormEndpoints.MapEvidenceFormEndpoints(app);
         Features.Evidence.ChunkedUploadEndpoints.MapChunkedUploadEndpoints(app);
+        Features.Ledgers.LedgerEndpoints.MapLedgerEndpoints(app);
         app.MapRazorComponents<App>();
     }
 }
