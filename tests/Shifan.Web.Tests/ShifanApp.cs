@@ -23,6 +23,9 @@ public sealed class ShifanApp : WebApplicationFactory<Program>
 
     private readonly IReadOnlyDictionary<string, string> settings;
 
+    /// <summary>A clock for the app instead of the system's (set before the app starts).</summary>
+    public TimeProvider? Clock { get; init; }
+
     public ShifanApp(string provider, IReadOnlyDictionary<string, string>? settings = null)
     {
         this.settings = settings ?? new Dictionary<string, string>();
@@ -47,6 +50,7 @@ public sealed class ShifanApp : WebApplicationFactory<Program>
         builder.UseSetting("database", ConnectionString);
         builder.UseEnvironment("Development");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (Clock is { } clock) Microsoft.AspNetCore.TestHost.WebHostBuilderExtensions.ConfigureTestServices(builder, services => services.AddSingleton(clock));
     }
 
     public async Task<T> WithDbAsync<T>(Func<ShifanDbContext, Task<T>> action)
