@@ -8,7 +8,7 @@ public sealed record LedgerSheet(
     public static IReadOnlyList<string> Header { get; } = ["序号", "三级指标", "测评方法", "上报材料", "完成进度", "责任人及联系方式"];
 
     /// <summary>Relative column widths, shared by the Word and Excel forms.</summary>
-    internal static IReadOnlyList<int> Widths { get; } = [6, 40, 18, 40, 40, 18];
+    internal static IReadOnlyList<int> Widths { get; } = [8, 38, 18, 38, 38, 20];
 
     public IReadOnlyList<string> Cells(LedgerSheetRow r) => [r.No, r.Indicator, r.Methods, r.Materials, r.Progress, r.Responsible];
 
