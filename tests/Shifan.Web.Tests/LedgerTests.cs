@@ -166,6 +166,53 @@ public class LedgerTests
         Assert.Equal("2026-11-05", Due("2026-10"));
     }
 
+    [Fact]
+    public async Task TheLiaisonSubmitsThroughThePageAndTheHeadConfirmsThere()
+    {
+        var (app, id, unit) = await StartAsync("sqlite", new FixedClock(LastMinute.AddDays(-3)));
+        await using var _ = app;
+        await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
+        await app.CreateUserAsync("head1", Roles.UnitHead, "行政审批科");
+        var period = await PeriodAsync(app, id, "2026-12");
+        var page = $"/campaigns/{id}/ledgers/{period}/units/{unit}";
+        var liaison = await app.CookieClientAsync("liaison1");
+
+        var list = await liaison.GetStringAsync($"/campaigns/{id}/ledgers");
+        Assert.Contains(page, list);
+        Assert.Contains("工作台账", await liaison.GetStringAsync($"/campaigns/{id}"));
+        var html = await liaison.GetStringAsync(page);
+        Assert.Contains("提交台账", html);
+        Assert.DoesNotContain("确认无误", html);
+        var node = System.Text.RegularExpressions.Regex.Match(html, "name=\"Input.Lines\\[0\\].NodeId\" value=\"(\\d+)\"").Groups[1].Value;
+        Assert.NotEmpty(node);
+
+        // Submitting with nothing filled in is refused on the page, with the reason.
+        var refused = await ShifanApp.PostFormAsync(liaison, page, "ledger", new() { ["Input.Action"] = "submit", ["Input.Lines[0].NodeId"] = node, ["Input.Lines[0].Progress"] = "" });
+        Assert.Contains("尚未填写任何指标的完成进度", await refused.Content.ReadAsStringAsync());
+        var done = await ShifanApp.PostFormAsync(liaison, page, "ledger", new()
+        {
+            ["Input.Action"] = "submit", ["Input.Filler"] = "李四", ["Input.Contact"] = "0391-1234567",
+            ["Input.Lines[0].NodeId"] = node, ["Input.Lines[0].Progress"] = "Done", ["Input.Lines[0].Note"] = "已印发实施方案",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        html = await liaison.GetStringAsync(page);
+        Assert.Contains("已完成：已印发实施方案", html);
+        Assert.Contains("修改台账（生成新版本）", html);
+        Assert.DoesNotContain("ledger-form", html);
+
+        var head = await app.CookieClientAsync("head1");
+        Assert.Contains("确认无误", await head.GetStringAsync(page));
+        Assert.Equal(HttpStatusCode.Redirect, (await ShifanApp.PostFormAsync(head, page, "confirm", new() { ["Confirm"] = "1" })).StatusCode);
+        Assert.Contains("head1", await head.GetStringAsync(page));
+
+        var docx = await liaison.GetAsync(page + "/export?format=docx");
+        Assert.Equal(HttpStatusCode.OK, docx.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", docx.Content.Headers.ContentType!.MediaType);
+        var other = await app.WithDbAsync(db => db.Units.Where(u => u.CampaignId == id && u.Name == "财审科").Select(u => u.Id).SingleAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await liaison.GetAsync($"/campaigns/{id}/ledgers/{period}/units/{other}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await liaison.GetAsync($"/campaigns/{id}/ledgers/{period}/units/{other}/export?format=docx")).StatusCode);
+    }
+
     private sealed record Run(int Exit, string Out, string Err);
 
     private static async Task<Run> ShifanAsync(ShifanApp app, params string[] args)
