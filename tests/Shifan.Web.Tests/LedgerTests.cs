@@ -26,6 +26,9 @@ public class LedgerTests
     private static Task<int> PeriodAsync(ShifanApp app, int campaign, string month) => app.WithDbAsync(async db =>
         (await db.LedgerPeriods.Where(p => p.CampaignId == campaign).ToListAsync()).Single(p => p.Key == month).Id);
 
+    /// <summary>A page's HTML with Razor's character references decoded, so Chinese text can be looked for.</summary>
+    private static async Task<string> PageAsync(HttpClient client, string path) => WebUtility.HtmlDecode(await client.GetStringAsync(path));
+
     private static async Task<string> Problem(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString()!;
 
@@ -137,7 +140,7 @@ public class LedgerTests
 
         // The office's page shows the same.
         var cookie = await app.CookieClientAsync("office1");
-        var html = await cookie.GetStringAsync($"/campaigns/{id}/ledgers?period={october}");
+        var html = await PageAsync(cookie, $"/campaigns/{id}/ledgers?period={october}");
         Assert.Contains("逾期未报", html);
         Assert.Contains("已提交", html);
     }
@@ -177,10 +180,10 @@ public class LedgerTests
         var page = $"/campaigns/{id}/ledgers/{period}/units/{unit}";
         var liaison = await app.CookieClientAsync("liaison1");
 
-        var list = await liaison.GetStringAsync($"/campaigns/{id}/ledgers");
+        var list = await PageAsync(liaison, $"/campaigns/{id}/ledgers");
         Assert.Contains(page, list);
-        Assert.Contains("工作台账", await liaison.GetStringAsync($"/campaigns/{id}"));
-        var html = await liaison.GetStringAsync(page);
+        Assert.Contains("工作台账", await PageAsync(liaison, $"/campaigns/{id}"));
+        var html = await PageAsync(liaison, page);
         Assert.Contains("提交台账", html);
         Assert.DoesNotContain("确认无误", html);
         var node = System.Text.RegularExpressions.Regex.Match(html, "name=\"Input.Lines\\[0\\].NodeId\" value=\"(\\d+)\"").Groups[1].Value;
@@ -188,22 +191,22 @@ public class LedgerTests
 
         // Submitting with nothing filled in is refused on the page, with the reason.
         var refused = await ShifanApp.PostFormAsync(liaison, page, "ledger", new() { ["Input.Action"] = "submit", ["Input.Lines[0].NodeId"] = node, ["Input.Lines[0].Progress"] = "" });
-        Assert.Contains("尚未填写任何指标的完成进度", await refused.Content.ReadAsStringAsync());
+        Assert.Contains("尚未填写任何指标的完成进度", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
         var done = await ShifanApp.PostFormAsync(liaison, page, "ledger", new()
         {
             ["Input.Action"] = "submit", ["Input.Filler"] = "李四", ["Input.Contact"] = "0391-1234567",
             ["Input.Lines[0].NodeId"] = node, ["Input.Lines[0].Progress"] = "Done", ["Input.Lines[0].Note"] = "已印发实施方案",
         });
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
-        html = await liaison.GetStringAsync(page);
+        html = await PageAsync(liaison, page);
         Assert.Contains("已完成：已印发实施方案", html);
         Assert.Contains("修改台账（生成新版本）", html);
         Assert.DoesNotContain("ledger-form", html);
 
         var head = await app.CookieClientAsync("head1");
-        Assert.Contains("确认无误", await head.GetStringAsync(page));
+        Assert.Contains("确认无误", await PageAsync(head, page));
         Assert.Equal(HttpStatusCode.Redirect, (await ShifanApp.PostFormAsync(head, page, "confirm", new() { ["Confirm"] = "1" })).StatusCode);
-        Assert.Contains("head1", await head.GetStringAsync(page));
+        Assert.Contains("head1", await PageAsync(head, page));
 
         var docx = await liaison.GetAsync(page + "/export?format=docx");
         Assert.Equal(HttpStatusCode.OK, docx.StatusCode);
