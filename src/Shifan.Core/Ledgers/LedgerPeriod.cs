@@ -52,7 +52,7 @@ public sealed class LedgerPeriod
         if (Name.Length > 50) return new Refusal("报送期名称不能超过50个字", "name");
         if (EndsOn < StartsOn) return new Refusal("报送期结束日期不能早于开始日期", "endsOn");
         if (DueOn < StartsOn) return new Refusal("报送截止日期不能早于报送期开始日期", "dueOn");
-        if (existing.FirstOrDefault(p => p.Id != Id && p.Kind == Kind && p.Overlaps(this)) is { } clash)
+        if (existing.FirstOrDefault(p => !ReferenceEquals(p, this) && (Id == 0 || p.Id != Id) && p.Kind == Kind && p.Overlaps(this)) is { } clash)
             return new Refusal($"报送期与“{clash.Name}”（{clash.StartsOn:yyyy-MM-dd}至{clash.EndsOn:yyyy-MM-dd}）重叠", "startsOn");
         return null;
     }
