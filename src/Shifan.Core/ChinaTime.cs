@@ -16,5 +16,9 @@ public static class ChinaTime
 
     public static string Format(DateTimeOffset at) => at.ToOffset(Offset).ToString("yyyy-MM-dd HH:mm");
 
+    public static DateTimeOffset ToChina(DateTimeOffset instant) => instant.ToOffset(Offset);
+
+    public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(ToChina(instant).DateTime);
+
     public static string Day(DateOnly day) => $"{day.Month}月{day.Day}日";
 }

@@ -26,7 +26,7 @@ public class AuthorizationMatrixTests
     private sealed record Caller(string Name, string Role, HttpClient Client, int? Campaign, string? Unit);
 
     private sealed record Scene(int Campaign, int Node, int Unit, int Stage, int Material, int Assignment, int Contact, string Token,
-        string IndicatorCode, int MaterialNo, int Evidence, int Explanation = 0, string Upload = "", int Review = 0, int Reason = 0);
+        string IndicatorCode, int MaterialNo, int Evidence, int Explanation = 0, string Upload = "", int Review = 0, int Reason = 0, int Period = 0);
 
     private static readonly string[] Open = ["api/auth/login", "api/me", "api/me/password"];
 
@@ -122,6 +122,7 @@ public class AuthorizationMatrixTests
                         "sessionId" => victimSession,
                         "notificationId" => victimNotification.ToString(),
                         "role" => Roles.Leader,
+                        "periodId" => scene.Period.ToString(),
                         var other => throw new InvalidOperationException($"no test value for route parameter {{{other}}} in /{raw}"),
                     });
                     if (raw.EndsWith("nodes") && raw.Contains("import")) path += "?path=0/0/0";
@@ -191,6 +192,8 @@ public class AuthorizationMatrixTests
         if (raw.Contains("{token}") && c.Role == Roles.Admin) return "404";
         // So does a resumable upload.
         if (raw.Contains("{uploadId}") && c.Role != Roles.Office) return "404";
+        // A ledger of the scene's unit (not the liaison's or the head's own unit) is out of their scope.
+        if (raw.Contains("ledgers/periods/{periodId") && raw.Contains("{unitId") && c.Role is Roles.Liaison or Roles.UnitHead) return "404";
         // The scene's evidence belongs to the office's unit: other units' people cannot reach it, except that
         // the lead unit of its indicator (行政审批科 in the demo campaign) reads it, and never changes it.
         if (raw.Contains("{itemId") && c.Role is Roles.Liaison or Roles.UnitHead) return method == "GET" && c.Unit == "行政审批科" ? "allowed" : "404";
@@ -246,7 +249,17 @@ public class AuthorizationMatrixTests
             return (node, unit, stage, assignment);
         });
         var material = node.Materials.OrderBy(m => m.No).First();
-        return await WithEvidence(app, office, new Scene(campaignId, node.Id, unit.Id, stage.Id, material.Id, assignment.Id, unit.Contacts[0].Id, token, node.Code, material.No, 0));
+        // A 工作台账 period (the demo campaign has its months; the other campaign gets one).
+        var period = await app.WithDbAsync(async db =>
+        {
+            if (await db.LedgerPeriods.Where(p => p.CampaignId == campaignId).OrderBy(p => p.Id).Select(p => (int?)p.Id).FirstOrDefaultAsync() is int id) return id;
+            var p = Core.Ledgers.LedgerPeriod.Monthly(campaignId, 2026, 11, 5);
+            p.CreatedAt = DateTimeOffset.UtcNow;
+            db.LedgerPeriods.Add(p);
+            await db.SaveChangesAsync();
+            return p.Id;
+        });
+        return await WithEvidence(app, office, new Scene(campaignId, node.Id, unit.Id, stage.Id, material.Id, assignment.Id, unit.Contacts[0].Id, token, node.Code, material.No, 0, Period: period));
     }
 
     private static async Task<Scene> WithEvidence(ShifanApp app, HttpClient office, Scene scene)

@@ -24,6 +24,9 @@ public sealed class ShifanApp : WebApplicationFactory<Program>
 
     private readonly IReadOnlyDictionary<string, string> settings;
 
+    /// <summary>A clock for the app instead of the system's (set before the app starts).</summary>
+    public TimeProvider? Clock { get; init; }
+
     public ShifanApp(string provider, IReadOnlyDictionary<string, string>? settings = null)
     {
         this.settings = settings ?? new Dictionary<string, string>();
@@ -56,6 +59,7 @@ public sealed class ShifanApp : WebApplicationFactory<Program>
         // Most tests sign in as admin or office with a password alone; the second-factor tests name the roles themselves.
         if (!settings.ContainsKey(SecondFactorDefaults)) builder.UseSetting(SecondFactorDefaults, "none");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (Clock is { } clock) Microsoft.AspNetCore.TestHost.WebHostBuilderExtensions.ConfigureTestServices(builder, services => services.AddSingleton(clock));
     }
 
     public const string SecondFactorDefaults = "Shifan:SecondFactor:RequiredByDefault";

@@ -19,6 +19,8 @@ public sealed class Campaign
     public Frameworks.Framework? Framework { get; set; }
     public List<CampaignStage> Stages { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The day of the following month by which a month's 工作台账 is due (the 5th unless the office changes it).</summary>
+    public int LedgerDueDay { get; set; } = Ledgers.LedgerPeriod.DefaultDueDay;
 
     public static IReadOnlyList<string> DefaultStageNames { get; } =
         ["动员部署", "全面自查", "整改", "完善提升", "初评", "申报", "验收"];

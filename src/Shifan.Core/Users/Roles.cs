@@ -37,7 +37,13 @@ public static class Roles
     };
 
     private static readonly string[] ReadAll =
-        [Permissions.CampaignRead, Permissions.FrameworkRead, Permissions.UnitRead, Permissions.AssignmentRead, Permissions.EvidenceRead];
+        [Permissions.CampaignRead, Permissions.FrameworkRead, Permissions.UnitRead, Permissions.AssignmentRead, Permissions.EvidenceRead, Permissions.LedgerView];
+
+    /// <summary>Filling in and handing in the unit's 工作台账 (the liaison's work).</summary>
+    private static readonly string[] LedgerFill = [Permissions.LedgerEdit, Permissions.LedgerSubmit];
+
+    /// <summary>Running the ledger rounds: periods, who is late, the consolidated ledger.</summary>
+    private static readonly string[] LedgerOffice = [Permissions.LedgerOverview, Permissions.LedgerPeriodEdit];
 
     private static readonly string[] Evidence = [Permissions.EvidenceUpload, Permissions.EvidenceDelete];
 
@@ -49,12 +55,12 @@ public static class Roles
     /// <summary>The permissions a role has until the office changes them.</summary>
     public static IReadOnlyList<string> DefaultPermissions(string role) => role switch
     {
-        Admin => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.CampaignCreate, Permissions.UnitContactEdit, Permissions.UserManage, Permissions.RoleManage, Permissions.AuditRead, Permissions.SessionManage],
-        Office => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.UnitContactEdit, Permissions.AuditRead],
-        UnitHead => [.. ReadAll, .. Evidence, .. Submit, Permissions.ReviewLead, Permissions.UnitContactEdit],
-        Liaison => [.. ReadAll, .. Evidence, .. Submit, Permissions.ReviewLead],
+        Admin => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, .. LedgerFill, .. LedgerOffice, Permissions.LedgerConfirm, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.CampaignCreate, Permissions.UnitContactEdit, Permissions.UserManage, Permissions.RoleManage, Permissions.AuditRead, Permissions.SessionManage],
+        Office => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, .. LedgerOffice, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.UnitContactEdit, Permissions.AuditRead],
+        UnitHead => [.. ReadAll, .. Evidence, .. Submit, .. LedgerFill, Permissions.LedgerConfirm, Permissions.ReviewLead, Permissions.UnitContactEdit],
+        Liaison => [.. ReadAll, .. Evidence, .. Submit, .. LedgerFill, Permissions.ReviewLead],
+        Leader => [.. ReadAll, Permissions.LedgerOverview],
         Reviewer => [.. ReadAll, Permissions.ReviewApprove],
-        Leader => ReadAll,
         _ => [],
     };
 
@@ -132,6 +138,12 @@ public static class Permissions
     public const string ReviewLead = "review:item:lead";
     public const string ReviewApprove = "review:item:approve";
     public const string ReviewReasonEdit = "review:reason:edit";
+    public const string LedgerView = "ledger:ledger:view";
+    public const string LedgerEdit = "ledger:ledger:edit";
+    public const string LedgerSubmit = "ledger:ledger:submit";
+    public const string LedgerConfirm = "ledger:ledger:confirm";
+    public const string LedgerOverview = "ledger:overview:view";
+    public const string LedgerPeriodEdit = "ledger:period:edit";
 
     /// <summary>Every permission with its Chinese name, in the order the role page lists them.</summary>
     public static IReadOnlyList<(string Code, string Name)> Catalog { get; } =
@@ -142,6 +154,8 @@ public static class Permissions
         (AssignmentRead, "查看分工"), (AssignmentEdit, "调整分工"),
         (EvidenceRead, "查看佐证材料"), (EvidenceUpload, "上传与替换佐证材料"), (EvidenceDelete, "删除佐证材料"),
         (ReviewSubmit, "提交材料审核"), (ReviewLead, "牵头单位审核责任单位材料"), (ReviewApprove, "审核通过与退回材料"), (ReviewReasonEdit, "维护退回原因"),
+        (LedgerView, "查看工作台账（本单位范围内）"), (LedgerEdit, "填写工作台账"), (LedgerSubmit, "提交工作台账"), (LedgerConfirm, "确认工作台账（单位盖章）"),
+        (LedgerOverview, "查看各单位报送情况与汇总台账"), (LedgerPeriodEdit, "设置报送期与截止日"),
         (UserManage, "管理用户"), (RoleManage, "管理角色权限"), (AuditRead, "查看操作日志"), (SessionManage, "管理在线会话"),
     ];
 

@@ -54,6 +54,9 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     public DbSet<Core.Notifications.Notification> Notifications => Set<Core.Notifications.Notification>();
     public DbSet<Core.Notifications.OutboxMessage> Outbox => Set<Core.Notifications.OutboxMessage>();
     public DbSet<Core.Notifications.CampaignNotificationSettings> CampaignNotificationSettings => Set<Core.Notifications.CampaignNotificationSettings>();
+    public DbSet<Core.Ledgers.LedgerPeriod> LedgerPeriods => Set<Core.Ledgers.LedgerPeriod>();
+    public DbSet<Core.Ledgers.Ledger> Ledgers => Set<Core.Ledgers.Ledger>();
+    public DbSet<Core.Ledgers.LedgerEntry> LedgerEntries => Set<Core.Ledgers.LedgerEntry>();
 
     public string ActorName => actor.Name;
 
@@ -116,6 +119,7 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
                 return await FrameworkNodes.Where(n => n.Id == m.NodeId).Select(n => (int?)n.FrameworkId).FirstOrDefaultAsync(ct) is int fw ? await OfFramework(fw) : null;
         }
         if (Value("CampaignId") is int campaign) return campaign;
+        if (Value("LedgerId") is int ledger) return await Ledgers.Where(l => l.Id == ledger).Select(l => (int?)l.CampaignId).FirstOrDefaultAsync(ct);
         if (Value("EvidenceItemId") is int item) return await EvidenceItems.Where(i => i.Id == item).Select(i => (int?)i.CampaignId).FirstOrDefaultAsync(ct);
         if (Value("UnitId") is int unit) return await Units.Where(u => u.Id == unit).Select(u => (int?)u.CampaignId).FirstOrDefaultAsync(ct);
         return null;

@@ -17,7 +17,7 @@ public sealed class UsageException(string message) : Exception(message);
 /// <summary>The administrative commands of `shifan`, run against the same configuration as the web app.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["db", "campaign", "framework", "user", "audit", "evidence", "help", "--help", "-h"];
+    private static readonly string[] Commands = ["db", "campaign", "framework", "user", "audit", "evidence", "ledger", "help", "--help", "-h"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -38,6 +38,8 @@ public static class CommandLine
           evidence add FILE… --campaign ID --indicator CODE --material NO --user NAME  以该用户身份批量上传
           evidence check --campaign ID [--json]  每项指标、每项材料要求的检查结果
           evidence extract                       立即提取尚未提取的文件文字（供全文检索；网站运行时会在后台自动进行）
+          ledger export --campaign ID --period YYYY-MM [--unit ID] --format docx|xlsx --out FILE
+                                                 导出工作台账（指定 --unit 为单位台账，否则为全部单位的汇总台账，仅 xlsx）
           audit verify                           校验操作日志哈希链（被篡改时退出码为1）
           audit export [--from DATE] [--to DATE] --out FILE.xlsx  导出操作日志
         通用选项：--data DIR（数据目录，默认 ./data）  --database "Host=…"（使用 PostgreSQL）
@@ -78,6 +80,7 @@ public static class CommandLine
                     await stdout.WriteLineAsync($"已提取 {done} 个文件的文字。");
                     return 0;
                 }),
+                ("ledger", "export") => await ExportLedger(parsed, stdout),
                 ("audit", "verify") => await WithServices(parsed, sp => VerifyAudit(sp, stdout)),
                 ("audit", "export") => await WithServices(parsed, sp => ExportAudit(sp, parsed, stdout)),
                 _ => throw new UsageException($"未知命令：{string.Join(' ', args.Take(2))}\n{Usage}"),
@@ -89,6 +92,11 @@ public static class CommandLine
             return 2;
         }
         catch (DocumentReadException ex)
+        {
+            await stderr.WriteLineAsync($"错误：{ex.Message}");
+            return 2;
+        }
+        catch (Features.Ledgers.LedgerRefusedException ex)
         {
             await stderr.WriteLineAsync($"错误：{ex.Message}");
             return 2;
@@ -120,6 +128,7 @@ public static class CommandLine
         [("evidence", "add")] = ["campaign", "indicator", "material", "user"],
         [("evidence", "check")] = ["campaign", "json"],
         [("evidence", "extract")] = [],
+        [("ledger", "export")] = ["campaign", "period", "unit", "format", "out"],
         [("audit", "verify")] = [],
         [("audit", "export")] = ["from", "to", "out"],
         [("db", "migrate")] = [],
@@ -327,6 +336,29 @@ public static class CommandLine
                 foreach (var f in r.Findings) await stdout.WriteLineAsync($"  材料{r.No}：{f.Message}");
         }
         return 0;
+    }
+
+    /// <summary>The options are checked before the database is opened, so a wrong format never touches data.</summary>
+    private static async Task<int> ExportLedger(ParsedArgs parsed, TextWriter stdout)
+    {
+        if (!int.TryParse(parsed.Option("campaign"), out var campaignId)) throw new UsageException("请用 --campaign ID 指定创建活动编号");
+        var key = parsed.Option("period") ?? throw new UsageException("请用 --period YYYY-MM 指定报送期（例如 2026-11）");
+        int? unitId = parsed.Option("unit") is not { } u ? null : int.TryParse(u, out var parsedUnit) ? parsedUnit : throw new UsageException("--unit 须为单位编号");
+        var format = parsed.Option("format") ?? throw new UsageException("请用 --format docx|xlsx 指定导出格式");
+        if (!Features.Ledgers.LedgerService.Formats.Contains(format)) throw new UsageException($"不支持的导出格式“{format}”：--format 只能是 docx 或 xlsx");
+        if (unitId is null && format != "xlsx") throw new UsageException("汇总台账只能导出为 xlsx；导出 Word 请用 --unit ID 指定单位");
+        var output = parsed.Option("out") ?? throw new UsageException("请用 --out FILE 指定输出文件");
+        return await WithServices(parsed, async sp =>
+        {
+            var ledgers = sp.GetRequiredService<Features.Ledgers.LedgerService>();
+            var period = await ledgers.FindPeriodAsync(campaignId, key);
+            var (bytes, _) = unitId is int unit
+                ? await ledgers.ExportUnitAsync(campaignId, period.Id, unit, format)
+                : await ledgers.ExportConsolidatedAsync(campaignId, period.Id);
+            await AtomicFile.WriteAsync(output, stream => stream.Write(bytes));
+            await stdout.WriteLineAsync($"已导出{period.Name}{(unitId is null ? "汇总" : "单位")}工作台账到 {Path.GetFullPath(output)}");
+            return 0;
+        });
     }
 
     private static async Task<int> VerifyAudit(IServiceProvider sp, TextWriter stdout)

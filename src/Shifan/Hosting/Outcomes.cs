@@ -55,7 +55,7 @@ public sealed class Outcomes(RequestDelegate next, ILogger<Outcomes> log)
     {
         NotFoundException => StatusCodes.Status404NotFound,
         ForbiddenException => StatusCodes.Status403Forbidden,
-        EvidenceRefusedException or FrameworkRuleException or DocumentReadException or Core.RefusedException => StatusCodes.Status400BadRequest,
+        EvidenceRefusedException or FrameworkRuleException or DocumentReadException or Core.RefusedException or Features.Ledgers.LedgerRefusedException => StatusCodes.Status400BadRequest,
         Core.ConflictException => StatusCodes.Status409Conflict,
         _ => null,
     };
@@ -65,6 +65,7 @@ public sealed class Outcomes(RequestDelegate next, ILogger<Outcomes> log)
         EvidenceRefusedException e => (e.Refusal.Field, e.Refusal.Message),
         FrameworkRuleException e => (e.Refusal.Field, e.Refusal.Message),
         Core.RefusedException e => (e.Refusal.Field, e.Refusal.Message),
+        Features.Ledgers.LedgerRefusedException e => (e.Refusal.Field, e.Refusal.Message),
         _ => (null, ex.Message),
     };
 }

@@ -117,6 +117,7 @@ public static class WebAppBuilder
         services.AddScoped<Features.Reviews.ReviewNotices>();
         services.AddScoped<Features.MyWork.MyWorkService>();
         services.AddScoped<Features.Evidence.ChunkedUploads>();
+        services.AddScoped<Features.Ledgers.LedgerService>();
         services.AddSingleton(sp => Features.UntrustedFiles.WorkerLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Features.UntrustedFiles.UntrustedFileWorker>();
         services.AddSingleton<Features.Evidence.TextExtraction>();
@@ -177,6 +178,7 @@ public static class WebAppBuilder
         Features.Reviews.ReviewEndpoints.MapReviewEndpoints(app);
         Features.MyWork.MyWorkEndpoints.MapMyWorkEndpoints(app);
         Features.Notifications.NotificationEndpoints.MapNotificationEndpoints(app);
+        Features.Ledgers.LedgerEndpoints.MapLedgerEndpoints(app);
         app.MapRazorComponents<App>();
     }
 }

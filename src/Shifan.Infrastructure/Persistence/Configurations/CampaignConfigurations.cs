@@ -17,6 +17,7 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         b.Property(c => c.Region).HasMaxLength(200);
         b.Property(c => c.Level).HasConversion<string>().HasMaxLength(16);
         b.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(c => c.LedgerDueDay).HasDefaultValue(Core.Ledgers.LedgerPeriod.DefaultDueDay);
         b.HasOne(c => c.Framework).WithMany().HasForeignKey(c => c.FrameworkId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(c => c.Stages).WithOne().HasForeignKey(s => s.CampaignId).OnDelete(DeleteBehavior.Cascade);
     }

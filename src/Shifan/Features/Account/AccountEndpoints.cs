@@ -38,7 +38,7 @@ public static class AccountEndpoints
         }).ExcludeFromDescription();
     }
 
-    private static async Task<IResult> LoginAsync(LoginRequest request, AccountService accounts, IOptionsMonitor<BearerTokenOptions> bearer)
+    private static async Task<IResult> LoginAsync(LoginRequest request, AccountService accounts, IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider clock)
     {
         if (string.IsNullOrWhiteSpace(request.UserName)) return ApiErrors.Field("userName", "请输入用户名");
         if (string.IsNullOrEmpty(request.Password)) return ApiErrors.Field("password", "请输入密码");
@@ -55,7 +55,8 @@ public static class AccountEndpoints
                 statusCode: result == SignInResult.LockedOut ? StatusCodes.Status423Locked : StatusCodes.Status401Unauthorized);
         var options = bearer.Get(BearerTokenDefaults.AuthenticationScheme);
         var principal = await accounts.PrincipalAsync(user, BearerTokenDefaults.AuthenticationScheme, await accounts.OpenSessionAsync(user, "token"));
-        var expires = DateTimeOffset.UtcNow.Add(options.BearerTokenExpiration);
+        // The same clock the bearer handler checks the expiry with.
+        var expires = clock.GetUtcNow().Add(options.BearerTokenExpiration);
         var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { ExpiresUtc = expires }, BearerTokenDefaults.AuthenticationScheme);
         return Results.Ok(new LoginResponse(options.BearerTokenProtector.Protect(ticket), expires, user.MustChangePassword || accounts.IsExpired(user),
             principal.HasClaim(AccountService.MustEnrolClaim, "1")));

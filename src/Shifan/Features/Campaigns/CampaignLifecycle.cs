@@ -94,6 +94,13 @@ public sealed class CampaignLifecycle(ShifanDbContext db, CampaignAccess access,
             await db.SaveChangesAsync();
             var officeName = string.IsNullOrWhiteSpace(request.OfficeName) ? $"{campaign.Region}法治政府建设示范创建办公室" : request.OfficeName.Trim();
             db.Units.Add(new Unit { CampaignId = campaign.Id, Name = officeName.Length > 100 ? officeName[..100] : officeName, Kind = UnitKind.Office, SortOrder = 1 });
+            // A 工作台账 reporting period for every month of the campaign, due on the 5th of the next month.
+            foreach (var (year, month) in Core.Ledgers.LedgerPeriod.MonthsBetween(campaign.StartsOn, campaign.EndsOn))
+            {
+                var period = Core.Ledgers.LedgerPeriod.Monthly(campaign.Id, year, month, campaign.LedgerDueDay);
+                period.CreatedAt = clock.GetUtcNow();
+                db.LedgerPeriods.Add(period);
+            }
             await db.SaveChangesAsync();
             await import.AttachUnitsAsync(campaign.Id, file, framework, named, new Dictionary<string, int>());
             await tx.CommitAsync();

@@ -23,7 +23,7 @@ public sealed record DemoUnit(string Name, string Kind, string? Liaison, string?
 /// shipped in SampleData (made by `shifan framework inspect`), a unit tree with liaisons, the
 /// assignments the table names, and an admin account with a one-time password.
 /// </summary>
-public sealed class DemoSeeder(ShifanDbContext db, IConfiguration? configuration = null)
+public sealed class DemoSeeder(ShifanDbContext db, IConfiguration? configuration = null, TimeProvider? clock = null)
 {
     public static string SampleDirectory => Path.Combine(AppContext.BaseDirectory, "SampleData");
 
@@ -46,11 +46,13 @@ public sealed class DemoSeeder(ShifanDbContext db, IConfiguration? configuration
         db.Frameworks.Add(framework);
         await db.SaveChangesAsync();
 
-        var today = DateOnly.FromDateTime(DateTime.Today);
+        var today = Core.ChinaTime.Today(clock ?? TimeProvider.System);
+        // The campaign began on the first of the month three months ago, so two months of ledgers are already due.
+        var begun = today.AddMonths(-3);
         var campaign = new Campaign
         {
             Name = units.Campaign, Region = units.Region, Level = CampaignLevel.Department, Status = CampaignStatus.Active,
-            StartsOn = today.AddDays(-60), EndsOn = today.AddDays(300), FrameworkId = framework.Id, CreatedAt = DateTimeOffset.UtcNow,
+            StartsOn = new DateOnly(begun.Year, begun.Month, 1), EndsOn = today.AddDays(300), FrameworkId = framework.Id, CreatedAt = DateTimeOffset.UtcNow,
         };
         campaign.AddDefaultStages();
         db.Campaigns.Add(campaign);
@@ -78,6 +80,8 @@ public sealed class DemoSeeder(ShifanDbContext db, IConfiguration? configuration
         foreach (var (node, unit, role) in FrameworkImport.AssignmentPlan.Build(framework, named, n => byName.GetValueOrDefault(n), sections, office))
             db.Assignments.Add(new Assignment { CampaignId = campaign.Id, NodeId = node.Id, UnitId = unit.Id, Role = role });
         await db.SaveChangesAsync();
+
+        await DemoLedgers.SeedAsync(db, campaign, today);
 
         var password = AccountService.GenerateOneTimePassword();
         var admin = new User { UserName = "admin", DisplayName = "系统管理员", Role = Roles.Admin, MustChangePassword = true, CreatedAt = DateTimeOffset.UtcNow };
