@@ -18,9 +18,12 @@ public class BrowserFixture : IAsyncLifetime
 {
     public ShifanApp App { get; }
 
-    public BrowserFixture() : this(null) { }
+    public BrowserFixture() : this((IReadOnlyDictionary<string, string>?)null) { }
 
     protected BrowserFixture(IReadOnlyDictionary<string, string>? settings) => App = new ShifanApp("sqlite", settings);
+
+    /// <summary>For fixtures whose app needs more than settings (a clock of its own).</summary>
+    protected BrowserFixture(ShifanApp app) => App = app;
     public string BaseUrl { get; private set; } = "";
     private IPlaywright? playwright;
     public IBrowser Browser { get; private set; } = null!;
@@ -85,7 +88,7 @@ public class BrowserFixture : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = false });
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
         playwright?.Dispose();

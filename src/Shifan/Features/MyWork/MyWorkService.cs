@@ -57,6 +57,20 @@ public sealed class MyWorkService(ShifanDbContext db, CampaignAccess access, Rev
                     foreach (var n in nodes)
                         items.Add(new WorkItem("draft", $"{n.Label} 有材料未提交", "上传的材料提交后审核人才看得到", $"/campaigns/{campaign.Id}/indicators/{n.Id}/submit"));
                 }
+                // Ledgers owed by the unit: due within a week, or overdue and still not handed in.
+                if (access.Has(Permissions.LedgerView))
+                {
+                    var owed = await db.LedgerPeriods.AsNoTracking()
+                        .Where(p => p.CampaignId == campaign.Id && p.DueOn <= today.AddDays(7) && p.DueOn >= today.AddDays(-62)
+                            && !db.Ledgers.Any(l => l.PeriodId == p.Id && l.UnitId == unit && l.SubmittedAt != null))
+                        .OrderBy(p => p.DueOn).Take(5).ToListAsync();
+                    foreach (var p in owed)
+                    {
+                        var left = p.DueOn.DayNumber - today.DayNumber;
+                        items.Add(new WorkItem("ledger", left < 0 ? $"{p.Name}工作台账逾期未交（{p.DueOn:yyyy-MM-dd}截止）" : $"{p.Name}工作台账{(left == 0 ? "今天" : $"{left}天后")}截止",
+                            "按月报送：逐项填写进度后提交，由单位负责人确认", $"/campaigns/{campaign.Id}/ledgers/{p.Id}/units/{unit}", p.DueOn, left <= 1));
+                    }
+                }
                 var deadlines = await db.Assignments.AsNoTracking().Where(a => a.CampaignId == campaign.Id && a.UnitId == unit && a.Deadline != null && a.Deadline >= today)
                     .OrderBy(a => a.Deadline).Take(10).Select(a => new { a.NodeId, a.Deadline }).ToListAsync();
                 foreach (var d in deadlines)
@@ -72,6 +86,18 @@ public sealed class MyWorkService(ShifanDbContext db, CampaignAccess access, Rev
                 if (returned > 0) items.Add(new WorkItem("waiting", $"已退回、待单位修改 {returned} 项", null, $"/campaigns/{campaign.Id}/review?state=Returned"));
                 var atLead = await db.RequirementReviews.CountAsync(r => r.CampaignId == campaign.Id && r.State == ReviewState.Submitted && r.NeedsLeadReview);
                 if (atLead > 0) items.Add(new WorkItem("waiting", $"待牵头单位审核 {atLead} 项", null, $"/campaigns/{campaign.Id}/review?state=Submitted"));
+            }
+            if (access.Has(Permissions.LedgerOverview))
+            {
+                // The last period that fell due: who has not handed in its ledger.
+                var last = await db.LedgerPeriods.AsNoTracking().Where(p => p.CampaignId == campaign.Id && p.DueOn < today).OrderByDescending(p => p.DueOn).FirstOrDefaultAsync();
+                if (last is not null)
+                {
+                    var missing = await db.Units.CountAsync(u => u.CampaignId == campaign.Id && db.Assignments.Any(a => a.UnitId == u.Id && a.CampaignId == campaign.Id)
+                        && !db.Ledgers.Any(l => l.PeriodId == last.Id && l.UnitId == u.Id && l.SubmittedAt != null));
+                    if (missing > 0)
+                        items.Add(new WorkItem("late", $"{last.Name}工作台账有{missing}个单位逾期未交", "查看各单位报送情况", $"/campaigns/{campaign.Id}/ledgers?period={last.Id}", last.DueOn, true));
+                }
             }
             var totals = readsMaterial ? await reviews.TotalsAsync(campaign.Id) : new StandingCounts(0, 0, 0, 0);
             int? daysLeft = stage is null ? null : stage.Deadline.DayNumber - today.DayNumber;

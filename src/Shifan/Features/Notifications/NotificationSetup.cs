@@ -15,6 +15,7 @@ public static class NotificationSetup
         services.AddSingleton<INotifier, Notifier>();
         services.AddSingleton<NotificationJobs>();
         services.AddScoped<IReminderSource, AssignmentDeadlines>();
+        services.AddScoped<IReminderSource, Ledgers.LedgerDeadlines>();
         services.AddScoped<ReminderScanner>();
         services.AddScoped<DigestBuilder>();
         services.AddScoped<OutboxSender>();
