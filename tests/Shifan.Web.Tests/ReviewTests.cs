@@ -120,6 +120,13 @@ public class ReviewTests
             var standing = (await viewer.GetFromJsonAsync<List<JsonElement>>($"/api/campaigns/{s.Campaign}/reviews/standing"))!.Single(n => n.GetProperty("nodeId").GetInt32() == s.Node);
             Assert.Equal(1, standing.GetProperty("approved").GetInt32());
         }
+        // The unit's ledger says where its material stands in review.
+        var (period, unitId) = await s.App.WithDbAsync(async db => (await db.LedgerPeriods.Where(p => p.CampaignId == s.Campaign).OrderByDescending(p => p.DueOn).Select(p => p.Id).FirstAsync(),
+            await db.Units.Where(u => u.CampaignId == s.Campaign && u.Name == "财审科").Select(u => u.Id).SingleAsync()));
+        var ledger = await s.Responsible.GetFromJsonAsync<JsonElement>($"/api/campaigns/{s.Campaign}/ledgers/periods/{period}/units/{unitId}");
+        var line = ledger.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("nodeId").GetInt32() == s.Node);
+        Assert.Contains("审核：通过1项", line.GetProperty("materials").GetString());
+
         var pinned = await s.App.WithDbAsync(db => db.RequirementReviews.Where(r => r.Id == reviewId).Select(r => r.Pins).SingleAsync());
         var v2 = await s.App.WithDbAsync(db => db.EvidenceVersions.Where(v => v.EvidenceItemId == item && v.VersionNo == 2).Select(v => v.Sha256).SingleAsync());
         Assert.Equal($"{item}:2:{v2}", pinned);

@@ -170,13 +170,30 @@ public sealed class LedgerService(ShifanDbContext db, CampaignAccess access, Tim
             .Where(e => e.CampaignId == campaign.Id && e.DeletedAt == null && unitIds.Contains(e.UnitId) && nodeIds.Contains(e.NodeId))
             .OrderBy(e => e.Id).Select(e => new { e.UnitId, e.NodeId, e.Title }).ToListAsync();
         var byUnitNode = evidence.ToLookup(e => (e.UnitId, e.NodeId), e => e.Title);
+        // Where the material stands in review (通过 / 待审 / 退回 per material requirement), as of the ledger.
+        var reviews = (await db.RequirementReviews.AsNoTracking()
+                .Where(r => r.CampaignId == campaign.Id && unitIds.Contains(r.UnitId) && nodeIds.Contains(r.NodeId))
+                .GroupBy(r => new { r.UnitId, r.NodeId, r.State }).Select(g => new { g.Key.UnitId, g.Key.NodeId, g.Key.State, Count = g.Count() }).ToListAsync())
+            .ToLookup(r => (r.UnitId, r.NodeId));
+        string ReviewText(int unitId, int nodeId)
+        {
+            var rows = reviews[(unitId, nodeId)].ToList();
+            if (rows.Count == 0) return "";
+            int Of(params Core.Reviews.ReviewState[] states) => rows.Where(r => states.Contains(r.State)).Sum(r => r.Count);
+            var parts = new[]
+            {
+                (Of(Core.Reviews.ReviewState.Approved), "通过"), (Of(Core.Reviews.ReviewState.Submitted, Core.Reviews.ReviewState.LeadApproved), "待审"),
+                (Of(Core.Reviews.ReviewState.Returned), "退回"), (Of(Core.Reviews.ReviewState.Draft), "待重新提交"),
+            }.Where(p => p.Item1 > 0).Select(p => $"{p.Item2}{p.Item1}项");
+            return "\n审核：" + string.Join("、", parts);
+        }
         var result = unitIds.ToDictionary(u => u, _ => new List<LedgerLine>());
         foreach (var a in assignments)
         {
             if (!nodes.TryGetValue(a.NodeId, out var node)) continue;
             var titles = byUnitNode[(a.UnitId, a.NodeId)].ToList();
             var requirements = string.Join("\n", node.Materials.OrderBy(m => m.No).Select(m => $"{m.No}. {m.Text}"));
-            var materials = titles.Count == 0 ? "尚未上报材料" : $"已上报{titles.Count}件：\n" + string.Join("\n", titles.Select((t, i) => $"{i + 1}. {t}"));
+            var materials = (titles.Count == 0 ? "尚未上报材料" : $"已上报{titles.Count}件：\n" + string.Join("\n", titles.Select((t, i) => $"{i + 1}. {t}"))) + ReviewText(a.UnitId, a.NodeId);
             result[a.UnitId].Add(new LedgerLine(node.Id, node.Code, node.Title, string.Join("、", node.Methods), requirements, materials, titles.Count,
                 null, LedgerEntry.ProgressName(null), null));
         }
