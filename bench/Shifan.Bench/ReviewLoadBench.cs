@@ -38,6 +38,7 @@ internal static class ReviewLoadBench
         await RunAppAsync(dll, target, port, async _ => { await Task.CompletedTask; });
         var sw = Stopwatch.StartNew();
         var (liaisonUnit, officeUnit) = await GrowAsync(database, items);
+        var (periodId, liaisonUnitId) = await LedgerTargetAsync(database, liaisonUnit);
         Console.WriteLine($"data: {items} evidence items generated in {sw.Elapsed.TotalSeconds:F0} s");
         await Shell(dll, $"user add benchoffice --role office --unit {officeUnit} {target}", "Bench-Passw0rd\n");
         await Shell(dll, $"user add benchliaison --role liaison --unit {liaisonUnit} {target}", "Bench-Passw0rd\n");
@@ -54,6 +55,7 @@ internal static class ReviewLoadBench
                 ("我的待办, liaison (API)", "/api/me/work", liaison),
                 ("home page with 我的待办, liaison", "/", liaison),
                 ("我的待办, office (API)", "/api/me/work", office),
+                ("ledger pre-fill of the liaison's unit (API)", $"/api/campaigns/1/ledgers/periods/{periodId}/units/{liaisonUnitId}", liaison),
             };
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; sqlite; app and {clients} clients on 127.0.0.1, {each} requests each");
             Console.WriteLine("| request | requests | errors | p50 ms | p95 ms | p95 / healthz p95 |");
@@ -68,8 +70,27 @@ internal static class ReviewLoadBench
                 Console.WriteLine($"| {name} | {times.Count} | {errors} | {P(times, 0.5):F1} | {p95:F1} | {p95 / baseline.Value:F1}× |");
                 failed |= errors > 0;
             }
-            return failed ? 1 : 0;
+            // The consolidated ledger of every unit, one office user at a time (it is a download, not a page).
+            var (consolidated, consolidatedErrors) = await LoadAsync(baseAddress, $"/api/campaigns/1/ledgers/periods/{periodId}/export", office, 1, 10);
+            var units = await CountUnitsAsync(database);
+            Console.WriteLine($"| consolidated ledger xlsx, {units} units, 1 client | {consolidated.Count} | {consolidatedErrors} | {P(consolidated, 0.5):F1} | {P(consolidated, 0.95):F1} | {P(consolidated, 0.95) / baseline!.Value:F1}× |");
+            return failed || consolidatedErrors > 0 ? 1 : 0;
         });
+    }
+
+    /// <summary>The period whose ledgers are filled in now (the last one that has begun), and the measured liaison's unit.</summary>
+    private static async Task<(int PeriodId, int UnitId)> LedgerTargetAsync(string database, string unitName)
+    {
+        await using var db = Shifan.Infrastructure.Persistence.Database.Create(database);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var period = await db.LedgerPeriods.Where(p => p.StartsOn <= today).OrderByDescending(p => p.StartsOn).Select(p => p.Id).FirstAsync();
+        return (period, await db.Units.Where(u => u.Name == unitName).Select(u => u.Id).FirstAsync());
+    }
+
+    private static async Task<int> CountUnitsAsync(string database)
+    {
+        await using var db = Shifan.Infrastructure.Persistence.Database.Create(database);
+        return await db.Units.CountAsync(u => db.Assignments.Any(a => a.UnitId == u.Id));
     }
 
     private static async Task<(List<double> Times, int Errors)> LoadAsync(Uri baseAddress, string path, string token, int clients, int each)
