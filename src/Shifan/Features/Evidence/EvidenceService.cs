@@ -57,12 +57,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
     private async Task<HashSet<int>?> VisibleUnitsAsync(int campaignId)
     {
         if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
-        var scope = access.Scope;
-        if (scope == DataScope.All) return null;
-        if (access.UnitId is not int own) return [];
-        if (scope is DataScope.OwnUnit or DataScope.OwnRecords) return [own];
-        var units = await db.Units.AsNoTracking().Where(u => u.CampaignId == campaignId).ToListAsync();
-        return Unit.Subtree(units, own);
+        return await access.VisibleUnitsAsync(db, campaignId);
     }
 
     /// <summary>Only what the caller may see: their units' material and, for the "own records" scope, only what they uploaded.</summary>

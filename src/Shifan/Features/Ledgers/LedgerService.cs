@@ -34,15 +34,7 @@ public sealed class LedgerService(ShifanDbContext db, CampaignAccess access, Tim
         return await db.Campaigns.FirstOrDefaultAsync(c => c.Id == campaignId) ?? throw new NotFoundException("创建活动不存在");
     }
 
-    /// <summary>Units whose ledgers the caller reaches (by the data scope of their role), or null for the whole campaign.</summary>
-    private async Task<HashSet<int>?> VisibleUnitsAsync(int campaignId)
-    {
-        if (access.Scope == DataScope.All) return null;
-        if (access.UnitId is not int own) return [];
-        if (access.Scope is DataScope.OwnUnit or DataScope.OwnRecords) return [own];
-        var units = await db.Units.AsNoTracking().Where(u => u.CampaignId == campaignId).ToListAsync();
-        return Unit.Subtree(units, own);
-    }
+    private Task<HashSet<int>?> VisibleUnitsAsync(int campaignId) => access.VisibleUnitsAsync(db, campaignId);
 
     private async Task<Unit> UnitAsync(int campaignId, int unitId)
     {

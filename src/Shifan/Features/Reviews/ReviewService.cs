@@ -72,15 +72,7 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
         return campaign;
     }
 
-    /// <summary>Units whose records the caller's data scope reaches, or null for the whole campaign.</summary>
-    private async Task<HashSet<int>?> VisibleUnitsAsync(int campaignId)
-    {
-        if (access.Scope == DataScope.All) return null;
-        if (access.UnitId is not int own) return [];
-        if (access.Scope is DataScope.OwnUnit or DataScope.OwnRecords) return [own];
-        var units = await db.Units.AsNoTracking().Where(u => u.CampaignId == campaignId).ToListAsync();
-        return Unit.Subtree(units, own);
-    }
+    private Task<HashSet<int>?> VisibleUnitsAsync(int campaignId) => access.VisibleUnitsAsync(db, campaignId);
 
     /// <summary>Nodes the caller's unit leads (牵头), directly or through the group above them.</summary>
     private async Task<HashSet<int>> LedNodesAsync(int campaignId)
