@@ -29,7 +29,8 @@ public sealed class SecurityHeaders(RequestDelegate next)
         {
             var http = (HttpContext)state;
             var headers = http.Response.Headers;
-            var preview = IsPreview(http.Request);
+            var type = http.Response.ContentType ?? "";
+            var preview = IsPreview(http.Request) && (type.StartsWith("application/pdf", StringComparison.OrdinalIgnoreCase) || type.StartsWith("image/", StringComparison.OrdinalIgnoreCase));
             headers[HeaderNames.ContentSecurityPolicy] = preview ? PreviewPolicy : ContentSecurityPolicy;
             headers[HeaderNames.XContentTypeOptions] = "nosniff";
             headers[HeaderNames.XFrameOptions] = preview ? "SAMEORIGIN" : "DENY";

@@ -360,7 +360,9 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         var visible = await VisibleUnitsAsync(campaignId);
         var item = await InScope(db.EvidenceItems, visible).Include(i => i.Versions).Include(i => i.Links).FirstOrDefaultAsync(i => i.Id == itemId && i.CampaignId == campaignId);
         // The lead unit reads (never changes) what its responsible units contributed to the indicators it leads.
-        if (item is null && !forChange && await db.EvidenceItems.Where(i => i.Id == itemId && i.CampaignId == campaignId).Select(i => (int?)i.NodeId).FirstOrDefaultAsync() is int nodeId
+        // (Only other units' material: within the caller's own unit the data scope alone decides.)
+        if (item is null && !forChange && await db.EvidenceItems.Where(i => i.Id == itemId && i.CampaignId == campaignId && i.UnitId != access.UnitId)
+                .Select(i => (int?)i.NodeId).FirstOrDefaultAsync() is int nodeId
             && await LeadsAsync(campaignId, nodeId))
             item = await db.EvidenceItems.Include(i => i.Versions).Include(i => i.Links).FirstOrDefaultAsync(i => i.Id == itemId && i.CampaignId == campaignId);
         if (item is null) throw new NotFoundException("材料不存在");
@@ -417,6 +419,14 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         // On an indicator the caller's unit leads, its responsible units' material is shown too, read-only.
         var leads = nodeId is int led && visible is not null && await LeadsAsync(campaignId, led);
         if (!leads) q = InScope(q, visible);
+        else
+        {
+            // Other units' material on the indicator, and the caller's own unit's as their scope allows.
+            var own = access.UnitId;
+            var me = access.UserName;
+            var ownRecordsOnly = access.Scope == DataScope.OwnRecords;
+            q = q.Where(i => i.UnitId != own || !ownRecordsOnly || i.UploadedBy == me);
+        }
         if (nodeId is int n) q = q.Where(i => i.NodeId == n);
         if (unitId is int u) q = q.Where(i => i.UnitId == u);
         if (year is int y) q = q.Where(i => i.Year == y);
