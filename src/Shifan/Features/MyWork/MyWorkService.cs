@@ -73,9 +73,12 @@ public sealed class MyWorkService(ShifanDbContext db, CampaignAccess access, Rev
                 }
                 var deadlines = await db.Assignments.AsNoTracking().Where(a => a.CampaignId == campaign.Id && a.UnitId == unit && a.Deadline != null && a.Deadline >= today)
                     .OrderBy(a => a.Deadline).Take(10).Select(a => new { a.NodeId, a.Deadline }).ToListAsync();
+                var deadlineNodes = deadlines.Select(d => d.NodeId).ToList();
+                var labels = await db.FrameworkNodes.Where(n => deadlineNodes.Contains(n.Id))
+                    .Select(n => new Core.Frameworks.FrameworkNode { Id = n.Id, Kind = n.Kind, Code = n.Code, Title = n.Title }).ToDictionaryAsync(n => n.Id);
                 foreach (var d in deadlines)
                 {
-                    var label = await db.FrameworkNodes.Where(n => n.Id == d.NodeId).Select(n => new Core.Frameworks.FrameworkNode { Kind = n.Kind, Code = n.Code, Title = n.Title }).FirstAsync();
+                    var label = labels[d.NodeId];
                     var left = d.Deadline!.Value.DayNumber - today.DayNumber;
                     items.Add(new WorkItem("deadline", $"{label.Label} {left}天后截止", null, $"/campaigns/{campaign.Id}/indicators/{d.NodeId}", d.Deadline, left <= 3));
                 }

@@ -77,6 +77,17 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
     /// <summary>Nodes the caller's unit leads (牵头), directly or through the group above them.</summary>
     private async Task<HashSet<int>> LedNodesAsync(int campaignId)
     {
+        // Asked several times per request (scope, level, queue): read once per campaign.
+        if (ledNodes is { } known && known.Campaign == campaignId) return known.Nodes;
+        var nodes = await ReadLedNodesAsync(campaignId);
+        ledNodes = (campaignId, nodes);
+        return nodes;
+    }
+
+    private (int Campaign, HashSet<int> Nodes)? ledNodes;
+
+    private async Task<HashSet<int>> ReadLedNodesAsync(int campaignId)
+    {
         if (access.UnitId is not int own) return [];
         var direct = await db.Assignments.Where(a => a.CampaignId == campaignId && a.UnitId == own && a.Role == AssignmentRole.Lead).Select(a => a.NodeId).ToListAsync();
         var below = await db.FrameworkNodes.Where(n => n.ParentId != null && direct.Contains(n.ParentId.Value)).Select(n => n.Id).ToListAsync();
