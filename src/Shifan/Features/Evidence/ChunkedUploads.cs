@@ -58,16 +58,22 @@ public sealed class ChunkedUploads(ShifanOptions options, CampaignAccess access,
     {
         var session = Load(campaignId, id);
         var (part, _) = PathsOf(id);
-        await using var file = new FileStream(part, FileMode.Open, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
+        // No FileStream buffer and a pooled copy buffer: a 2 GB file arrives as ~500 chunks, and a fresh
+        // 1 MB array per chunk (large-object heap, collected only in full GCs) grew the process by ~800 MB.
+        await using var file = new FileStream(part, FileMode.Open, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
         if (offset != file.Length) return (new UploadState(id, session.Request.FileName!, session.Request.Size, file.Length), false);
         file.Seek(0, SeekOrigin.End);
-        var buffer = new byte[1 << 20];
-        int read;
-        while ((read = await chunk.ReadAsync(buffer, ct)) > 0)
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 18);
+        try
         {
-            if (file.Length + read > session.Request.Size) throw new EvidenceRefusedException("收到的数据超过了文件大小", "file");
-            await file.WriteAsync(buffer.AsMemory(0, read), ct);
+            int read;
+            while ((read = await chunk.ReadAsync(buffer, ct)) > 0)
+            {
+                if (file.Length + read > session.Request.Size) throw new EvidenceRefusedException("收到的数据超过了文件大小", "file");
+                await file.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
         }
+        finally { System.Buffers.ArrayPool<byte>.Shared.Return(buffer); }
         return (new UploadState(id, session.Request.FileName!, session.Request.Size, file.Length), true);
     }
 
