@@ -74,6 +74,8 @@ public class AuthorizationMatrixTests
         await app.Services.GetRequiredService<Shifan.Features.Notifications.INotifier>().NotifyAsync([victimId],
             new Shifan.Features.Notifications.NotificationMessage(Core.Notifications.NotificationKind.Notice, a, "只给受害者的通知", "", null, "matrix:victim"));
         var victimNotification = await app.WithDbAsync(db => db.Notifications.Where(n => n.UserId == victimId).Select(n => n.Id).SingleAsync());
+        // The demo's province: in use, so the admin's delete is refused (409) and the tree stays whole for later calls.
+        var organisation = await app.WithDbAsync(db => db.Organisations.Where(o => o.ParentId == null).Select(o => o.Id).FirstAsync());
 
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } raw && raw.TrimStart('/').StartsWith("api/") && !Open.Contains(raw.TrimStart('/').TrimEnd('/')))
@@ -123,6 +125,7 @@ public class AuthorizationMatrixTests
                         "notificationId" => victimNotification.ToString(),
                         "role" => Roles.Leader,
                         "periodId" => scene.Period.ToString(),
+                        "organisationId" => organisation.ToString(),
                         var other => throw new InvalidOperationException($"no test value for route parameter {{{other}}} in /{raw}"),
                     });
                     if (raw.EndsWith("nodes") && raw.Contains("import")) path += "?path=0/0/0";

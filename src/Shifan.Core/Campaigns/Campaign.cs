@@ -12,6 +12,8 @@ public sealed class Campaign
     public CampaignLevel Level { get; set; }
     /// <summary>The region or body the campaign belongs to (e.g. 济源产城融合示范区教育体育局).</summary>
     public required string Region { get; set; }
+    /// <summary>The organisation that runs the campaign; users placed above it in the organisation tree see it. Null for campaigns made before the tree existed.</summary>
+    public int? OrganisationId { get; set; }
     public DateOnly StartsOn { get; set; }
     public DateOnly EndsOn { get; set; }
     public CampaignStatus Status { get; set; }

@@ -8,6 +8,8 @@ public sealed class Unit
     public int Id { get; set; }
     public int CampaignId { get; set; }
     public int? ParentId { get; set; }
+    /// <summary>The standing organisation this campaign unit stands for (one 司法局 serves in several campaigns); null when not linked.</summary>
+    public int? OrganisationId { get; set; }
     public required string Name { get; set; }
     public UnitKind Kind { get; set; }
     public int SortOrder { get; set; }

@@ -55,7 +55,7 @@ public static class Roles
     /// <summary>The permissions a role has until the office changes them.</summary>
     public static IReadOnlyList<string> DefaultPermissions(string role) => role switch
     {
-        Admin => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, .. LedgerFill, .. LedgerOffice, Permissions.LedgerConfirm, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.CampaignCreate, Permissions.UnitContactEdit, Permissions.UserManage, Permissions.RoleManage, Permissions.AuditRead, Permissions.SessionManage],
+        Admin => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, .. LedgerFill, .. LedgerOffice, Permissions.LedgerConfirm, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.CampaignCreate, Permissions.UnitContactEdit, Permissions.UserManage, Permissions.RoleManage, Permissions.AuditRead, Permissions.SessionManage, Permissions.OrganisationManage],
         Office => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, .. LedgerOffice, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.UnitContactEdit, Permissions.AuditRead],
         UnitHead => [.. ReadAll, .. Evidence, .. Submit, .. LedgerFill, Permissions.LedgerConfirm, Permissions.ReviewLead, Permissions.UnitContactEdit],
         Liaison => [.. ReadAll, .. Evidence, .. Submit, .. LedgerFill, Permissions.ReviewLead],
@@ -130,6 +130,7 @@ public static class Permissions
     public const string RoleManage = "system:role:manage";
     public const string AuditRead = "system:audit:read";
     public const string SessionManage = "system:session:manage";
+    public const string OrganisationManage = "system:org:manage";
     public const string UnitContactEdit = "unit:contact:edit";
     public const string EvidenceRead = "evidence:item:read";
     public const string EvidenceUpload = "evidence:item:upload";
@@ -156,7 +157,7 @@ public static class Permissions
         (ReviewSubmit, "提交材料审核"), (ReviewLead, "牵头单位审核责任单位材料"), (ReviewApprove, "审核通过与退回材料"), (ReviewReasonEdit, "维护退回原因"),
         (LedgerView, "查看工作台账（本单位范围内）"), (LedgerEdit, "填写工作台账"), (LedgerSubmit, "提交工作台账"), (LedgerConfirm, "确认工作台账（单位盖章）"),
         (LedgerOverview, "查看各单位报送情况与汇总台账"), (LedgerPeriodEdit, "设置报送期与截止日"),
-        (UserManage, "管理用户"), (RoleManage, "管理角色权限"), (AuditRead, "查看操作日志"), (SessionManage, "管理在线会话"),
+        (OrganisationManage, "维护组织机构"), (UserManage, "管理用户"), (RoleManage, "管理角色权限"), (AuditRead, "查看操作日志"), (SessionManage, "管理在线会话"),
     ];
 
     public static IReadOnlySet<string> All { get; } = Catalog.Select(c => c.Code).ToHashSet();

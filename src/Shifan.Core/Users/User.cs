@@ -13,6 +13,12 @@ public sealed class User
     public DateTimeOffset? PasswordChangedAt { get; set; }
     public required string Role { get; set; }
     public int? UnitId { get; set; }
+    /// <summary>
+    /// The organisation the user works for, when the role is held over an organisation subtree rather than one
+    /// campaign's unit (a city office supervising its counties' campaigns): the user's role then applies to every
+    /// campaign run by that organisation or one below it.
+    /// </summary>
+    public int? OrganisationId { get; set; }
     public bool Disabled { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public int FailedLogins { get; set; }

@@ -28,6 +28,7 @@ public sealed class SystemActor : ICurrentActor
 /// </summary>
 public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor actor, AuditChain? chain = null) : DbContext(options)
 {
+    public DbSet<Core.Organisations.Organisation> Organisations => Set<Core.Organisations.Organisation>();
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<CampaignStage> CampaignStages => Set<CampaignStage>();
     public DbSet<Framework> Frameworks => Set<Framework>();

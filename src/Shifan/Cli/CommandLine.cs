@@ -17,7 +17,7 @@ public sealed class UsageException(string message) : Exception(message);
 /// <summary>The administrative commands of `shifan`, run against the same configuration as the web app.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["db", "campaign", "framework", "user", "audit", "evidence", "ledger", "help", "--help", "-h"];
+    private static readonly string[] Commands = ["db", "campaign", "framework", "user", "audit", "evidence", "ledger", "org", "help", "--help", "-h"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -30,10 +30,14 @@ public static class CommandLine
                                                  新建创建活动（不指定 --framework 时使用内置的市县法治政府建设示范指标体系）
           campaign update ID [--name] [--region] [--level] [--from] [--to] [--status 筹备中|进行中|已申报]  修改创建活动
           campaign close ID                      结束创建活动（仍可查看，不能再上传材料）
+                                                 create/update 可加 --organisation ID：活动所属组织（其上级组织的用户可见）
+          org list                               列出组织机构树（编号、类别、路径）
+          org add NAME --kind 省|市|县|部门|乡镇|其他 [--parent ID]  新增组织
           framework inspect FILE [--json]        读取任务分解表（docx/xlsx/JSON）并输出交换格式
           framework export --campaign ID --format json|xlsx|docx --out FILE
           framework import FILE --campaign ID    导入任务分解表为新版本指标体系（单位按名称对应，没有的新建）
-          user add NAME --role ROLE [--unit UNIT] [--campaign ID] [--email ADDRESS]  新增用户，密码从标准输入读取
+          user add NAME --role ROLE [--unit UNIT] [--campaign ID] [--organisation ID] [--email ADDRESS]
+                                                 新增用户，密码从标准输入读取（--organisation：在该组织及下级的全部活动中担任该角色）
           user set-password NAME                 从标准输入读取新密码
           evidence add FILE… --campaign ID --indicator CODE --material NO --user NAME  以该用户身份批量上传
           evidence check --campaign ID [--json]  每项指标、每项材料要求的检查结果
@@ -81,6 +85,8 @@ public static class CommandLine
                     return 0;
                 }),
                 ("ledger", "export") => await ExportLedger(parsed, stdout),
+                ("org", "list") => await WithServices(parsed, sp => ListOrganisations(sp, stdout)),
+                ("org", "add") => await WithServices(parsed, sp => AddOrganisation(sp, parsed, stdout)),
                 ("audit", "verify") => await WithServices(parsed, sp => VerifyAudit(sp, stdout)),
                 ("audit", "export") => await WithServices(parsed, sp => ExportAudit(sp, parsed, stdout)),
                 _ => throw new UsageException($"未知命令：{string.Join(' ', args.Take(2))}\n{Usage}"),
@@ -101,6 +107,16 @@ public static class CommandLine
             await stderr.WriteLineAsync($"错误：{ex.Message}");
             return 2;
         }
+        catch (Core.RefusedException ex)
+        {
+            await stderr.WriteLineAsync($"错误：{ex.Message}");
+            return 2;
+        }
+        catch (Core.ConflictException ex)
+        {
+            await stderr.WriteLineAsync($"错误：{ex.Message}");
+            return 1;
+        }
         catch (NotFoundException ex)
         {
             await stderr.WriteLineAsync($"错误：{ex.Message}");
@@ -117,13 +133,15 @@ public static class CommandLine
     private static readonly Dictionary<(string, string), string[]> OptionsOf = new()
     {
         [("campaign", "list")] = ["json"],
-        [("campaign", "create")] = ["name", "region", "level", "from", "to", "office", "framework"],
-        [("campaign", "update")] = ["name", "region", "level", "from", "to", "status"],
+        [("campaign", "create")] = ["name", "region", "level", "from", "to", "office", "framework", "organisation"],
+        [("campaign", "update")] = ["name", "region", "level", "from", "to", "status", "organisation"],
+        [("org", "list")] = [],
+        [("org", "add")] = ["kind", "parent"],
         [("campaign", "close")] = [],
         [("framework", "inspect")] = ["json"],
         [("framework", "export")] = ["campaign", "format", "out"],
         [("framework", "import")] = ["campaign"],
-        [("user", "add")] = ["role", "unit", "campaign", "email"],
+        [("user", "add")] = ["role", "unit", "campaign", "email", "organisation"],
         [("user", "set-password")] = [],
         [("evidence", "add")] = ["campaign", "indicator", "material", "user"],
         [("evidence", "check")] = ["campaign", "json"],
@@ -152,7 +170,7 @@ public static class CommandLine
                 await stdout.WriteLineAsync($"  [{d.Severity}] {d.Location}: {d.Message}");
         }
         var request = new NewCampaign(parsed.Option("name"), parsed.Option("region"), parsed.Option("level"),
-            DateOption(parsed, "from"), DateOption(parsed, "to"), parsed.Option("office"));
+            DateOption(parsed, "from"), DateOption(parsed, "to"), parsed.Option("office"), IntOption(parsed, "organisation"));
         var (id, refusal) = await sp.GetRequiredService<CampaignLifecycle>().CreateAsync(request, file);
         if (refusal is not null) throw new UsageException(refusal.Message);
         await stdout.WriteLineAsync($"已新建创建活动 {id}：{request.Name!.Trim()}");
@@ -165,11 +183,14 @@ public static class CommandLine
         var lifecycle = sp.GetRequiredService<CampaignLifecycle>();
         var refusal = close ? await lifecycle.CloseAsync(id)
             : await lifecycle.UpdateAsync(id, new CampaignEdit(parsed.Option("name"), parsed.Option("region"), parsed.Option("level"),
-                DateOption(parsed, "from"), DateOption(parsed, "to"), parsed.Option("status")));
+                DateOption(parsed, "from"), DateOption(parsed, "to"), parsed.Option("status"), IntOption(parsed, "organisation")));
         if (refusal is not null) throw new UsageException(refusal.Message);
         await stdout.WriteLineAsync(close ? $"创建活动 {id} 已结束。" : $"已修改创建活动 {id}。");
         return 0;
     }
+
+    private static int? IntOption(ParsedArgs parsed, string name) => parsed.Option(name) is not { } text ? null
+        : int.TryParse(text, out var n) ? n : throw new UsageException($"--{name} 应为编号（整数）");
 
     private static DateOnly? DateOption(ParsedArgs parsed, string name) => parsed.Option(name) is not { } text ? null
         : DateOnly.TryParse(text, out var d) ? d : throw new UsageException($"--{name} 日期格式不正确（例如 2027-01-01）");
@@ -258,6 +279,29 @@ public static class CommandLine
         return 0;
     }
 
+    private static async Task<int> ListOrganisations(IServiceProvider sp, TextWriter stdout)
+    {
+        foreach (var o in await sp.GetRequiredService<Features.Organisations.OrganisationService>().TreeAsync())
+            await stdout.WriteLineAsync($"{o.Id,5}  {new string(' ', o.Depth * 2)}{o.Name}（{o.KindName}）  活动{o.Campaigns} 单位{o.Units} 用户{o.Users}");
+        return 0;
+    }
+
+    private static async Task<int> AddOrganisation(IServiceProvider sp, ParsedArgs parsed, TextWriter stdout)
+    {
+        var name = parsed.Positional.FirstOrDefault() ?? throw new UsageException("请指定组织名称：shifan org add NAME --kind 市 [--parent ID]");
+        var kindText = parsed.Option("kind") ?? throw new UsageException("请用 --kind 指定类别：省、市、县、部门、乡镇、其他");
+        var kind = kindText switch
+        {
+            "省" => "Province", "市" => "City", "县" or "区" or "县区" => "County", "部门" => "Department", "乡镇" or "街道" => "Township", "其他" => "OutsideBody",
+            _ => Enum.TryParse<Core.Organisations.OrganisationKind>(kindText, true, out var k) && Enum.IsDefined(k) ? k.ToString()
+                : throw new UsageException($"类别“{kindText}”不正确（省、市、县、部门、乡镇、其他）"),
+        };
+        var created = await sp.GetRequiredService<Features.Organisations.OrganisationService>().CreateAsync(
+            new Features.Organisations.OrganisationEdit(name, kind, IntOption(parsed, "parent")));
+        await stdout.WriteLineAsync($"已新增组织 {created.Id}：{created.Name}");
+        return 0;
+    }
+
     private static async Task<int> AddUser(IServiceProvider sp, ParsedArgs parsed, TextReader stdin, TextWriter stdout)
     {
         var name = parsed.Positional.FirstOrDefault() ?? throw new UsageException("请指定用户名：shifan user add NAME --role ROLE --unit UNIT");
@@ -275,7 +319,7 @@ public static class CommandLine
         var password = (await stdin.ReadLineAsync())?.TrimEnd('\r', '\n');
         if (string.IsNullOrEmpty(password)) throw new UsageException("请从标准输入提供密码");
         var grants = role == Core.Users.Roles.Reviewer && campaignId is int g ? new[] { g } : [];
-        var (_, _, error) = await sp.GetRequiredService<Features.Users.UserService>().CreateAsync(new Features.Users.NewUser(name, null, role, unitId, grants, password, parsed.Option("email")));
+        var (_, _, error) = await sp.GetRequiredService<Features.Users.UserService>().CreateAsync(new Features.Users.NewUser(name, null, role, unitId, grants, password, parsed.Option("email"), IntOption(parsed, "organisation")));
         if (error is not null) throw new UsageException(error.Message);
         await stdout.WriteLineAsync($"已新增用户 {name}（{Core.Users.Roles.DisplayName(role)}）。");
         return 0;

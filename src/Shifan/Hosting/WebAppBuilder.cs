@@ -101,6 +101,7 @@ public static class WebAppBuilder
         services.AddSingleton<Features.RoleSettings.RoleCatalog>();
         services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, Features.RoleSettings.RoleClaims>();
         services.AddScoped<Features.RoleSettings.RoleService>();
+        services.AddScoped<Features.Organisations.OrganisationService>();
         services.AddScoped<Features.Audit.AuditService>();
         services.AddScoped<CampaignAccess>();
         services.AddScoped<CampaignService>();
@@ -171,6 +172,7 @@ public static class WebAppBuilder
         app.MapFrameworkImportEndpoints();
         Features.Users.UserEndpoints.MapUserEndpoints(app);
         Features.RoleSettings.RoleEndpoints.MapRoleEndpoints(app);
+        Features.Organisations.OrganisationEndpoints.MapOrganisationEndpoints(app);
         Features.Audit.AuditEndpoints.MapAuditEndpoints(app);
         Features.Evidence.EvidenceEndpoints.MapEvidenceEndpoints(app);
         Features.Evidence.EvidenceFormEndpoints.MapEvidenceFormEndpoints(app);

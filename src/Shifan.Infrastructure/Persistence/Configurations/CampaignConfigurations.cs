@@ -20,6 +20,18 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         b.Property(c => c.LedgerDueDay).HasDefaultValue(Core.Ledgers.LedgerPeriod.DefaultDueDay);
         b.HasOne(c => c.Framework).WithMany().HasForeignKey(c => c.FrameworkId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(c => c.Stages).WithOne().HasForeignKey(s => s.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Core.Organisations.Organisation>().WithMany().HasForeignKey(c => c.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Core.Organisations.Organisation>
+{
+    public void Configure(EntityTypeBuilder<Core.Organisations.Organisation> b)
+    {
+        b.Property(o => o.Name).HasMaxLength(Core.Organisations.Organisation.MaxNameLength);
+        b.Property(o => o.Kind).HasConversion<string>().HasMaxLength(16);
+        b.HasOne<Core.Organisations.Organisation>().WithMany().HasForeignKey(o => o.ParentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(o => new { o.ParentId, o.Name }).IsUnique();
     }
 }
 
@@ -38,6 +50,7 @@ internal sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
         b.HasOne<Unit>().WithMany().HasForeignKey(u => u.ParentId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(u => u.Contacts).WithOne().HasForeignKey(c => c.UnitId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(u => new { u.CampaignId, u.Name }).IsUnique();
+        b.HasOne<Core.Organisations.Organisation>().WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 
@@ -77,6 +90,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(u => u.Delivery).HasConversion<string>().HasMaxLength(16);
         b.HasIndex(u => u.UserName).IsUnique();
         b.HasOne<Unit>().WithMany().HasForeignKey(u => u.UnitId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<Core.Organisations.Organisation>().WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -192,6 +192,10 @@ public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http
         };
         if (user.UnitId is int u) claims.Add(new Claim(UnitClaim, u.ToString()));
         if (campaignId is int c) claims.Add(new Claim(CampaignClaim, c.ToString()));
+        // A user placed on an organisation holds their role over every campaign of its subtree (a city office over its counties').
+        if (user.OrganisationId is int organisation)
+            foreach (var under in await Organisations.OrganisationService.CampaignsUnderAsync(db, organisation))
+                if (under != campaignId) claims.Add(new Claim(CampaignClaim, under.ToString()));
         if (user.Role == Roles.Reviewer)
             foreach (var granted in await db.ReviewerGrants.Where(g => g.UserId == user.Id).Select(g => g.CampaignId).ToListAsync())
                 claims.Add(new Claim(CampaignClaim, granted.ToString()));

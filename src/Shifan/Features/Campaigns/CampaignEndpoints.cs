@@ -31,10 +31,10 @@ public static class CampaignEndpoints
 
         // The browser's form (multipart, antiforgery checked): back to the list with a message, or to the new campaign.
         app.MapPost("/campaigns/new", async ([FromForm] string? name, [FromForm] string? region, [FromForm] string? level,
-                [FromForm] string? startsOn, [FromForm] string? endsOn, [FromForm] string? officeName, HttpRequest request,
+                [FromForm] string? startsOn, [FromForm] string? endsOn, [FromForm] string? officeName, [FromForm] string? organisationId, HttpRequest request,
                 CampaignLifecycle lifecycle, FrameworkImportService import) =>
             {
-                var form = await ReadFormAsync(name, region, level, startsOn, endsOn, officeName, request.Form.Files.GetFile("framework"), import);
+                var form = await ReadFormAsync(name, region, level, startsOn, endsOn, officeName, organisationId, request.Form.Files.GetFile("framework"), import);
                 if (form.Error is not null) return Results.Redirect($"/?error={Uri.EscapeDataString(form.Error)}");
                 var (id, refusal) = await lifecycle.CreateAsync(form.Request!, form.File);
                 return refusal is not null
@@ -47,11 +47,17 @@ public static class CampaignEndpoints
     private sealed record CreateForm(NewCampaign? Request, FrameworkFile? File, string? Error, string? Field);
 
     private static async Task<CreateForm> ReadFormAsync(string? name, string? region, string? level, string? startsOn, string? endsOn, string? officeName,
-        IFormFile? framework, FrameworkImportService import)
+        string? organisationId, IFormFile? framework, FrameworkImportService import)
     {
         DateOnly? Date(string? text) => DateOnly.TryParse(text, out var d) ? d : null;
         if (startsOn is { Length: > 0 } && Date(startsOn) is null) return new CreateForm(null, null, "开始日期格式不正确（例如 2027-01-01）", "startsOn");
         if (endsOn is { Length: > 0 } && Date(endsOn) is null) return new CreateForm(null, null, "结束日期格式不正确（例如 2027-12-31）", "endsOn");
+        int? organisation = null;
+        if (organisationId is { Length: > 0 })
+        {
+            if (!int.TryParse(organisationId, out var org)) return new CreateForm(null, null, "所属组织不正确", "organisationId");
+            organisation = org;
+        }
         FrameworkFile? file = null;
         if (framework is { Length: > 0 })
         {
@@ -61,7 +67,7 @@ public static class CampaignEndpoints
             try { file = await import.ReadDocumentAsync(ms.ToArray(), framework.FileName); }
             catch (DocumentReadException ex) { return new CreateForm(null, null, ex.Message, "framework"); }
         }
-        return new CreateForm(new NewCampaign(name, region, level, Date(startsOn), Date(endsOn), officeName), file, null, null);
+        return new CreateForm(new NewCampaign(name, region, level, Date(startsOn), Date(endsOn), officeName, organisation), file, null, null);
     }
 
     /// <summary>
@@ -74,7 +80,7 @@ public static class CampaignEndpoints
         if (!request.HasFormContentType) return Rule("请以 multipart/form-data 表单提交（name、region、level、startsOn、endsOn，可附 framework 文件）");
         var f = await request.ReadFormAsync(request.HttpContext.RequestAborted);
         string? V(string key) => f.TryGetValue(key, out var v) ? v.ToString() : null;
-        var form = await ReadFormAsync(V("name"), V("region"), V("level"), V("startsOn"), V("endsOn"), V("officeName"), f.Files.GetFile("framework"), import);
+        var form = await ReadFormAsync(V("name"), V("region"), V("level"), V("startsOn"), V("endsOn"), V("officeName"), V("organisationId"), f.Files.GetFile("framework"), import);
         if (form.Error is not null) return Invalid(form.Field!, form.Error);
         var (id, refusal) = await lifecycle.CreateAsync(form.Request!, form.File);
         if (refusal is null) return TypedResults.Created($"/api/campaigns/{id}", new CampaignCreated(id!.Value));

@@ -12,10 +12,11 @@ namespace Shifan.Features.Campaigns;
 
 /// <param name="Level">市, 县, 区 or 部门 (or City, County, District, Department).</param>
 /// <param name="OfficeName">The campaign office (创建办公室) the units hang under; by default "{Region}法治政府建设示范创建办公室".</param>
-public sealed record NewCampaign(string? Name, string? Region, string? Level, DateOnly? StartsOn, DateOnly? EndsOn, string? OfficeName = null);
+/// <param name="OrganisationId">The organisation that runs the campaign (组织机构); users above it see the campaign.</param>
+public sealed record NewCampaign(string? Name, string? Region, string? Level, DateOnly? StartsOn, DateOnly? EndsOn, string? OfficeName = null, int? OrganisationId = null);
 
 /// <summary>A rename or re-dating of a campaign; null fields stay as they are.</summary>
-public sealed record CampaignEdit(string? Name, string? Region, string? Level, DateOnly? StartsOn, DateOnly? EndsOn, string? Status);
+public sealed record CampaignEdit(string? Name, string? Region, string? Level, DateOnly? StartsOn, DateOnly? EndsOn, string? Status, int? OrganisationId = null);
 
 /// <summary>
 /// Starting, changing and closing a 创建活动. A campaign starts from a framework document (any format
@@ -72,6 +73,7 @@ public sealed class CampaignLifecycle(ShifanDbContext db, CampaignAccess access,
         if (request.EndsOn is null) return (null, new Refusal("请填写结束日期", "endsOn"));
         if (Check(request.Name, request.Region, level, request.Level, request.StartsOn, request.EndsOn) is { } refusal) return (null, refusal);
         if (await db.Campaigns.AnyAsync(c => c.Name == request.Name.Trim())) return (null, new Refusal("已有同名的创建活动", "name"));
+        if (request.OrganisationId is int org && !await db.Organisations.AnyAsync(o => o.Id == org)) return (null, new Refusal("所属组织不存在", "organisationId"));
         file ??= ReferenceFramework();
         if (!file.AllNodes().Any(n => n.Kind == "indicator")) return (null, new Refusal("指标体系文件中没有可导入的指标", "framework"));
         var (framework, named) = FrameworkMapping.ToDomain(file, string.IsNullOrWhiteSpace(file.Title) ? ReferenceFrameworkName : file.Title.Trim());
@@ -88,6 +90,7 @@ public sealed class CampaignLifecycle(ShifanDbContext db, CampaignAccess access,
             {
                 Name = request.Name.Trim(), Region = request.Region.Trim(), Level = level ?? CampaignLevel.County, Status = CampaignStatus.Planning,
                 StartsOn = request.StartsOn.Value, EndsOn = request.EndsOn.Value, FrameworkId = framework.Id, CreatedAt = clock.GetUtcNow(),
+                OrganisationId = request.OrganisationId,
             };
             campaign.AddDefaultStages();
             db.Campaigns.Add(campaign);
@@ -103,10 +106,27 @@ public sealed class CampaignLifecycle(ShifanDbContext db, CampaignAccess access,
             }
             await db.SaveChangesAsync();
             await import.AttachUnitsAsync(campaign.Id, file, framework, named, new Dictionary<string, int>());
+            if (campaign.OrganisationId is int runBy) await LinkUnitsToOrganisationsAsync(campaign.Id, runBy);
             await tx.CommitAsync();
             return campaign.Id;
         });
         return (id, null);
+    }
+
+    /// <summary>
+    /// Links the campaign's units to the organisations of the same name below the organisation that runs it, so the
+    /// 司法局 of a county campaign is the county's standing 司法局. Units without a namesake stay unlinked.
+    /// </summary>
+    public async Task<int> LinkUnitsToOrganisationsAsync(int campaignId, int organisationId)
+    {
+        var all = await db.Organisations.AsNoTracking().ToListAsync();
+        var below = Core.Organisations.Organisation.Subtree(all, organisationId);
+        var byName = all.Where(o => below.Contains(o.Id)).GroupBy(o => o.Name).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single().Id);
+        var linked = 0;
+        foreach (var unit in await db.Units.Where(u => u.CampaignId == campaignId && u.OrganisationId == null).ToListAsync())
+            if (byName.TryGetValue(unit.Name, out var id)) { unit.OrganisationId = id; linked++; }
+        await db.SaveChangesAsync();
+        return linked;
     }
 
     /// <summary>Renames, re-dates or changes the status of a campaign.</summary>
@@ -123,6 +143,13 @@ public sealed class CampaignLifecycle(ShifanDbContext db, CampaignAccess access,
             return new Refusal("已有同名的创建活动", "name");
         if (status == CampaignStatus.Closed && campaign.Status != CampaignStatus.Closed && !access.Has(Permissions.CampaignCreate))
             throw new ForbiddenException("没有结束创建活动的权限");
+        if (edit.OrganisationId is int org && org != campaign.OrganisationId)
+        {
+            // Moving a campaign to another organisation changes who above sees it: that is the system administrator's decision.
+            if (!access.Has(Permissions.OrganisationManage)) throw new ForbiddenException("没有调整创建活动所属组织的权限");
+            if (!await db.Organisations.AnyAsync(o => o.Id == org)) return new Refusal("所属组织不存在", "organisationId");
+            campaign.OrganisationId = org;
+        }
         if (edit.Name is not null) campaign.Name = edit.Name.Trim();
         if (edit.Region is not null) campaign.Region = edit.Region.Trim();
         if (level is { } l) campaign.Level = l;

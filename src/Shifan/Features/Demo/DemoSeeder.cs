@@ -33,6 +33,33 @@ public sealed class DemoSeeder(ShifanDbContext db, IConfiguration? configuration
         return await SeedAsync();
     }
 
+    /// <summary>
+    /// The standing organisation tree above the demo campaign: 河南省 → 济源产城融合示范区 → the bureau that runs the
+    /// campaign → its sections, each campaign unit linked to its organisation.
+    /// </summary>
+    private async Task SeedOrganisationsAsync(Campaign campaign, List<Unit> units)
+    {
+        var province = new Core.Organisations.Organisation { Name = "河南省", Kind = Core.Organisations.OrganisationKind.Province };
+        db.Organisations.Add(province);
+        await db.SaveChangesAsync();
+        var city = new Core.Organisations.Organisation { Name = "济源产城融合示范区", Kind = Core.Organisations.OrganisationKind.City, ParentId = province.Id };
+        db.Organisations.Add(city);
+        await db.SaveChangesAsync();
+        var bureau = new Core.Organisations.Organisation { Name = campaign.Region, Kind = Core.Organisations.OrganisationKind.Department, ParentId = city.Id };
+        db.Organisations.Add(bureau);
+        await db.SaveChangesAsync();
+        campaign.OrganisationId = bureau.Id;
+        var order = 0;
+        foreach (var unit in units)
+        {
+            var section = new Core.Organisations.Organisation { Name = unit.Name, Kind = Core.Organisations.OrganisationKind.Section, ParentId = bureau.Id, SortOrder = ++order };
+            db.Organisations.Add(section);
+            await db.SaveChangesAsync();
+            unit.OrganisationId = section.Id;
+        }
+        await db.SaveChangesAsync();
+    }
+
     public async Task<SeedResult> SeedAsync()
     {
         FrameworkFile file;
@@ -81,6 +108,7 @@ public sealed class DemoSeeder(ShifanDbContext db, IConfiguration? configuration
             db.Assignments.Add(new Assignment { CampaignId = campaign.Id, NodeId = node.Id, UnitId = unit.Id, Role = role });
         await db.SaveChangesAsync();
 
+        await SeedOrganisationsAsync(campaign, byName.Values.Distinct().ToList());
         await DemoLedgers.SeedAsync(db, campaign, today);
 
         var password = AccountService.GenerateOneTimePassword();

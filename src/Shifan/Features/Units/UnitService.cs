@@ -14,7 +14,8 @@ public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int P
     public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
 }
 
-public sealed record UnitEdit(string? Name, int? ParentId, string? Kind);
+/// <param name="OrganisationId">The standing organisation the unit stands for; 0 unlinks, null leaves it.</param>
+public sealed record UnitEdit(string? Name, int? ParentId, string? Kind, int? OrganisationId = null);
 
 public sealed record ContactEdit(string? Name, string? Phone, string? Email, bool IsPrimary);
 
@@ -103,6 +104,11 @@ public sealed class UnitService(ShifanDbContext db, CampaignAccess access)
         }
         if (!TryKind(edit.Kind, out var kind)) return new Refusal("单位类型不正确", "kind");
         if (edit.Kind is not null) unit.Kind = kind;
+        if (edit.OrganisationId is int organisationId)
+        {
+            if (organisationId != 0 && !await db.Organisations.AnyAsync(o => o.Id == organisationId)) return new Refusal("组织不存在", "organisationId");
+            unit.OrganisationId = organisationId == 0 ? null : organisationId;
+        }
         await db.SaveChangesAsync();
         return null;
     }

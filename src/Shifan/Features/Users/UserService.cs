@@ -10,12 +10,15 @@ using Shifan.Infrastructure.Persistence;
 namespace Shifan.Features.Users;
 
 public sealed record UserRow(int Id, string UserName, string DisplayName, string Role, string RoleName, int? UnitId, string? UnitName,
-    int? CampaignId, bool Disabled, DateTimeOffset? LockedUntil, bool MustChangePassword, bool SecondFactor = false, string? Email = null);
+    int? CampaignId, bool Disabled, DateTimeOffset? LockedUntil, bool MustChangePassword, bool SecondFactor = false, string? Email = null,
+    int? OrganisationId = null, string? OrganisationName = null);
 
-public sealed record NewUser(string? UserName, string? DisplayName, string? Role, int? UnitId, IReadOnlyList<int>? ReviewCampaigns, string? Password, string? Email = null);
+/// <param name="OrganisationId">For a user whose role covers an organisation subtree (a city office over its counties) instead of one campaign's unit.</param>
+public sealed record NewUser(string? UserName, string? DisplayName, string? Role, int? UnitId, IReadOnlyList<int>? ReviewCampaigns, string? Password, string? Email = null, int? OrganisationId = null);
 
 /// <summary>Null leaves a field as it is; an empty e-mail removes the address.</summary>
-public sealed record UserEdit(string? DisplayName, string? Role, int? UnitId, bool? Disabled, string? Email = null);
+/// <param name="OrganisationId">0 removes the user from their organisation.</param>
+public sealed record UserEdit(string? DisplayName, string? Role, int? UnitId, bool? Disabled, string? Email = null, int? OrganisationId = null);
 
 /// <summary>Accounts administration: create, change role or unit, disable, reset password.</summary>
 public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, AccountService accounts, SessionRegistry sessions)
@@ -30,12 +33,14 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, 
         var q = from u in db.Users.AsNoTracking()
                 join unit in db.Units on u.UnitId equals unit.Id into units
                 from unit in units.DefaultIfEmpty()
-                select new { u, UnitName = unit == null ? null : unit.Name, CampaignId = unit == null ? (int?)null : unit.CampaignId };
+                join org in db.Organisations on u.OrganisationId equals org.Id into orgs
+                from org in orgs.DefaultIfEmpty()
+                select new { u, UnitName = unit == null ? null : unit.Name, CampaignId = unit == null ? (int?)null : unit.CampaignId, OrgName = org == null ? null : org.Name };
         if (!string.IsNullOrWhiteSpace(query)) q = q.Where(x => x.u.UserName.Contains(query) || x.u.DisplayName.Contains(query));
         var total = await q.CountAsync();
         var rows = (await q.OrderBy(x => x.u.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync())
             .Select(x => new UserRow(x.u.Id, x.u.UserName, x.u.DisplayName, x.u.Role, Roles.DisplayName(x.u.Role), x.u.UnitId, x.UnitName, x.CampaignId,
-                x.u.Disabled, x.u.IsLockedOut(clock.GetUtcNow()) ? x.u.LockedUntil : null, x.u.MustChangePassword, x.u.HasSecondFactor, x.u.Email)).ToList();
+                x.u.Disabled, x.u.IsLockedOut(clock.GetUtcNow()) ? x.u.LockedUntil : null, x.u.MustChangePassword, x.u.HasSecondFactor, x.u.Email, x.u.OrganisationId, x.OrgName)).ToList();
         return new Paged<UserRow>(rows, total, page, pageSize);
     }
 
@@ -46,7 +51,9 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, 
         if (!UserNameRegex().IsMatch(name)) return (null, null, new Refusal("用户名须为2-64位字母、数字、下划线、点或连字符", "userName"));
         if (request.Role is null || !Roles.All.Contains(request.Role)) return (null, null, new Refusal($"角色须为 {string.Join("、", Roles.All)} 之一", "role"));
         if (await db.Users.AnyAsync(u => u.UserName == name)) return (null, null, new Refusal($"用户名“{name}”已存在", "userName"));
-        if (request.Role != Roles.Admin && request.Role != Roles.Reviewer && request.UnitId is null) return (null, null, new Refusal("请选择所属单位", "unitId"));
+        if (request.Role != Roles.Admin && request.Role != Roles.Reviewer && request.UnitId is null && request.OrganisationId is null)
+            return (null, null, new Refusal("请选择所属单位（某一创建活动中的单位）或所属组织（管辖其下全部活动）", "unitId"));
+        if (request.OrganisationId is int orgId && !await db.Organisations.AnyAsync(o => o.Id == orgId)) return (null, null, new Refusal("所属组织不存在", "organisationId"));
         if (request.UnitId is int unitId && !await db.Units.AnyAsync(u => u.Id == unitId)) return (null, null, new Refusal("所属单位不存在", "unitId"));
         var email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
         if (email is not null && !User.IsEmail(email)) return (null, null, new Refusal("邮箱格式不正确", "email"));
@@ -59,7 +66,7 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, 
         var user = new User
         {
             UserName = name, DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? name : request.DisplayName.Trim(),
-            Role = request.Role, UnitId = request.UnitId, MustChangePassword = oneTime, Email = email, CreatedAt = clock.GetUtcNow(), PasswordChangedAt = clock.GetUtcNow(),
+            Role = request.Role, UnitId = request.UnitId, OrganisationId = request.OrganisationId, MustChangePassword = oneTime, Email = email, CreatedAt = clock.GetUtcNow(), PasswordChangedAt = clock.GetUtcNow(),
         };
         user.PasswordHash = AccountService.Hash(user, password);
         db.Users.Add(user);
@@ -82,6 +89,11 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, 
             if (!await db.Units.AnyAsync(u => u.Id == unitId)) return new Refusal("所属单位不存在", "unitId");
             user.UnitId = unitId;
         }
+        if (edit.OrganisationId is int organisationId)
+        {
+            if (organisationId != 0 && !await db.Organisations.AnyAsync(o => o.Id == organisationId)) return new Refusal("所属组织不存在", "organisationId");
+            user.OrganisationId = organisationId == 0 ? null : organisationId;
+        }
         if (edit.DisplayName is not null) user.DisplayName = edit.DisplayName.Trim();
         if (edit.Email is not null)
         {
@@ -95,7 +107,7 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, 
             user.Disabled = disabled;
         }
         await db.SaveChangesAsync();
-        if (edit.Disabled == true || edit.Role is not null || edit.UnitId is not null) await RevokeSessionsAsync(user.Id, actor);
+        if (edit.Disabled == true || edit.Role is not null || edit.UnitId is not null || edit.OrganisationId is not null) await RevokeSessionsAsync(user.Id, actor);
         return null;
     }
 

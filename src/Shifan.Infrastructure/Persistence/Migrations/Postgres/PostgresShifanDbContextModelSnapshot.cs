@@ -158,6 +158,9 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Region")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -174,6 +177,8 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("FrameworkId");
+
+                    b.HasIndex("OrganisationId");
 
                     b.ToTable("Campaigns");
                 });
@@ -877,6 +882,38 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("Outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Shifan.Core.Organisations.Organisation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int?>("ParentId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParentId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Organisations");
+                });
+
             modelBuilder.Entity("Shifan.Core.Reviews.RequirementReview", b =>
                 {
                     b.Property<int>("Id")
@@ -1076,6 +1113,9 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("ParentId")
                         .HasColumnType("integer");
 
@@ -1083,6 +1123,8 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
 
                     b.HasIndex("ParentId");
 
@@ -1281,6 +1323,9 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<bool>("MustChangePassword")
                         .HasColumnType("boolean");
 
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset?>("PasswordChangedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1312,6 +1357,8 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
 
                     b.HasIndex("UnitId");
 
@@ -1403,6 +1450,11 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                         .HasForeignKey("FrameworkId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Shifan.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Framework");
                 });
@@ -1563,6 +1615,14 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Shifan.Core.Organisations.Organisation", b =>
+                {
+                    b.HasOne("Shifan.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Shifan.Core.Reviews.RequirementReview", b =>
                 {
                     b.HasOne("Shifan.Core.Campaigns.Campaign", null)
@@ -1625,6 +1685,11 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Shifan.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Shifan.Core.Units.Unit", null)
                         .WithMany()
                         .HasForeignKey("ParentId")
@@ -1666,6 +1731,11 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Shifan.Core.Users.User", b =>
                 {
+                    b.HasOne("Shifan.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Shifan.Core.Units.Unit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")

@@ -147,6 +147,9 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Region")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -163,6 +166,8 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("FrameworkId");
+
+                    b.HasIndex("OrganisationId");
 
                     b.ToTable("Campaigns");
                 });
@@ -840,6 +845,36 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Shifan.Core.Organisations.Organisation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ParentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParentId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Organisations");
+                });
+
             modelBuilder.Entity("Shifan.Core.Reviews.RequirementReview", b =>
                 {
                     b.Property<int>("Id")
@@ -1029,6 +1064,9 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("ParentId")
                         .HasColumnType("INTEGER");
 
@@ -1036,6 +1074,8 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
 
                     b.HasIndex("ParentId");
 
@@ -1224,6 +1264,9 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<bool>("MustChangePassword")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("PasswordChangedAt")
                         .HasColumnType("INTEGER");
 
@@ -1255,6 +1298,8 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
 
                     b.HasIndex("UnitId");
 
@@ -1346,6 +1391,11 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("FrameworkId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Shifan.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Framework");
                 });
@@ -1506,6 +1556,14 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Shifan.Core.Organisations.Organisation", b =>
+                {
+                    b.HasOne("Shifan.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Shifan.Core.Reviews.RequirementReview", b =>
                 {
                     b.HasOne("Shifan.Core.Campaigns.Campaign", null)
@@ -1568,6 +1626,11 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Shifan.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Shifan.Core.Units.Unit", null)
                         .WithMany()
                         .HasForeignKey("ParentId")
@@ -1609,6 +1672,11 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Shifan.Core.Users.User", b =>
                 {
+                    b.HasOne("Shifan.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Shifan.Core.Units.Unit", null)
                         .WithMany()
                         .HasForeignKey("UnitId")
