@@ -49,4 +49,51 @@ public class RoleSettingsTests(BrowserFixture fx) : IClassFixture<BrowserFixture
         await admin.GotoAsync("/system/audit?entity=RoleDefinition");
         await Assertions.Expect(admin.Locator("#audit tbody tr")).ToHaveCountAsync(2);
     }
+
+    [Fact]
+    public async Task ACustomRoleMadeInTheBrowserWorksAtOnce()
+    {
+        await fx.App.CreateUserAsync("root2", Core.Users.Roles.Admin);
+        await fx.App.CreateUserAsync("ducha1", Core.Users.Roles.Liaison, "行政审批科");
+        var id = await fx.App.DemoCampaignIdAsync();
+        var admin = await fx.SignedInPageAsync("root2");
+        await admin.GotoAsync("/system/roles");
+        await admin.ClickAsync("summary:has-text('新增角色')");
+        await admin.FillAsync("#new-role input[name=name]", "督查组");
+        await admin.FillAsync("#new-role input[name=role]", "inspector");
+        await admin.SelectOptionAsync("#new-role select[name=template]", "leader");
+        await admin.ClickAsync("#new-role button:has-text('新增')");
+        await Assertions.Expect(admin.Locator(".alert-ok")).ToContainTextAsync("已新增角色“督查组”");
+        var row = admin.Locator("#roles tr[data-role=inspector]");
+        await Assertions.Expect(row.Locator("td.permissions [data-permission='ledger:overview:view']")).ToHaveCountAsync(1);
+        await Assertions.Expect(row.Locator("td.permissions [data-permission='evidence:item:upload']")).ToHaveCountAsync(0);
+
+        // A duplicate code is refused with a message, and nothing is added.
+        await admin.ClickAsync("summary:has-text('新增角色')");
+        await admin.FillAsync("#new-role input[name=name]", "第三方评估组");
+        await admin.FillAsync("#new-role input[name=role]", "inspector");
+        await admin.ClickAsync("#new-role button:has-text('新增')");
+        await Assertions.Expect(admin.Locator(".alert-error")).ToContainTextAsync("已存在");
+
+        // Given to a user on the users page, the role applies from their next sign-in.
+        await admin.GotoAsync("/system/users?q=ducha1");
+        var user = admin.Locator("#users tr[data-user=ducha1]");
+        await user.Locator("summary:has-text('调整单位/角色')").ClickAsync();
+        await user.Locator("select[name='Move.Role']").SelectOptionAsync("inspector");
+        await user.Locator("button:has-text('该用户须重新登录')").ClickAsync();
+        await Assertions.Expect(admin.Locator("#users tr[data-user=ducha1] td").Nth(3)).ToHaveTextAsync("督查组");
+
+        var inspector = await fx.SignedInPageAsync("ducha1");
+        await Assertions.Expect(inspector.Locator("header .role")).ToHaveTextAsync("督查组");
+        await inspector.GotoAsync($"/campaigns/{id}/indicators");
+        await inspector.Locator(".tree-leaf[data-kind=indicator] a.leaf-title").First.ClickAsync();
+        await Assertions.Expect(inspector.Locator("h1")).ToBeVisibleAsync();
+        await Assertions.Expect(inspector.Locator("summary:has-text('上传文件')")).ToHaveCountAsync(0);
+        var ledgers = await inspector.GotoAsync($"/campaigns/{id}/ledgers");
+        Assert.Equal(200, ledgers!.Status);
+
+        // Held by a user, the role cannot be deleted.
+        await admin.GotoAsync("/system/roles");
+        await Assertions.Expect(admin.Locator("#roles tr[data-role=inspector] button:has-text('删除')")).ToHaveCountAsync(0);
+    }
 }

@@ -86,9 +86,9 @@ public static class Roles
     /// Checks a role's new permissions and scope; returns (field, Chinese message) or null.
     /// The system admin keeps user and role management so nobody can lock the system out of its own administration.
     /// </summary>
-    public static (string Field, string Message)? Validate(string role, IReadOnlyCollection<string> permissions, DataScope scope)
+    public static (string Field, string Message)? Validate(string role, IReadOnlyCollection<string> permissions, DataScope scope, bool custom = false)
     {
-        if (!All.Contains(role)) return ("role", $"角色“{role}”不存在");
+        if (!custom && !All.Contains(role)) return ("role", $"角色“{role}”不存在");
         if (permissions.FirstOrDefault(p => !Permissions.All.Contains(p)) is { } unknown) return ("permissions", $"权限“{unknown}”不存在");
         if (!Enum.IsDefined(scope)) return ("dataScope", "数据范围不正确");
         if (role == Admin && (!permissions.Contains(Permissions.UserManage) || !permissions.Contains(Permissions.RoleManage)))
@@ -98,10 +98,17 @@ public static class Roles
     }
 }
 
-/// <summary>A role's permissions and data scope as changed by an administrator; a role without one uses the defaults.</summary>
+/// <summary>
+/// A role's permissions and data scope as changed by an administrator; a built-in role without one uses the defaults.
+/// A custom role (督查组, 第三方评估组) exists only as a definition, made from a built-in role as its template.
+/// </summary>
 public sealed class RoleDefinition
 {
     public required string Role { get; set; }
+    /// <summary>Made by an administrator (not one of <see cref="Roles.All"/>); it can be deleted when nobody holds it.</summary>
+    public bool IsCustom { get; set; }
+    /// <summary>The Chinese name of a custom role; built-in roles are named by <see cref="Roles.DisplayName"/>.</summary>
+    public string? DisplayName { get; set; }
     /// <summary>Permission strings separated by spaces.</summary>
     public string Permissions { get; set; } = "";
     public DataScope DataScope { get; set; }
@@ -111,6 +118,10 @@ public sealed class RoleDefinition
     public string UpdatedBy { get; set; } = "";
 
     public IReadOnlyList<string> PermissionList => Permissions.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Role codes: lower-case letters, digits and hyphens, 2 to 32, starting with a letter.</summary>
+    public static bool IsValidCode(string? code) =>
+        code is { Length: >= 2 and <= 32 } && code[0] is >= 'a' and <= 'z' && code.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-');
 }
 
 /// <summary>`module:entity:action` permission strings, checked on every endpoint and page.</summary>

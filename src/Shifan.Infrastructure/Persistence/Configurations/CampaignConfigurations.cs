@@ -176,6 +176,7 @@ internal sealed class RoleDefinitionConfiguration : IEntityTypeConfiguration<Rol
         b.Property(r => r.Permissions).HasMaxLength(2000);
         b.Property(r => r.DataScope).HasConversion<string>().HasMaxLength(16);
         b.Property(r => r.UpdatedBy).HasMaxLength(64);
+        b.Property(r => r.DisplayName).HasMaxLength(32);
         b.Ignore(r => r.PermissionList);
     }
 }

@@ -9,7 +9,8 @@ using Shifan.Infrastructure.Persistence;
 namespace Shifan.Features.RoleSettings;
 
 /// <summary>One role's effective rights: its permissions and its data scope.</summary>
-public sealed record RoleRights(string Role, IReadOnlySet<string> Permissions, DataScope Scope, bool Customised, bool RequireSecondFactor);
+public sealed record RoleRights(string Role, IReadOnlySet<string> Permissions, DataScope Scope, bool Customised, bool RequireSecondFactor,
+    string Name = "", bool IsCustom = false);
 
 /// <summary>
 /// The effective rights of every role, read from the database (or the defaults) and cached until an
@@ -37,9 +38,9 @@ public sealed class RoleCatalog(IServiceScopeFactory scopes, IConfiguration conf
         var db = scope.ServiceProvider.GetRequiredService<ShifanDbContext>();
         var stored = await db.RoleDefinitions.AsNoTracking().FirstOrDefaultAsync(r => r.Role == role);
         rights = stored is null
-            ? new RoleRights(role, Roles.DefaultPermissions(role).ToHashSet(), Roles.DefaultScope(role), false, RequiredByDefault(role))
+            ? new RoleRights(role, Roles.DefaultPermissions(role).ToHashSet(), Roles.DefaultScope(role), false, RequiredByDefault(role), Roles.DisplayName(role))
             : new RoleRights(role, stored.PermissionList.Where(Core.Users.Permissions.All.Contains).ToHashSet(), stored.DataScope, true,
-                stored.RequireSecondFactor ?? RequiredByDefault(role));
+                stored.RequireSecondFactor ?? RequiredByDefault(role), stored.DisplayName ?? Roles.DisplayName(role), stored.IsCustom);
         cache[role] = rights;
         if (Interlocked.Read(ref generation) != seen) cache.TryRemove(role, out _);
         return rights;
@@ -59,6 +60,8 @@ public sealed class RoleCatalog(IServiceScopeFactory scopes, IConfiguration conf
 public sealed class RoleClaims(RoleCatalog catalog) : IClaimsTransformation
 {
     public const string ScopeClaim = "data_scope";
+    /// <summary>The role's Chinese name (custom roles are named by the office).</summary>
+    public const string RoleNameClaim = "role_name";
 
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
@@ -71,6 +74,7 @@ public sealed class RoleClaims(RoleCatalog catalog) : IClaimsTransformation
         foreach (var stale in copy.FindAll(AccountService.PermissionClaim).ToList()) copy.RemoveClaim(stale);
         foreach (var p in rights.Permissions) copy.AddClaim(new Claim(AccountService.PermissionClaim, p));
         copy.AddClaim(new Claim(ScopeClaim, rights.Scope.ToString()));
+        copy.AddClaim(new Claim(RoleNameClaim, rights.Name));
         return new ClaimsPrincipal(copy);
     }
 }

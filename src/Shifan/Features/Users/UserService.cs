@@ -21,7 +21,7 @@ public sealed record NewUser(string? UserName, string? DisplayName, string? Role
 public sealed record UserEdit(string? DisplayName, string? Role, int? UnitId, bool? Disabled, string? Email = null, int? OrganisationId = null);
 
 /// <summary>Accounts administration: create, change role or unit, disable, reset password.</summary>
-public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, AccountService accounts, SessionRegistry sessions)
+public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, AccountService accounts, SessionRegistry sessions, RoleSettings.RoleService roles)
 {
     [GeneratedRegex("^[A-Za-z0-9_.-]{2,64}$")]
     private static partial Regex UserNameRegex();
@@ -38,8 +38,9 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, 
                 select new { u, UnitName = unit == null ? null : unit.Name, CampaignId = unit == null ? (int?)null : unit.CampaignId, OrgName = org == null ? null : org.Name };
         if (!string.IsNullOrWhiteSpace(query)) q = q.Where(x => x.u.UserName.Contains(query) || x.u.DisplayName.Contains(query));
         var total = await q.CountAsync();
+        var names = await roles.NamesAsync();
         var rows = (await q.OrderBy(x => x.u.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync())
-            .Select(x => new UserRow(x.u.Id, x.u.UserName, x.u.DisplayName, x.u.Role, Roles.DisplayName(x.u.Role), x.u.UnitId, x.UnitName, x.CampaignId,
+            .Select(x => new UserRow(x.u.Id, x.u.UserName, x.u.DisplayName, x.u.Role, names.GetValueOrDefault(x.u.Role, x.u.Role), x.u.UnitId, x.UnitName, x.CampaignId,
                 x.u.Disabled, x.u.IsLockedOut(clock.GetUtcNow()) ? x.u.LockedUntil : null, x.u.MustChangePassword, x.u.HasSecondFactor, x.u.Email, x.u.OrganisationId, x.OrgName)).ToList();
         return new Paged<UserRow>(rows, total, page, pageSize);
     }
@@ -49,7 +50,7 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, 
     {
         var name = request.UserName?.Trim() ?? "";
         if (!UserNameRegex().IsMatch(name)) return (null, null, new Refusal("用户名须为2-64位字母、数字、下划线、点或连字符", "userName"));
-        if (request.Role is null || !Roles.All.Contains(request.Role)) return (null, null, new Refusal($"角色须为 {string.Join("、", Roles.All)} 之一", "role"));
+        if (!await roles.ExistsAsync(request.Role)) return (null, null, new Refusal($"角色须为 {string.Join("、", await roles.CodesAsync())} 之一", "role"));
         if (await db.Users.AnyAsync(u => u.UserName == name)) return (null, null, new Refusal($"用户名“{name}”已存在", "userName"));
         if (request.Role != Roles.Admin && request.Role != Roles.Reviewer && request.UnitId is null && request.OrganisationId is null)
             return (null, null, new Refusal("请选择所属单位（某一创建活动中的单位）或所属组织（管辖其下全部活动）", "unitId"));
@@ -66,7 +67,7 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, 
         var user = new User
         {
             UserName = name, DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? name : request.DisplayName.Trim(),
-            Role = request.Role, UnitId = request.UnitId, OrganisationId = request.OrganisationId, MustChangePassword = oneTime, Email = email, CreatedAt = clock.GetUtcNow(), PasswordChangedAt = clock.GetUtcNow(),
+            Role = request.Role!, UnitId = request.UnitId, OrganisationId = request.OrganisationId, MustChangePassword = oneTime, Email = email, CreatedAt = clock.GetUtcNow(), PasswordChangedAt = clock.GetUtcNow(),
         };
         user.PasswordHash = AccountService.Hash(user, password);
         db.Users.Add(user);
@@ -81,7 +82,7 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, 
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId) ?? throw new NotFoundException("用户不存在");
         if (edit.Role is not null)
         {
-            if (!Roles.All.Contains(edit.Role)) return new Refusal($"角色须为 {string.Join("、", Roles.All)} 之一", "role");
+            if (!await roles.ExistsAsync(edit.Role)) return new Refusal($"角色须为 {string.Join("、", await roles.CodesAsync())} 之一", "role");
             user.Role = edit.Role;
         }
         if (edit.UnitId is int unitId)

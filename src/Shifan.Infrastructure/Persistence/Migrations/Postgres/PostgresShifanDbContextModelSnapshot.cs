@@ -1265,6 +1265,13 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("IsCustom")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Permissions")
                         .IsRequired()
                         .HasMaxLength(2000)

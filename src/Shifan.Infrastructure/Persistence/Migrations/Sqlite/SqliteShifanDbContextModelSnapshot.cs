@@ -1208,6 +1208,13 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsCustom")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Permissions")
                         .IsRequired()
                         .HasMaxLength(2000)
