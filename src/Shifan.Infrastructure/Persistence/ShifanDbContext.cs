@@ -84,7 +84,8 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
         var pending = ChangeTracker.Entries()
             .Where(e => e.Entity is not (AuditEntry or LoginRecord or Core.Notifications.Notification or Core.Notifications.OutboxMessage) && !(e.Entity is UserSession && e.State == EntityState.Modified && !e.Property(nameof(UserSession.RevokedAt)).IsModified)
                 && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .Select(e => (Entry: e, State: e.State, Changes: DescribeChanges(e)))
+            // A new row's values are read after the save, so keys of rows added in the same save are real ids, not temporary ones.
+            .Select(e => (Entry: e, State: e.State, Changes: e.State == EntityState.Added ? null : DescribeChanges(e, e.State)))
             .ToList();
         if (pending.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
@@ -100,7 +101,7 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
             p.State switch { EntityState.Added => "create", EntityState.Deleted => "delete", _ => "update" },
             p.Entry.Metadata.ClrType.Name,
             string.Join(",", p.Entry.Metadata.FindPrimaryKey()!.Properties.Select(x => p.Entry.Property(x.Name).CurrentValue)),
-            p.Changes, campaigns[p.Entry])), acceptAllChangesOnSuccess, cancellationToken);
+            p.Changes ?? DescribeChanges(p.Entry, EntityState.Added), campaigns[p.Entry])), acceptAllChangesOnSuccess, cancellationToken);
         if (tx is not null) await tx.CommitAsync(cancellationToken);
         return count;
     }
@@ -193,14 +194,14 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     /// <summary>Fields the system derives from stored content (search text); they are not anybody's change.</summary>
     private static readonly HashSet<string> DerivedFields = ["ExtractedText", "TextPending", "ExtractionAttempts", "ExtractionFailure"];
 
-    private static string DescribeChanges(EntityEntry e)
+    private static string DescribeChanges(EntityEntry e, EntityState state)
     {
         var changes = new Dictionary<string, object?>();
         foreach (var p in e.Properties)
         {
-            if (p.Metadata.IsPrimaryKey() && e.State == EntityState.Added || DerivedFields.Contains(p.Metadata.Name)) continue;
+            if (p.Metadata.IsPrimaryKey() && state == EntityState.Added || DerivedFields.Contains(p.Metadata.Name)) continue;
             object? Show(object? v) => SecretFields.Contains(p.Metadata.Name) ? "***" : v is System.Collections.IEnumerable and not string ? JsonSerializer.Serialize(v) : v?.ToString();
-            switch (e.State)
+            switch (state)
             {
                 case EntityState.Added:
                     if (p.CurrentValue is not null) changes[p.Metadata.Name] = new { after = Show(p.CurrentValue) };

@@ -102,6 +102,7 @@ public static class WebAppBuilder
         services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, Features.RoleSettings.RoleClaims>();
         services.AddScoped<Features.RoleSettings.RoleService>();
         services.AddScoped<Features.Organisations.OrganisationService>();
+        services.AddScoped<Features.Audit.AuditReading>();
         services.AddScoped<Features.Audit.AuditService>();
         services.AddScoped<CampaignAccess>();
         services.AddScoped<CampaignService>();

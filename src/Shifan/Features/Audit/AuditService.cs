@@ -41,7 +41,11 @@ public sealed class AuditService(ShifanDbContext db, CampaignAccess access, Audi
         if (f.From is { } from) q = q.Where(a => a.At >= from);
         if (f.To is { } to) q = q.Where(a => a.At < to);
         if (!string.IsNullOrWhiteSpace(f.Actor)) q = q.Where(a => a.Actor == f.Actor.Trim());
-        if (!string.IsNullOrWhiteSpace(f.Entity)) q = q.Where(a => a.Entity == f.Entity.Trim());
+        if (!string.IsNullOrWhiteSpace(f.Entity))
+        {
+            var entity = AuditReading.EntityOf(f.Entity);
+            q = q.Where(a => a.Entity == entity);
+        }
         if (!string.IsNullOrWhiteSpace(f.Action)) q = q.Where(a => a.Action == f.Action.Trim());
         return q;
     }
@@ -121,8 +125,12 @@ public sealed class AuditService(ShifanDbContext db, CampaignAccess access, Audi
     public async Task<int> ExportAsync(AuditFilter filter, Stream output)
     {
         var rows = await Filtered(filter).OrderBy(a => a.Id).ToListAsync();
-        SimpleXlsxWriter.Write(output, "操作日志", ["编号", "时间", "操作人", "操作", "对象", "对象编号", "变更内容", "哈希"],
-            rows.Select(a => (IReadOnlyList<string>)[a.Id.ToString(), a.At.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss"), a.Actor, ActionName(a.Action), a.Entity, a.EntityId, a.Changes, a.Hash]));
+        var lines = new List<AuditLine>();
+        foreach (var batch in rows.Chunk(500))
+            lines.AddRange(await new AuditReading(db).ReadAsync([.. batch.Select(a => new AuditRow(a.Id, a.At, a.Actor, a.Action, a.Entity, a.EntityId, a.Changes))]));
+        var hashes = rows.ToDictionary(a => a.Id, a => a.Hash);
+        SimpleXlsxWriter.Write(output, "操作日志", ["编号", "时间（北京时间）", "操作人", "操作", "对象类别", "对象", "变更内容", "对象编号", "哈希"],
+            lines.Select(a => (IReadOnlyList<string>)[a.Id.ToString(), Core.ChinaTime.ToChina(a.At).ToString("yyyy-MM-dd HH:mm:ss"), a.Actor, a.Action, a.ObjectKind, a.ObjectName, a.Changes, a.EntityId, hashes[a.Id]]));
         return rows.Count;
     }
 

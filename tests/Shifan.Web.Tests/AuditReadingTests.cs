@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Shifan.Core.Users;
+
+namespace Shifan.Web.Tests;
+
+/// <summary>The operation log reads like a ledger of what happened: objects by name, changes from → to in Chinese, no temporary ids.</summary>
+public class AuditReadingTests
+{
+    [Fact]
+    public async Task ARenameReadsAsTheUnitsNameAndTheChangeFromTo()
+    {
+        await using var app = new ShifanApp("sqlite");
+        var campaign = await app.DemoCampaignIdAsync();
+        await app.CreateUserAsync("root", Roles.Admin);
+        var admin = await app.ApiClientAsync("root");
+        var unit = await app.WithDbAsync(db => db.Units.Where(u => u.CampaignId == campaign && u.Name == "财审科").Select(u => u.Id).SingleAsync());
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/campaigns/{campaign}/units/{unit}", new { name = "财务审计科", kind = "Section", parentId = (int?)null })).StatusCode);
+
+        var page = await admin.GetFromJsonAsync<JsonElement>("/api/audit?entity=单位&action=update");
+        var line = page.GetProperty("items").EnumerateArray().First(l => l.GetProperty("entityId").GetString() == unit.ToString());
+        Assert.Equal("单位", line.GetProperty("objectKind").GetString());
+        Assert.Equal("财务审计科", line.GetProperty("objectName").GetString());
+        Assert.Equal("修改", line.GetProperty("action").GetString());
+        Assert.Contains("名称：财审科 → 财务审计科", line.GetProperty("changes").GetString());
+
+        // The demo's contacts were saved together with their new units: their records name the real unit, not a temporary id.
+        var contacts = await app.WithDbAsync(db => db.AuditEntries.Where(a => a.Entity == "LiaisonContact" && a.Action == "create").Select(a => a.Changes).ToListAsync());
+        Assert.NotEmpty(contacts);
+        Assert.All(contacts, c => Assert.DoesNotContain("\"-", c));
+        var contactLine = (await admin.GetFromJsonAsync<JsonElement>("/api/audit?entity=LiaisonContact")).GetProperty("items").EnumerateArray().Last();
+        var contactChanges = contactLine.GetProperty("changes").GetString()!;
+        Assert.Contains("名称：", contactChanges);
+        Assert.Matches("单位：[^0-9；（]", contactChanges);
+        Assert.Equal("联络人", contactLine.GetProperty("objectKind").GetString());
+
+        // The page shows the same reading.
+        var browser = await app.CookieClientAsync("root");
+        var html = WebUtility.HtmlDecode(await browser.GetStringAsync("/system/audit?entity=Unit&action=update"));
+        Assert.Contains("单位“财务审计科”", html);
+        Assert.Contains("名称：财审科 → 财务审计科", html);
+    }
+}
