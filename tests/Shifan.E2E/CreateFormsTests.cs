@@ -56,4 +56,60 @@ public class CreateFormsTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await Assertions.Expect(page.Locator("#campaign-status")).ToHaveTextAsync("已结束");
         await BrowserFixture.ShotAsync(page, "campaign-closed");
     }
+
+    [Fact]
+    public async Task NewOrganisationFormBuildsTheTreeAndAUserPlacedOnItSeesItsCampaigns()
+    {
+        await fx.App.CreateUserAsync("root3", Core.Users.Roles.Admin);
+        var page = await fx.SignedInPageAsync("root3");
+        await page.ClickAsync("nav.menu a:has-text('组织机构')");
+        await Assertions.Expect(page.Locator("#organisations tr[data-organisation='河南省']")).ToHaveCountAsync(1);
+
+        await page.ClickAsync("summary:has-text('新增组织')");
+        await page.FillAsync("#add-organisation input[name='NewOrg.Name']", "平顶山市");
+        await page.SelectOptionAsync("#add-organisation select[name='NewOrg.Kind']", "City");
+        await page.SelectOptionAsync("#add-organisation select[name='NewOrg.ParentId']", new SelectOptionValue { Label = "河南省" });
+        await page.ClickAsync("#add-organisation button:has-text('新增')");
+        await Assertions.Expect(page.Locator(".alert-ok")).ToContainTextAsync("已新增“平顶山市”");
+        Assert.DoesNotContain("__RequestVerificationToken", page.Url);
+        await page.ClickAsync("summary:has-text('新增组织')");
+        await page.FillAsync("#add-organisation input[name='NewOrg.Name']", "鲁山县");
+        await page.SelectOptionAsync("#add-organisation select[name='NewOrg.Kind']", "County");
+        await page.SelectOptionAsync("#add-organisation select[name='NewOrg.ParentId']", new SelectOptionValue { Label = "河南省 / 平顶山市" });
+        await page.ClickAsync("#add-organisation button:has-text('新增')");
+        await Assertions.Expect(page.Locator("#organisations tr[data-organisation='鲁山县'] td").First).ToContainTextAsync("鲁山县");
+
+        // A campaign for 鲁山县, started from the list page with its organisation.
+        await page.GotoAsync("/");
+        await page.ClickAsync("summary:has-text('新建创建活动')");
+        await page.FillAsync("#new-campaign input[name=name]", "鲁山县法治政府建设示范创建");
+        await page.FillAsync("#new-campaign input[name=region]", "鲁山县");
+        await page.SelectOptionAsync("#new-campaign select[name=organisationId]", new SelectOptionValue { Label = "河南省 / 平顶山市 / 鲁山县" });
+        await page.FillAsync("#new-campaign input[name=startsOn]", "2027-01-01");
+        await page.FillAsync("#new-campaign input[name=endsOn]", "2027-12-31");
+        await page.ClickAsync("#new-campaign button:has-text('新建')");
+        await Assertions.Expect(page.Locator(".alert-ok")).ToHaveTextAsync("已新建创建活动");
+
+        // A city office account placed on 平顶山市 sees that campaign and not the demo's.
+        await page.GotoAsync("/system/users");
+        await page.ClickAsync("summary:has-text('新增用户')");
+        await page.FillAsync("input[name='NewUser.UserName']", "pds1");
+        await page.SelectOptionAsync("select[name='NewUser.Role']", "leader");
+        await page.SelectOptionAsync("select[name='NewUser.OrganisationId']", new SelectOptionValue { Label = "河南省 / 平顶山市" });
+        await page.ClickAsync("details.dialog button:has-text('新增并生成一次性密码')");
+        await Assertions.Expect(page.Locator("#issued-password")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#users tbody tr[data-user=pds1] .tag")).ToHaveTextAsync("平顶山市");
+        await fx.App.WithDbAsync(async db =>
+        {
+            var user = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Users, u => u.UserName == "pds1");
+            user.PasswordHash = Features.Account.AccountService.Hash(user, Shifan.Web.Tests.ShifanApp.Password);
+            user.MustChangePassword = false;
+            return await db.SaveChangesAsync();
+        });
+        var city = await fx.SignedInPageAsync("pds1");
+        await city.GotoAsync("/");
+        await Assertions.Expect(city.Locator("#campaigns tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(city.Locator("#campaigns tbody tr").First).ToContainTextAsync("鲁山县法治政府建设示范创建");
+        await BrowserFixture.ShotAsync(city, "city-office-campaigns");
+    }
 }
