@@ -19,8 +19,23 @@ public class ImportLayoutTests
     private static void AssertFramework(IEnumerable<NodeDto> expected, TableFixture table)
     {
         var want = Json(expected);
-        Assert.Equal(want, Json(ReadDocx(table).Nodes));
-        Assert.Equal(want, Json(ReadPasted(table).Nodes));
+        Same(want, ReadDocx(table), "docx");
+        Same(want, ReadPasted(table), "pasted");
+    }
+
+    /// <summary>Compares the framework JSON; on a difference, leaves both sides and the diagnostics in the temp folder to compare.</summary>
+    internal static void Same(string want, FrameworkFile file, string form)
+    {
+        var got = Json(file.Nodes);
+        if (want != got)
+        {
+            var dir = Path.Combine(Path.GetTempPath(), "shifan-import-diff");
+            Directory.CreateDirectory(dir);
+            var name = Guid.NewGuid().ToString("N")[..8];
+            File.WriteAllText(Path.Combine(dir, name + ".want.json"), want);
+            File.WriteAllText(Path.Combine(dir, name + "." + form + ".json"), got + "\n" + string.Join("\n", file.Diagnostics.Select(d => $"{d.Severity} {d.Location} {d.Message}")));
+        }
+        Assert.Equal(want, got);
     }
 
     // ---- 一级指标 with 目标要求 ----
