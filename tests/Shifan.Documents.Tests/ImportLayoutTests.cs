@@ -165,4 +165,31 @@ public class ImportLayoutTests
             a.GroupBy(s => s.Group).Select(g => Group(g.Key[..1], g.Key[2..], g.Select(Ind).ToArray())).ToArray())).ToList();
         AssertFramework(expected, LayoutTable(headers));
     }
+
+    // ---- one indicator over several rows, one per lead unit; contacts ----
+
+    internal static TableFixture MultiRowTable() => new TableFixture()
+        .Row("序号", "指标", "测评方法", "需报送材料", "牵头单位及联系方式")
+        .Row(C("一、依法全面履行政府职能", 5))
+        .Row("1", "对各类证明事项实行清单管理。", "网络检索、材料查证", "1.审批清单。\n2.办理时限压缩情况。", "政务服务和大数据管理局：6835310")
+        .Row(Up, Up, Up, "3.证明事项清单。", "司法局：6633112 / 15138821166 / fzzfcjb@163.com")
+        .Row(Up, Up, Up, "4.公安证明清理情况。", "公安局\n6633000\n13800000000\nga@163.com")
+        .Row("2", "依法实施行政许可。", "材料查证", "清理变相许可的情况说明。", "司法局\n联系方式：6633112")
+        .Row("3", "推进价格改革。", "材料查证", "价格改革情况说明。", "发改委\n表中联系方式");
+
+    [Fact]
+    public void IndicatorOverSeveralRowsHasEachLeadUnitWithItsOwnMaterialsAndContacts()
+    {
+        const string gov = "政务服务和大数据管理局";
+        AssertFramework([
+            Area("一", "依法全面履行政府职能", null,
+                Indicator("1", "对各类证明事项实行清单管理。", ["网络检索", "材料查证"],
+                    [M(1, "审批清单。", gov), M(2, "办理时限压缩情况。", gov), M(3, "证明事项清单。", "司法局"), M(4, "公安证明清理情况。", "公安局")],
+                    [gov, "司法局", "公安局"],
+                    [Contact(gov, ["6835310"]), Contact("司法局", ["6633112", "15138821166"], ["fzzfcjb@163.com"]),
+                        Contact("公安局", ["6633000", "13800000000"], ["ga@163.com"])]),
+                Indicator("2", "依法实施行政许可。", ["材料查证"], [M(1, "清理变相许可的情况说明。")], ["司法局"], [Contact("司法局", ["6633112"])]),
+                Indicator("3", "推进价格改革。", ["材料查证"], [M(1, "价格改革情况说明。")], ["发改委"])),
+        ], MultiRowTable());
+    }
 }

@@ -219,6 +219,7 @@ public static partial class TaskTableImporter
             else { file.Diagnostics.Add(Diagnostic.Info(row.Location, $"跳过通栏说明行：{Short(heading)}")); return; }
             text = "";
             noCell = "";
+            v = v with { Methods = "", Materials = "", Lead = "", LeadSection = "", Responsible = "", Explanation = "" };
         }
 
         if (areaCell.Length > 0)
@@ -261,7 +262,9 @@ public static partial class TaskTableImporter
             }
         }
         if (noCell.Length > 0) FlushOrphans(s, file);
-        if (noCell.Length == 0 && text.Length == 0) return;
+        // A row with neither number nor text continues the indicator above (its cells were merged downwards,
+        // pasted as empty cells) when it has materials or units of its own.
+        if (noCell.Length == 0 && text.Length == 0 && (s.Indicator is null || (v.Materials + v.Lead + v.LeadSection + v.Responsible).Length == 0)) return;
 
         var leadCell = v.Lead;
         var (leadUnits, contacts) = CellParsers.ParseUnitsWithContacts(leadCell);
