@@ -20,6 +20,9 @@ internal sealed class TableFixture
     public List<Cell[]> Rows { get; } = [];
     public List<string> ParagraphsAfter { get; } = [];
 
+    /// <summary>The first row is a header row Word repeats at the top of every page.</summary>
+    public bool RepeatHeader { get; init; } = true;
+
     public static Cell C(string text, int span = 1) => new(text, span);
 
     /// <summary>The cell above continues into this row.</summary>
@@ -65,7 +68,8 @@ internal sealed class TableFixture
             table.Append(new TableGrid(Enumerable.Range(0, width).Select(_ => new GridColumn { Width = colWidth.ToString() })));
             for (var r = 0; r < Rows.Count; r++)
             {
-                var tr = new TableRow();
+                // Rows are not split over pages: a row cut in two by a page break reads as two rows (see ADR-020).
+                var tr = new TableRow(new TableRowProperties(r == 0 && RepeatHeader ? [new CantSplit(), new TableHeader()] : [new CantSplit()]));
                 var below = r + 1 < Rows.Count ? Positioned(Rows[r + 1]).ToList() : [];
                 foreach (var (cell, col) in Positioned(Rows[r]))
                 {
