@@ -21,6 +21,7 @@ public class ImportLayoutTests
         var want = Json(expected);
         Same(want, ReadDocx(table), "docx");
         Same(want, ReadPasted(table), "pasted");
+        Same(want, FrameworkReader.Read(table.Xlsx(), "table.xlsx"), "xlsx");
     }
 
     /// <summary>Compares the framework JSON; on a difference, leaves both sides and the diagnostics in the temp folder to compare.</summary>

@@ -52,6 +52,17 @@ public class PdfImportTests
     }
 
     [Fact]
+    public async Task PdfOfAProseWorkPlanGivesTheSameFrameworkAsTheDocx()
+    {
+        var lines = ProsePlanTests.Plan.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        var docx = ProseDocx(lines);
+        var fromDocx = FrameworkReader.Read(docx, "plan.docx");
+        var fromPdf = FrameworkReader.Read(await PdfOfAsync(docx, "plan"), "plan.pdf");
+        Assert.Equal(3, fromDocx.Nodes.Count);
+        ImportLayoutTests.Same(Json(fromDocx.Nodes), fromPdf, "pdf");
+    }
+
+    [Fact]
     public void PdfWithoutTextIsRefusedAsAnImage()
     {
         var builder = new PdfDocumentBuilder();

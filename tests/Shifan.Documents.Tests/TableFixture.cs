@@ -2,6 +2,7 @@ using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
+using X = DocumentFormat.OpenXml.Spreadsheet;
 using Shifan.Documents.Frameworks;
 
 namespace Shifan.Documents.Tests;
@@ -35,6 +36,78 @@ internal sealed class TableFixture
     }
 
     private int Width => Rows.Max(r => r.Sum(c => c.Span));
+
+    /// <summary>The table as an Excel sheet: the title in the first row, merged cells as merged ranges.</summary>
+    public byte[] Xlsx()
+    {
+        using var ms = new MemoryStream();
+        using (var doc = SpreadsheetDocument.Create(ms, SpreadsheetDocumentType.Workbook))
+        {
+            var wb = doc.AddWorkbookPart();
+            wb.Workbook = new X.Workbook();
+            var ws = wb.AddNewPart<WorksheetPart>();
+            var data = new X.SheetData();
+            static string Ref(int row, int col) => $"{(char)('A' + col)}{row + 1}";
+            static X.Cell Text(int row, int col, string text) =>
+                new(new X.InlineString(new X.Text(text) { Space = SpaceProcessingModeValues.Preserve })) { CellReference = Ref(row, col), DataType = X.CellValues.InlineString };
+            data.Append(new X.Row(Text(0, 0, Title)) { RowIndex = 1 });
+            // Merged ranges by their first column: (first row, last row, last column).
+            var open = new Dictionary<int, (int FirstRow, int LastRow, int LastCol)>();
+            var merges = new List<(int, int, int, int)>();
+            for (var r = 0; r < Rows.Count; r++)
+            {
+                var row = new X.Row { RowIndex = (uint)(r + 2) };
+                var next = new Dictionary<int, (int, int, int)>();
+                foreach (var (cell, col) in Positioned(Rows[r]))
+                {
+                    if (cell.Continues && open.TryGetValue(col, out var above)) { next[col] = (above.FirstRow, r + 1, above.LastCol); continue; }
+                    row.Append(Text(r + 1, col, cell.Text));
+                    next[col] = (r + 1, r + 1, col + cell.Span - 1);
+                }
+                foreach (var (col, range) in open.Where(o => !next.TryGetValue(o.Key, out var n) || n.Item1 != o.Value.FirstRow))
+                    merges.Add((range.FirstRow, col, range.LastRow, range.LastCol));
+                open = next.ToDictionary(kv => kv.Key, kv => (kv.Value.Item1, kv.Value.Item2, kv.Value.Item3));
+                data.Append(row);
+            }
+            foreach (var (col, range) in open) merges.Add((range.FirstRow, col, range.LastRow, range.LastCol));
+            ws.Worksheet = new X.Worksheet(data);
+            var mergeCells = new X.MergeCells(merges.Where(m => m.Item1 != m.Item3 || m.Item2 != m.Item4)
+                .Select(m => new X.MergeCell { Reference = $"{Ref(m.Item1, m.Item2)}:{Ref(m.Item3, m.Item4)}" }));
+            if (mergeCells.HasChildren) ws.Worksheet.InsertAfter(mergeCells, data);
+            wb.Workbook.AppendChild(new X.Sheets(new X.Sheet { Id = wb.GetIdOfPart(ws), SheetId = 1, Name = "任务分解表" }));
+        }
+        return ms.ToArray();
+    }
+
+    /// <summary>A document of paragraphs only (a work plan in prose), as .docx.</summary>
+    public static byte[] ProseDocx(IEnumerable<string> paragraphs)
+    {
+        using var ms = new MemoryStream();
+        using (var doc = WordprocessingDocument.Create(ms, WordprocessingDocumentType.Document))
+        {
+            var body = new Body(paragraphs.Select(p => new Paragraph(new Run(new Text(p) { Space = SpaceProcessingModeValues.Preserve }))));
+            doc.AddMainDocumentPart().Document = new Document(body);
+        }
+        return ms.ToArray();
+    }
+
+    /// <summary>Renders a .docx to PDF with LibreOffice.</summary>
+    public static async Task<byte[]> PdfOfAsync(byte[] docxBytes, string name)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "shifan-table-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var docx = Path.Combine(dir, name + ".docx");
+            await File.WriteAllBytesAsync(docx, docxBytes);
+            var pdf = await TestSupport.LibreOffice.ConvertToPdfAsync(docx, dir);
+            return await File.ReadAllBytesAsync(pdf);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
 
     /// <summary>The grid column each cell of a row starts at.</summary>
     private static IEnumerable<(Cell Cell, int Column)> Positioned(Cell[] row)
@@ -111,22 +184,7 @@ internal sealed class TableFixture
     }
 
     /// <summary>The table rendered to PDF by LibreOffice, as an office would print it to send it on.</summary>
-    public async Task<byte[]> PdfAsync(string name)
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "shifan-table-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        try
-        {
-            var docx = Path.Combine(dir, name + ".docx");
-            await File.WriteAllBytesAsync(docx, Docx());
-            var pdf = await TestSupport.LibreOffice.ConvertToPdfAsync(docx, dir);
-            return await File.ReadAllBytesAsync(pdf);
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
-    }
+    public Task<byte[]> PdfAsync(string name) => PdfOfAsync(Docx(), name);
 
     /// <summary>The whole framework as JSON, without source and diagnostics: what tests compare.</summary>
     public static string Json(IEnumerable<NodeDto> nodes) => System.Text.Json.JsonSerializer.Serialize(nodes.ToList(), FrameworkJson.Options);
