@@ -73,3 +73,37 @@ public class ProsePlanTests
         Assert.DoesNotContain(indicators, i => i.Materials.Any(m => m.Text.StartsWith("以上材料")));
     }
 }
+
+/// <summary>A plan of numbered indicators only gets its 一级/二级 levels back from the reference indicator system.</summary>
+public class ReferenceLevelTests
+{
+    [Theory]
+    [InlineData("pingdingshan-edu-2021.txt")]
+    [InlineData("pingdingshan-edu-2021.docx")]
+    public void NumberedOnlyPlanIsPlacedUnderTheReferenceAreasAndSaysHowSure(string name)
+    {
+        var file = FrameworkReader.Read(TestSupport.ProjectFixtures.Seed(name));
+        var areas = file.Nodes.Where(n => n.Kind == "area").ToList();
+        // In the reference system's order; this department's plan has nothing under 七.
+        const string order = "一二三四五六七八九十";
+        var codes = areas.Select(a => a.Code).ToList();
+        Assert.Equal(["一", "二", "三", "四", "五", "六", "八"], codes.Take(7));
+        Assert.Equal(codes.OrderBy(c => order.IndexOf(c[0])), codes);
+        Assert.Equal(codes.Distinct(), codes);
+        Assert.DoesNotContain(file.Nodes, n => n.Kind == "indicator");
+        var first = areas[0].Children[0];
+        Assert.Equal(("group", "1", "加大简政放权力度"), (first.Kind, first.Code, first.Title));
+        Assert.Equal(["1", "2", "3"], first.Children.Take(3).Select(c => c.Code));
+        // Each indicator's placement is reported, with how sure it is.
+        Assert.Equal(86, file.Diagnostics.Count(d => d.Message.StartsWith("对应参考指标体系第")));
+        Assert.Contains(file.Diagnostics, d => d.Location == "第3项指标" && d.Message.Contains("较确定，内容相似度100%"));
+        Assert.Contains(file.Diagnostics, d => d.Location == "第10项指标" && d.Message.Contains("按前后指标推定"));
+    }
+
+    [Fact]
+    public void ShortPlanKeepsItsIndicatorsFlat()
+    {
+        var file = FrameworkReader.Read(System.Text.Encoding.UTF8.GetBytes(ProsePlanTests.Plan), "plan.txt");
+        Assert.All(file.Nodes, n => Assert.Equal("indicator", n.Kind));
+    }
+}

@@ -96,6 +96,7 @@ public static partial class ProseReader
         foreach (var n in file.Nodes)
             foreach (var t in n.Tasks.Where(t => t.Method == "材料查证"))
                 n.Materials.AddRange(MaterialsOf(t.Text, n.Materials.Count));
+        ReferenceFramework.Restore(file);
     }
 
     [GeneratedRegex(@"^(以上|上述)(材料|资料|文件)?(均)?(汇总|整理)?(备查|存档)")]
