@@ -54,6 +54,18 @@ foreach (var path in files)
     var nodes = read.AllNodes().Count();
     var inspect = Measure(() => FrameworkReader.Read(bytes, name));
     var baseline = Measure(() => SHA256.HashData(bytes));
+    if (name.EndsWith(".pdf"))
+    {
+        // What any PDF import costs before rebuilding a table: PdfPig reading every page's letters and drawings.
+        var pdfPig = Measure(() =>
+        {
+            using var doc = UglyToad.PdfPig.PdfDocument.Open(bytes);
+            var count = 0;
+            foreach (var page in doc.GetPages()) count += page.Letters.Count + page.Paths.Count;
+            GC.KeepAlive(count);
+        });
+        Console.WriteLine($"| {name}: PdfPig reading letters and paths only | | | {pdfPig.Median:F1} | {pdfPig.P95:F1} | | |");
+    }
     Console.WriteLine($"| {name} | {bytes.Length} | {nodes} ({read.AllNodes().Count(n => n.Kind == "indicator")} indicators) | {inspect.Median:F1} | {inspect.P95:F1} | {baseline.Median:F2} | {inspect.Median / Math.Max(baseline.Median, 0.001):F0}× |");
 }
 return 0;

@@ -144,13 +144,16 @@ public static partial class PdfTableReader
         return result;
     }
 
-    private static bool Covered(List<Segment> segments, double at, double point) =>
-        segments.Any(s => Math.Abs(s.At - at) < LineTolerance && s.From - LineTolerance <= point && point <= s.To + LineTolerance);
+    private static bool Covered(List<Segment> segments, double point) =>
+        segments.Any(s => s.From - LineTolerance <= point && point <= s.To + LineTolerance);
 
     /// <summary>The rows of the grid <paramref name="xs"/> × <paramref name="ys"/> (top first), merged cells repeated in each row and column they cover, as Word's reader does.</summary>
     private static List<List<string>> ReadGrid(List<Glyph> glyphs, List<double> xs, List<double> ys, List<Segment> horizontal, List<Segment> vertical)
     {
         int nr = ys.Count - 1, nc = xs.Count - 1;
+        // The segments on each boundary, found once.
+        var onX = xs.Select(x => vertical.Where(v => Math.Abs(v.At - x) < LineTolerance).ToList()).ToList();
+        var onY = ys.Select(y => horizontal.Where(h => Math.Abs(h.At - y) < LineTolerance).ToList()).ToList();
         var parent = Enumerable.Range(0, nr * nc).ToArray();
         int Find(int i) { while (parent[i] != i) i = parent[i] = parent[parent[i]]; return i; }
         void Union(int a, int b) => parent[Find(a)] = Find(b);
@@ -159,8 +162,8 @@ public static partial class PdfTableReader
             {
                 var midY = (ys[r] + ys[r + 1]) / 2;
                 var midX = (xs[c] + xs[c + 1]) / 2;
-                if (c + 1 < nc && !Covered(vertical, xs[c + 1], midY)) Union(r * nc + c, r * nc + c + 1);
-                if (r + 1 < nr && !Covered(horizontal, ys[r + 1], midX)) Union(r * nc + c, (r + 1) * nc + c);
+                if (c + 1 < nc && !Covered(onX[c + 1], midY)) Union(r * nc + c, r * nc + c + 1);
+                if (r + 1 < nr && !Covered(onY[r + 1], midX)) Union(r * nc + c, (r + 1) * nc + c);
             }
         var byRegion = new Dictionary<int, List<Glyph>>();
         foreach (var g in glyphs)
