@@ -28,11 +28,12 @@ public static partial class PdfTableReader
 
     private sealed record Segment(double At, double From, double To);
 
-    private sealed record Glyph(string Value, double Left, double Right, double Bottom, double Top, double Baseline)
+    private sealed record Glyph(string Value, double Left, double Right, double Bottom, double Top, double Baseline, double Size)
     {
         public double CenterX => (Left + Right) / 2;
         public double CenterY => (Bottom + Top) / 2;
-        public double Height => Math.Max(Top - Bottom, 1);
+        /// <summary>The type size: glyph boxes of punctuation and of some CJK fonts are far smaller than the line.</summary>
+        public double Height => Math.Max(Math.Max(Top - Bottom, Size), 1);
     }
 
     public static PdfContent Read(byte[] bytes, ReadLimits limits)
@@ -60,7 +61,7 @@ public static partial class PdfTableReader
                 if (DateTime.UtcNow - started > limits.MaxTime) throw new DocumentReadException("读取文件超时");
                 var page = doc.GetPage(n);
                 var glyphs = page.Letters.Where(l => l.Value.Length > 0)
-                    .Select(l => new Glyph(l.Value, l.BoundingBox.Left, l.BoundingBox.Right, l.BoundingBox.Bottom, l.BoundingBox.Top, l.StartBaseLine.Y))
+                    .Select(l => new Glyph(l.Value, l.BoundingBox.Left, l.BoundingBox.Right, l.BoundingBox.Bottom, l.BoundingBox.Top, l.StartBaseLine.Y, l.PointSize))
                     .ToList();
                 letters += glyphs.Count(g => !string.IsNullOrWhiteSpace(g.Value));
                 var (horizontal, vertical) = Rulings(page);
@@ -218,7 +219,7 @@ public static partial class PdfTableReader
             if (text.Length == 0) continue;
             if (sb.Length > 0 && (!wrapped || ParagraphStart().IsMatch(text))) sb.Append('\n');
             sb.Append(text);
-            var charWidth = line.Where(g => !string.IsNullOrWhiteSpace(g.Value)).Average(g => g.Right - g.Left);
+            var charWidth = line.Where(g => !string.IsNullOrWhiteSpace(g.Value)).Average(g => Math.Max(g.Right - g.Left, g.Height));
             wrapped = line.Max(g => g.Right) > right - CellPadding - 1.5 * Math.Max(charWidth, 4);
         }
         return sb.ToString();
@@ -238,7 +239,7 @@ public static partial class PdfTableReader
             if (text.Length == 0) continue;
             if (result.Count > 0 && wrapped && !ParagraphStart().IsMatch(text)) result[^1] += text;
             else result.Add(text);
-            var charWidth = line.Where(g => !string.IsNullOrWhiteSpace(g.Value)).Average(g => g.Right - g.Left);
+            var charWidth = line.Where(g => !string.IsNullOrWhiteSpace(g.Value)).Average(g => Math.Max(g.Right - g.Left, g.Height));
             wrapped = line.Max(g => g.Right) > margin - 1.5 * Math.Max(charWidth, 4) && margin < pageWidth;
         }
         return result;
