@@ -84,11 +84,13 @@ public static partial class PdfTableReader
                     content.Tables.Add(grid);
                     width = rows.FirstOrDefault()?.Count ?? -1;
                 }
+                var continued = grid.Rows.Count > 0;
                 for (var r = 0; r < rows.Count; r++)
                     if (rows[r].Any(c => c.Length > 0))
                     {
                         if (grid.Rows.Count >= limits.MaxRows) throw new DocumentReadException($"表格行数超过上限（{limits.MaxRows}行）");
-                        grid.Rows.Add(new GridRow($"第{n}页 第{r + 1}行", rows[r]));
+                        grid.Rows.Add(new GridRow($"第{n}页 第{r + 1}行", rows[r]) { StartsPage = continued });
+                        continued = false;
                     }
                 content.Paragraphs.AddRange(Paragraphs(glyphs.Where(g => g.CenterY <= ys[^1]).ToList(), page.Width));
             }

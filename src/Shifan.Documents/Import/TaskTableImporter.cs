@@ -162,7 +162,7 @@ public static partial class TaskTableImporter
         foreach (var grid in grids)
         {
             Dictionary<Col, int>? map = null;
-            foreach (var row in grid.Rows)
+            foreach (var row in JoinCutRows(grid, file))
             {
                 var header = ReadHeader(row);
                 if (header is not null)
@@ -185,6 +185,36 @@ public static partial class TaskTableImporter
                 file.Diagnostics.Add(Diagnostic.Info(grid.Location, "表格没有可识别的表头（一级指标、三级指标、测评方法等），已跳过"));
         }
         FlushOrphans(state, file);
+    }
+
+    /// <summary>
+    /// A PDF page whose table begins (after a repeated header) with a row without a number in the 序号 column
+    /// holds the rest of the row the page break cut: its cells go on the cells of that row.
+    /// </summary>
+    private static List<GridRow> JoinCutRows(TableGrid grid, FrameworkFile file)
+    {
+        var result = new List<GridRow>();
+        var map = grid.Rows.Select(ReadHeader).FirstOrDefault(h => h is not null);
+        if (map is null || !map.TryGetValue(Col.No, out var noCol) || !grid.Rows.Any(r => r.StartsPage)) return grid.Rows;
+        var pageStart = false;
+        foreach (var row in grid.Rows)
+        {
+            pageStart |= row.StartsPage;
+            if (!pageStart || ReadHeader(row) is not null) { result.Add(row); continue; }
+            pageStart = false;
+            var last = result.FindLastIndex(r => ReadHeader(r) is null);
+            if (last < 0 || CellParsers.Clean(row[noCol]).Length > 0 || row.Cells.Count != result[last].Cells.Count
+                || CellParsers.Clean(result[last][noCol]).Length == 0)
+            {
+                result.Add(row);
+                continue;
+            }
+            var above = result[last];
+            var cells = above.Cells.Select((c, i) => row[i].Trim().Length == 0 || row[i] == c ? c : c + row[i]).ToList();
+            result[last] = above with { Cells = cells };
+            file.Diagnostics.Add(Diagnostic.Info(row.Location, $"该行是{above.Location}被分页截断的部分，已合并"));
+        }
+        return result;
     }
 
     private static string Get(GridRow row, Dictionary<Col, int> map, Col col) =>
