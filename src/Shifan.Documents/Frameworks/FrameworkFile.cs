@@ -40,6 +40,9 @@ public sealed class NodeDto
     public string? Explanation { get; set; }
     public List<TaskDto> Tasks { get; set; } = [];
     public bool NotApplicable { get; set; }
+    /// <summary>What the document said instead of the indicator's columns ("本项县区不涉及").</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? NotApplicableReason { get; set; }
     public List<NodeDto> Children { get; set; } = [];
 
     public IEnumerable<NodeDto> SelfAndDescendants()

@@ -38,6 +38,9 @@ public static partial class CellParsers
         return result;
     }
 
+    [GeneratedRegex(@"(?:(?:见|详见)?表[中内后]?)?(?:联系方式|联系电话|联系人|办公电话|手机号码|手机|电话|电子邮箱|邮箱|E-?mail)(?:见表[中内后]?)?", RegexOptions.IgnoreCase)]
+    private static partial Regex ContactLabelRegex();
+
     /// <summary>
     /// Reads a 牵头单位（及联系方式） cell: unit names with the phones and e-mails that follow each.
     /// Names broken over lines ("政务服务和大数据\n管理局：6835310") are joined.
@@ -47,6 +50,8 @@ public static partial class CellParsers
         var units = new List<string>();
         var contacts = new List<ContactDto>();
         if (string.IsNullOrWhiteSpace(cell)) return (units, contacts);
+        // Labels are not names: "联系方式：6633112", "表中联系方式".
+        cell = ContactLabelRegex().Replace(cell, " ");
         var tokens = new List<(int Start, int End, bool Email)>();
         foreach (Match m in EmailRegex().Matches(cell)) tokens.Add((m.Index, m.Index + m.Length, true));
         foreach (Match m in PhoneRegex().Matches(cell))

@@ -54,12 +54,19 @@ public static partial class FrameworkReader
                 if (ProseReader.LooksLikeProse(textLines)) ProseReader.Import(textLines, file, lineNumbers: true);
                 else TaskTableImporter.Import(TextTableReader.Read(text).Where(TaskTableImporter.LooksLikeTaskTable), file);
                 break;
+            case "pdf":
+                var pdf = PdfTableReader.Read(bytes, limits);
+                file = new FrameworkFile { Title = GuessTitle(pdf.Paragraphs) ?? Path.GetFileNameWithoutExtension(fileName) };
+                var pdfTables = pdf.Tables.Where(TaskTableImporter.LooksLikeTaskTable).ToList();
+                if (pdfTables.Count == 0 && ProseReader.LooksLikeProse(pdf.Paragraphs)) ProseReader.Import(pdf.Paragraphs, file, lineNumbers: false);
+                else TaskTableImporter.Import(pdfTables, file);
+                break;
             case "odt" or "ods":
                 throw new DocumentReadException($"这是 OpenDocument 文件（.{format}），请用 WPS 或 LibreOffice 另存为 .docx 或 .xlsx 后再导入");
             case "cfb":
                 throw new DocumentReadException("文件已加密或是旧版Office格式（.doc/.xls），请另存为 .docx 或 .xlsx 后再导入");
             default:
-                throw new DocumentReadException("无法识别的文件类型：请提供 .docx、.xlsx、文本或指标体系 JSON 文件");
+                throw new DocumentReadException("无法识别的文件类型：请提供 .docx、.xlsx、PDF、文本或指标体系 JSON 文件");
         }
         file.Source = new SourceInfo { FileName = fileName, Format = format, Sha256 = sha };
         if (!file.AllNodes().Any(n => n.Kind == "indicator"))
@@ -75,6 +82,7 @@ public static partial class FrameworkReader
             var type = Files.FileSniffer.Detect(bytes);
             return type is "xlsx" or "odt" or "ods" ? type : "docx";
         }
+        if (bytes.Length >= 5 && bytes[0] == '%' && bytes[1] == 'P' && bytes[2] == 'D' && bytes[3] == 'F' && bytes[4] == '-') return "pdf";
         if (bytes.Length >= 8 && bytes[0] == 0xD0 && bytes[1] == 0xCF && bytes[2] == 0x11 && bytes[3] == 0xE0) return "cfb";
         var start = 0;
         if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) start = 3;

@@ -22,6 +22,10 @@ public static partial class ProseReader
     [GeneratedRegex(@"^[（(](\d{1,2})[)）]\s*([^：:]{2,12})\s*[：:]\s*(.*)$")]
     private static partial Regex TaskRegex();
 
+    /// <summary>A task written without its number: "材料查证：…" (only when it names a known method).</summary>
+    [GeneratedRegex(@"^(?:\d{1,2}\s*[\.．、]\s*)?([^：:\d（(]{2,8})\s*[：:]\s*(.*)$")]
+    private static partial Regex BareTaskRegex();
+
     [GeneratedRegex(@"^(责任科室|责任单位|牵头科室|牵头单位|配合科室|配合单位)\s*[：:]\s*(.*)$")]
     private static partial Regex UnitsRegex();
 
@@ -66,7 +70,7 @@ public static partial class ProseReader
             }
             if (UnitsRegex().Match(line) is { Success: true } um)
             {
-                var names = CellParsers.SplitNames(um.Groups[2].Value);
+                var names = CellParsers.SplitNames(um.Groups[2].Value).Where(n => IsUnit(n, Where(i), file)).ToList();
                 var target = um.Groups[1].Value.StartsWith("牵头") ? node.LeadUnits : node.ResponsibleUnits;
                 foreach (var n in names) if (!target.Contains(n)) target.Add(n);
                 part = Part.Units;
@@ -89,6 +93,30 @@ public static partial class ProseReader
         }
         foreach (var n in file.Nodes.Where(n => n.Kind == "indicator" && n.Tasks.Count == 0))
             file.Diagnostics.Add(Diagnostic.Warning($"第{n.Code}项指标", "没有找到“工作任务”"));
+        foreach (var n in file.Nodes)
+            foreach (var t in n.Tasks.Where(t => t.Method == "材料查证"))
+                n.Materials.AddRange(MaterialsOf(t.Text, n.Materials.Count));
+        ReferenceFramework.Restore(file);
+    }
+
+    [GeneratedRegex(@"^(以上|上述)(材料|资料|文件)?(均)?(汇总|整理)?(备查|存档)")]
+    private static partial Regex SummaryRegex();
+
+    /// <summary>
+    /// What a 材料查证 task asks to gather: numbered items, or parts separated by semicolons, without the closing
+    /// "以上材料汇总备查".
+    /// </summary>
+    public static List<MaterialDto> MaterialsOf(string text, int before = 0)
+    {
+        text = text.Trim();
+        if (Regex.IsMatch(text, @"(^|[。；;\n])\s*[（(]?1[)）]?[\.．、]"))
+            return CellParsers.ParseMaterials(text).Select(m => { m.No += before; return m; }).ToList();
+        var parts = Regex.Split(text, @"[；;]")
+            .Select(p => p.Trim())
+            .Where(p => p.Length > 0 && !SummaryRegex().IsMatch(p))
+            .ToList();
+        if (parts.Count > 1) parts = parts.Select(p => p.TrimEnd('。')).ToList();
+        return parts.Select((p, i) => CellParsers.Material(before + i + 1, p, null)).ToList();
     }
 
     private static NodeDto New(string kind, string code, string text) => new()
@@ -96,15 +124,38 @@ public static partial class ProseReader
         Kind = kind, Code = code, Text = text.Trim(), Title = FrameworkNode.TitleFrom(text),
     };
 
+    [GeneratedRegex(@"(各科室|各处室|各股室|按职责|分别负责|负责$)")]
+    private static partial Regex DescriptionRegex();
+
+    /// <summary>
+    /// "文件起草各科室" or "各县(市、区)按职责分工分别负责" describe who works on it; they are not units to assign.
+    /// </summary>
+    private static bool IsUnit(string name, string location, FrameworkFile file)
+    {
+        var m = DescriptionRegex().Match(name);
+        if (!m.Success || name.StartsWith(m.Value, StringComparison.Ordinal) && m.Value is "各科室" or "各处室" or "各股室") return true;
+        file.Diagnostics.Add(Diagnostic.Info(location, $"“{name}”是说明而不是单位名称，未作为责任单位"));
+        return false;
+    }
+
+    private static bool IsKnownMethod(string written)
+    {
+        var methods = EvaluationMethods.Parse(written);
+        return methods.Count == 1 && EvaluationMethods.Canonical.Contains(methods[0]);
+    }
+
     private static void AddTask(NodeDto node, string line, string location, FrameworkFile file)
     {
-        if (TaskRegex().Match(line) is { Success: true } m)
+        var numbered = TaskRegex().Match(line);
+        var bare = numbered.Success ? null : BareTaskRegex().Match(line);
+        if (numbered.Success || bare is { Success: true } && IsKnownMethod(bare.Groups[1].Value.Trim()))
         {
-            var written = m.Groups[2].Value.Trim();
+            var written = numbered.Success ? numbered.Groups[2].Value.Trim() : bare!.Groups[1].Value.Trim();
+            var text = (numbered.Success ? numbered.Groups[3].Value : bare!.Groups[2].Value).Trim();
             var methods = EvaluationMethods.Parse(written);
             var method = methods.FirstOrDefault() ?? written;
             foreach (var x in methods) if (!node.Methods.Contains(x)) node.Methods.Add(x);
-            node.Tasks.Add(new TaskDto { Method = method, Text = m.Groups[3].Value.Trim() });
+            node.Tasks.Add(new TaskDto { Method = method, Text = text });
         }
         else if (node.Tasks.Count > 0)
         {

@@ -17,7 +17,7 @@ public static partial class TaskTableImporter
         (Col.Area, ["一级指标"]),
         (Col.Group, ["二级指标"]),
         (Col.No, ["序号", "编号"]),
-        (Col.Indicator, ["三级指标", "指标（具体工作任务）", "具体工作任务", "指标内容", "考核内容"]),
+        (Col.Indicator, ["三级指标", "指标", "指标（具体工作任务）", "具体工作任务", "指标内容", "考核内容"]),
         (Col.Methods, ["测评方法", "测评方式", "考评方式", "评估方法"]),
         (Col.Materials, ["需报送材料", "报送材料", "主要提供资料", "上报材料", "提供资料", "佐证材料"]),
         (Col.LeadSection, ["牵头科室"]),
@@ -62,6 +62,8 @@ public static partial class TaskTableImporter
         public NodeDto? Area;
         public NodeDto? Group;
         public NodeDto? Indicator;
+        /// <summary>The area or group entered last: a "目标要求" row after it is its goal.</summary>
+        public NodeDto? Heading;
         public string? ExtraKind;
         public bool MultiRow;
         public string? FirstRowLead;
@@ -160,7 +162,7 @@ public static partial class TaskTableImporter
         foreach (var grid in grids)
         {
             Dictionary<Col, int>? map = null;
-            foreach (var row in grid.Rows)
+            foreach (var row in JoinCutRows(grid, file))
             {
                 var header = ReadHeader(row);
                 if (header is not null)
@@ -185,6 +187,36 @@ public static partial class TaskTableImporter
         FlushOrphans(state, file);
     }
 
+    /// <summary>
+    /// A PDF page whose table begins (after a repeated header) with a row without a number in the 序号 column
+    /// holds the rest of the row the page break cut: its cells go on the cells of that row.
+    /// </summary>
+    private static List<GridRow> JoinCutRows(TableGrid grid, FrameworkFile file)
+    {
+        var result = new List<GridRow>();
+        var map = grid.Rows.Select(ReadHeader).FirstOrDefault(h => h is not null);
+        if (map is null || !map.TryGetValue(Col.No, out var noCol) || !grid.Rows.Any(r => r.StartsPage)) return grid.Rows;
+        var pageStart = false;
+        foreach (var row in grid.Rows)
+        {
+            pageStart |= row.StartsPage;
+            if (!pageStart || ReadHeader(row) is not null) { result.Add(row); continue; }
+            pageStart = false;
+            var last = result.FindLastIndex(r => ReadHeader(r) is null);
+            if (last < 0 || CellParsers.Clean(row[noCol]).Length > 0 || row.Cells.Count != result[last].Cells.Count
+                || CellParsers.Clean(result[last][noCol]).Length == 0)
+            {
+                result.Add(row);
+                continue;
+            }
+            var above = result[last];
+            var cells = above.Cells.Select((c, i) => row[i].Trim().Length == 0 || row[i] == c ? c : c + row[i]).ToList();
+            result[last] = above with { Cells = cells };
+            file.Diagnostics.Add(Diagnostic.Info(row.Location, $"该行是{above.Location}被分页截断的部分，已合并"));
+        }
+        return result;
+    }
+
     private static string Get(GridRow row, Dictionary<Col, int> map, Col col) =>
         map.TryGetValue(col, out var i) ? CellParsers.Clean(row[i]) : "";
 
@@ -192,25 +224,44 @@ public static partial class TaskTableImporter
     {
         if (row.Cells.All(string.IsNullOrWhiteSpace)) return;
         var v = ReadValues(row, map, file);
-        var areaCell = CellParsers.JoinLines(v.Area);
-        var groupCell = CellParsers.JoinLines(v.Group);
+        var (areaHeading, areaGoal) = SplitGoal(v.Area);
+        var (groupHeading, groupGoal) = SplitGoal(v.Group);
+        var areaCell = CellParsers.JoinLines(areaHeading);
+        var groupCell = CellParsers.JoinLines(groupHeading);
         var noCell = Squash(v.No);
         var text = v.Text;
 
-        // A section row spans the whole table: every cell holds the same heading.
-        var distinct = row.Cells.Where(c => !string.IsNullOrWhiteSpace(c)).Select(Squash).Distinct().ToList();
-        if (distinct.Count == 1 && row.Cells.Count(c => !string.IsNullOrWhiteSpace(c)) > 2)
+        // A section row spans the whole table: every cell holds the same heading. Pasted as text it is one cell.
+        var filled = row.Cells.Where(c => !string.IsNullOrWhiteSpace(c)).ToList();
+        var distinct = filled.Select(Squash).Distinct().ToList();
+        if (distinct.Count == 1 && (filled.Count > 2 || row.Cells.Count == 1 && !Regex.IsMatch(distinct[0], @"^\d{1,3}$")))
         {
-            var heading = CellParsers.JoinLines(CellParsers.Clean(distinct[0]));
-            if (AreaRegex().IsMatch(heading)) areaCell = heading;
-            else if (GroupRegex().IsMatch(heading)) groupCell = heading;
+            var (heading, goal) = SplitGoal(CellParsers.Clean(filled[0]));
+            heading = CellParsers.JoinLines(heading);
+            if (heading.Length == 0 && goal is not null && s.Heading is not null)
+            {
+                s.Heading.Goal = s.Heading.Goal is null ? goal : s.Heading.Goal + "\n" + goal;
+                return;
+            }
+            (areaCell, areaGoal, groupCell, groupGoal) = ("", null, "", null);
+            if (AreaRegex().IsMatch(heading)) { areaCell = heading; areaGoal = goal; }
+            else if (GroupRegex().IsMatch(heading)) { groupCell = heading; groupGoal = goal; }
             else { file.Diagnostics.Add(Diagnostic.Info(row.Location, $"跳过通栏说明行：{Short(heading)}")); return; }
             text = "";
             noCell = "";
+            v = v with { Methods = "", Materials = "", Lead = "", LeadSection = "", Responsible = "", Explanation = "" };
         }
 
-        if (areaCell.Length > 0) EnterArea(areaCell, row, s, file);
-        if (groupCell.Length > 0) EnterGroup(groupCell, row, s, file);
+        if (areaCell.Length > 0)
+        {
+            EnterArea(areaCell, row, s, file);
+            if (areaGoal is not null && s.Area is not null) s.Area.Goal ??= areaGoal;
+        }
+        if (groupCell.Length > 0)
+        {
+            EnterGroup(groupCell, row, s, file);
+            if (groupGoal is not null && s.Group is not null) s.Group.Goal ??= groupGoal;
+        }
 
         // Text extracted from PDFs loses numbers and splits rows: rows of text without a number wait
         // here until the next numbered row shows which numbers are missing.
@@ -241,12 +292,20 @@ public static partial class TaskTableImporter
             }
         }
         if (noCell.Length > 0) FlushOrphans(s, file);
-        if (noCell.Length == 0 && text.Length == 0) return;
+        // A row with neither number nor text continues the indicator above (its cells were merged downwards,
+        // pasted as empty cells) when it has materials or units of its own.
+        if (noCell.Length == 0 && text.Length == 0 && (s.Indicator is null || (v.Materials + v.Lead + v.LeadSection + v.Responsible).Length == 0)) return;
 
         var leadCell = v.Lead;
         var (leadUnits, contacts) = CellParsers.ParseUnitsWithContacts(leadCell);
         var rowLead = leadUnits.FirstOrDefault();
-        var notApplicable = Regex.IsMatch(Squash(text + v.Materials), "^(本项)?(县区|县（市、区）|本级)?不涉及");
+        // A row whose other cells are merged into "本项县区不涉及": the indicator does not apply, and that text is
+        // the reason, not a method, material, unit or explanation.
+        string? reason = null;
+        foreach (var cell in new[] { v.Methods, v.Materials, v.Lead, v.LeadSection, v.Responsible, v.Explanation })
+            if (NotApplicableRegex().IsMatch(Squash(cell))) { reason = CellParsers.JoinLines(cell); break; }
+        if (reason is not null) v = v with { Methods = "", Materials = "", Lead = "", LeadSection = "", Responsible = "", Explanation = "" };
+        var notApplicable = reason is not null || Regex.IsMatch(Squash(text + v.Materials), "^(本项)?(县区|县（市、区）|本级)?不涉及");
 
         NodeDto? target;
         var continuation = false;
@@ -339,6 +398,22 @@ public static partial class TaskTableImporter
         }
 
         FillNode(target, v, continuation ? rowLead : null, notApplicable);
+        if (reason is not null) target.NotApplicableReason ??= reason;
+    }
+
+    [GeneratedRegex(@"^(本项|该项|此项)?(县区|县（市、区）|县\(市、区\)|本级|本单位|本部门)?(均)?(不涉及|不适用|无此项)(此项|本项|该项)?[。.；;]?$")]
+    private static partial Regex NotApplicableRegex();
+
+    [GeneratedRegex(@"(?:^|\n)\s*(?:目标要求|工作目标|目标任务)\s*[：:]\s*")]
+    private static partial Regex GoalRegex();
+
+    /// <summary>"一、…\n目标要求：…" is a heading and its goal.</summary>
+    private static (string Heading, string? Goal) SplitGoal(string cell)
+    {
+        var m = GoalRegex().Match(cell);
+        if (!m.Success) return (cell, null);
+        var goal = CellParsers.Clean(cell[(m.Index + m.Length)..]);
+        return (cell[..m.Index].Trim(), goal.Length > 0 ? goal : null);
     }
 
     /// <summary>Adds a row's methods, materials, units, contacts and explanation to a node.</summary>
@@ -409,6 +484,7 @@ public static partial class TaskTableImporter
         }
         if (!m.Success) file.Diagnostics.Add(Diagnostic.Warning(row.Location, $"一级指标“{Short(cell)}”没有编号"));
         s.Area = new NodeDto { Kind = "area", Code = code, Title = title, Text = title };
+        s.Heading = s.Area;
         s.Group = null;
         file.Nodes.Add(s.Area);
     }
@@ -438,6 +514,7 @@ public static partial class TaskTableImporter
         if (s.Area is null && s.ExtraKind is null)
             file.Diagnostics.Add(Diagnostic.Warning(row.Location, $"二级指标“{Short(cell)}”之前没有一级指标"));
         s.Group = new NodeDto { Kind = "group", Code = code, Title = title, Text = title };
+        s.Heading = s.Group;
         if (s.Area is not null) s.Area.Children.Add(s.Group);
         else file.Nodes.Add(s.Group);
     }

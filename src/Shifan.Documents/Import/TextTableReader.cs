@@ -86,7 +86,7 @@ public static partial class TextTableReader
         for (var k = 0; k < rows.Count; k++)
         {
             var r = rows[k];
-            while (r.Count < width && k + 1 < rows.Count && r.Count + rows[k + 1].Count <= width + 1)
+            while (r.Count < width && k + 1 < rows.Count && r.Count + rows[k + 1].Count <= width + 1 && !Complete(r, rows[k + 1]))
                 r = [.. r, .. rows[++k]];
             merged.Add(r);
         }
@@ -95,5 +95,20 @@ public static partial class TextTableReader
         foreach (var r in merged)
             grid.Rows.Add(new GridRow($"第{r[0].Line}行", r.Select(c => CellParsers.Clean(c.Text)).ToList()));
         return [grid];
+    }
+
+    [GeneratedRegex(@"^(本项|该项|此项)?(县区|县（市、区）|本级|本单位|本部门)?(均)?(不涉及|不适用|无此项)")]
+    private static partial Regex NotApplicableRegex();
+
+    /// <summary>
+    /// A short row that stands on its own rather than half a row cut by a stray blank line: a full-width heading
+    /// (one cell: 一、…, 目标要求：…), a row ending in a merged "本项县区不涉及", or a numbered row followed by another.
+    /// </summary>
+    private static bool Complete(List<Cell> row, List<Cell> next)
+    {
+        static string Text(Cell c) => Regex.Replace(c.Text, @"\s+", "");
+        if (row.Count == 1 && Text(row[0]).Length > 0) return true;
+        if (NotApplicableRegex().IsMatch(Text(row[^1]))) return true;
+        return Regex.IsMatch(Text(row[0]), @"^\d{1,3}$") && Regex.IsMatch(Text(next[0]), @"^\d{1,3}$");
     }
 }
