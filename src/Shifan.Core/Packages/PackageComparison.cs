@@ -1,5 +1,8 @@
+using System.Text.Json.Serialization;
+
 namespace Shifan.Core.Packages;
 
+[JsonConverter(typeof(JsonStringEnumConverter<PackageChange>))]
 public enum PackageChange { Added, Replaced, Removed }
 
 /// <summary>One difference between two freezes, for one piece of material.</summary>

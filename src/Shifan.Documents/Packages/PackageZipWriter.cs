@@ -26,7 +26,8 @@ public static class PackageZipWriter
         Func<PackageFile, Stream> openBlob, CancellationToken ct = default)
     {
         var stamp = ChinaTime.ToChina(manifest.FrozenAt);
-        var archive = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
+        var target = new AsyncWriteStream(output);
+        var archive = await ZipArchive.CreateAsync(target, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
@@ -34,11 +35,11 @@ public static class PackageZipWriter
             {
                 var entry = archive.CreateEntry(name, level);
                 entry.LastWriteTime = stamp;
-                await using var target = await entry.OpenAsync(ct);
+                await using var into = await entry.OpenAsync(ct);
                 await using var source = open();
                 int read;
                 while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), ct)) > 0)
-                    await target.WriteAsync(buffer.AsMemory(0, read), ct);
+                    await into.WriteAsync(buffer.AsMemory(0, read), ct);
             }
 
             foreach (var file in manifest.Files)
@@ -55,6 +56,7 @@ public static class PackageZipWriter
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
         await archive.DisposeAsync();
+        await target.FlushAsync(ct);
     }
 
     /// <summary>The Office parts need a seekable stream; they are small (one row per file), so they are built in memory.</summary>
