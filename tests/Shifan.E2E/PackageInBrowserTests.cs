@@ -30,6 +30,7 @@ public class PackageInBrowserTests(DemoActivityFixture fx) : IClassFixture<DemoA
         Assert.EndsWith(".zip", download.SuggestedFilename);
         var path = Path.Combine(fx.App.DataDirectory, "downloaded-package.zip");
         await download.SaveAsAsync(path);
+        if (Environment.GetEnvironmentVariable("SHIFAN_SCREENSHOTS") is { Length: > 0 } shots) File.Copy(path, Path.Combine(shots, "demo-package.zip"), overwrite: true);
 
         var stdout = new StringWriter();
         var stderr = new StringWriter();
