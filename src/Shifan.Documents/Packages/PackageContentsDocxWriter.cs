@@ -16,7 +16,7 @@ public static class PackageContentsDocxWriter
     /// <summary>A4 width less the 28 mm and 26 mm side margins, in twentieths of a point.</summary>
     private const int TextWidth = 11906 - 1588 - 1474;
 
-    private static readonly int[] FileColumns = [700, 1200, 700, 3300, 2144, 800];
+    private static readonly int[] FileColumns = [600, 2700, 700, 2200, 2400, 900];
 
     public static void Write(Stream output, PackageManifest m)
     {
@@ -41,7 +41,7 @@ public static class PackageContentsDocxWriter
             var table = NewTable(FileColumns);
             table.Append(Row(["序号", "指标", "材料序号", "材料名称", "文件", "大小"], FileColumns, header: true));
             foreach (var f in area)
-                table.Append(Row([(++no).ToString(), $"{f.IndicatorCode}. {Short(f.IndicatorTitle, 24)}", f.MaterialNo.ToString(), f.Title, f.Path.Split('/')[^1], Size(f.Size)], FileColumns, header: false));
+                table.Append(Row([(++no).ToString(), $"{f.IndicatorCode}. {Short(f.IndicatorTitle, 30)}", f.MaterialNo.ToString(), f.Title, f.Path.Split('/')[^1], Size(f.Size)], FileColumns, header: false));
             body.Append(table);
         }
         if (m.Registrations.Count > 0)
