@@ -20,6 +20,7 @@ switch (command)
     case "search": return await EvidenceBench.SearchAsync(args.Skip(1).ToArray());
     case "upload-load": return await UploadLoadBench.RunAsync(args.Skip(1).ToArray());
     case "review-load": return await ReviewLoadBench.RunAsync(args.Skip(1).ToArray());
+    case "package": return await PackageBench.RunAsync(args.Skip(1).ToArray());
     case "inspect": break;
     default:
         Console.Error.WriteLine("usage: Shifan.Bench inspect [FILES…] | store [MB] | upload [MB] | checks | search [DOCS] | upload-load [CLIENTS] [FILES-EACH] [sqlite|postgres] | review-load [ITEMS] [CLIENTS] [REQUESTS-EACH]");

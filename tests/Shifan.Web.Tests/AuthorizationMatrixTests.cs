@@ -126,6 +126,7 @@ public class AuthorizationMatrixTests
                         "role" => Roles.Leader,
                         "periodId" => scene.Period.ToString(),
                         "organisationId" => organisation.ToString(),
+                        "freezeNo" => "1",
                         var other => throw new InvalidOperationException($"no test value for route parameter {{{other}}} in /{raw}"),
                     });
                     if (raw.EndsWith("nodes") && raw.Contains("import")) path += "?path=0/0/0";
@@ -288,6 +289,13 @@ public class AuthorizationMatrixTests
             db.RequirementReviews.Add(r);
             var reason = new Core.Reviews.ReturnReason { CampaignId = scene.Campaign, Name = "材料缺失", SortOrder = 1 };
             db.ReturnReasons.Add(reason);
+            // A frozen package (freeze 1) to read, download and compare; empty, as the scene approves nothing.
+            var manifest = new Core.Packages.PackageManifest(scene.Campaign, "场景", "场景", 1, DateTimeOffset.UtcNow, "office", "指标体系", 1, [], [], []).ToJson();
+            db.PackageFreezes.Add(new Core.Packages.PackageFreeze
+            {
+                CampaignId = scene.Campaign, No = 1, FrozenAt = DateTimeOffset.UtcNow, FrozenBy = "office", Manifest = manifest,
+                ManifestSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(manifest))),
+            });
             await db.SaveChangesAsync();
             return (r.Id, reason.Id);
         });

@@ -49,14 +49,17 @@ public static class Roles
 
     private static readonly string[] Submit = [Permissions.ReviewSubmit];
 
+    /// <summary>The application package (集中申报): freezing what is approved and handing it over.</summary>
+    private static readonly string[] Package = [Permissions.PackageRead, Permissions.PackageFreeze];
+
     private static readonly string[] EditAll =
         [Permissions.CampaignEdit, Permissions.FrameworkEdit, Permissions.UnitEdit, Permissions.AssignmentEdit, Permissions.FrameworkExport];
 
     /// <summary>The permissions a role has until the office changes them.</summary>
     public static IReadOnlyList<string> DefaultPermissions(string role) => role switch
     {
-        Admin => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, .. LedgerFill, .. LedgerOffice, Permissions.LedgerConfirm, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.CampaignCreate, Permissions.UnitContactEdit, Permissions.UserManage, Permissions.RoleManage, Permissions.AuditRead, Permissions.SessionManage, Permissions.OrganisationManage],
-        Office => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, .. LedgerOffice, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.UnitContactEdit, Permissions.AuditRead],
+        Admin => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, .. LedgerFill, .. LedgerOffice, .. Package, Permissions.LedgerConfirm, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.CampaignCreate, Permissions.UnitContactEdit, Permissions.UserManage, Permissions.RoleManage, Permissions.AuditRead, Permissions.SessionManage, Permissions.OrganisationManage],
+        Office => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, .. LedgerOffice, .. Package, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.UnitContactEdit, Permissions.AuditRead],
         UnitHead => [.. ReadAll, .. Evidence, .. Submit, .. LedgerFill, Permissions.LedgerConfirm, Permissions.ReviewLead, Permissions.UnitContactEdit],
         Liaison => [.. ReadAll, .. Evidence, .. Submit, .. LedgerFill, Permissions.ReviewLead],
         Leader => [.. ReadAll, Permissions.LedgerOverview],
@@ -156,6 +159,8 @@ public static class Permissions
     public const string LedgerConfirm = "ledger:ledger:confirm";
     public const string LedgerOverview = "ledger:overview:view";
     public const string LedgerPeriodEdit = "ledger:period:edit";
+    public const string PackageRead = "package:build:read";
+    public const string PackageFreeze = "package:freeze:create";
 
     /// <summary>Every permission with its Chinese name, in the order the role page lists them.</summary>
     public static IReadOnlyList<(string Code, string Name)> Catalog { get; } =
@@ -168,6 +173,7 @@ public static class Permissions
         (ReviewSubmit, "提交材料审核"), (ReviewLead, "牵头单位审核责任单位材料"), (ReviewApprove, "审核通过与退回材料"), (ReviewReasonEdit, "维护退回原因"),
         (LedgerView, "查看工作台账（本单位范围内）"), (LedgerEdit, "填写工作台账"), (LedgerSubmit, "提交工作台账"), (LedgerConfirm, "确认工作台账（单位盖章）"),
         (LedgerOverview, "查看各单位报送情况与汇总台账"), (LedgerPeriodEdit, "设置报送期与截止日"),
+        (PackageRead, "查看冻结记录、下载申报包"), (PackageFreeze, "冻结申报材料"),
         (OrganisationManage, "维护组织机构"), (UserManage, "管理用户"), (RoleManage, "管理角色权限"), (AuditRead, "查看操作日志"), (SessionManage, "管理在线会话"),
     ];
 

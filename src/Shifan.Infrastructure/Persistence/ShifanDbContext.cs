@@ -58,6 +58,7 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     public DbSet<Core.Ledgers.LedgerPeriod> LedgerPeriods => Set<Core.Ledgers.LedgerPeriod>();
     public DbSet<Core.Ledgers.Ledger> Ledgers => Set<Core.Ledgers.Ledger>();
     public DbSet<Core.Ledgers.LedgerEntry> LedgerEntries => Set<Core.Ledgers.LedgerEntry>();
+    public DbSet<Core.Packages.PackageFreeze> PackageFreezes => Set<Core.Packages.PackageFreeze>();
 
     public string ActorName => actor.Name;
 
@@ -192,7 +193,8 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     private static readonly HashSet<string> SecretFields = ["PasswordHash", "TotpSecret", "CodeHash", "WebhookSecret", "WebhookUrl"];
 
     /// <summary>Fields the system derives from stored content (search text); they are not anybody's change.</summary>
-    private static readonly HashSet<string> DerivedFields = ["ExtractedText", "TextPending", "ExtractionAttempts", "ExtractionFailure"];
+    /// <summary>Fields not written into audit records: derived ones, and a freeze's manifest (its hash, which is recorded, pins it).</summary>
+    private static readonly HashSet<string> DerivedFields = ["ExtractedText", "TextPending", "ExtractionAttempts", "ExtractionFailure", "Manifest"];
 
     private static string DescribeChanges(EntityEntry e, EntityState state)
     {

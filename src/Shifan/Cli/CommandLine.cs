@@ -17,7 +17,7 @@ public sealed class UsageException(string message) : Exception(message);
 /// <summary>The administrative commands of `shifan`, run against the same configuration as the web app.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["db", "campaign", "framework", "user", "audit", "evidence", "ledger", "org", "help", "--help", "-h"];
+    private static readonly string[] Commands = ["db", "campaign", "framework", "user", "audit", "evidence", "ledger", "org", "package", "help", "--help", "-h"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -44,6 +44,10 @@ public static class CommandLine
           evidence extract                       立即提取尚未提取的文件文字（供全文检索；网站运行时会在后台自动进行）
           ledger export --campaign ID --period YYYY-MM [--unit ID] --format docx|xlsx --out FILE
                                                  导出工作台账（指定 --unit 为单位台账，否则为全部单位的汇总台账，仅 xlsx）
+          package freeze --campaign ID           冻结当前审核通过的全部材料，输出申报包编号
+          package build --campaign ID [--freeze N] --out FILE.zip
+                                                 生成申报包（默认最近一次冻结；先写临时文件，完成后改名）
+          package verify FILE.zip                逐个文件重算 SHA-256 与 SM3 并与清单核对，清单与冻结记录核对（不符时退出码为1）
           audit verify                           校验操作日志哈希链（被篡改时退出码为1）
           audit export [--from DATE] [--to DATE] --out FILE.xlsx  导出操作日志
         通用选项：--data DIR（数据目录，默认 ./data）  --database "Host=…"（使用 PostgreSQL）
@@ -87,6 +91,9 @@ public static class CommandLine
                 ("ledger", "export") => await ExportLedger(parsed, stdout),
                 ("org", "list") => await WithServices(parsed, sp => ListOrganisations(sp, stdout)),
                 ("org", "add") => await WithServices(parsed, sp => AddOrganisation(sp, parsed, stdout)),
+                ("package", "freeze") => await WithServices(parsed, sp => Features.Packages.PackageCommands.FreezeAsync(sp, CampaignOption(parsed), stdout)),
+                ("package", "build") => await Features.Packages.PackageCommands.BuildAsync(parsed, CampaignOption(parsed), stdout, WithServices),
+                ("package", "verify") => await Features.Packages.PackageCommands.VerifyAsync(parsed, stdout, WithServices),
                 ("audit", "verify") => await WithServices(parsed, sp => VerifyAudit(sp, stdout)),
                 ("audit", "export") => await WithServices(parsed, sp => ExportAudit(sp, parsed, stdout)),
                 _ => throw new UsageException($"未知命令：{string.Join(' ', args.Take(2))}\n{Usage}"),
@@ -147,6 +154,9 @@ public static class CommandLine
         [("evidence", "check")] = ["campaign", "json"],
         [("evidence", "extract")] = [],
         [("ledger", "export")] = ["campaign", "period", "unit", "format", "out"],
+        [("package", "freeze")] = ["campaign"],
+        [("package", "build")] = ["campaign", "freeze", "out"],
+        [("package", "verify")] = [],
         [("audit", "verify")] = [],
         [("audit", "export")] = ["from", "to", "out"],
         [("db", "migrate")] = [],
@@ -192,6 +202,9 @@ public static class CommandLine
     private static int? IntOption(ParsedArgs parsed, string name) => parsed.Option(name) is not { } text ? null
         : int.TryParse(text, out var n) ? n : throw new UsageException($"--{name} 应为编号（整数）");
 
+    private static int CampaignOption(ParsedArgs parsed) =>
+        int.TryParse(parsed.Option("campaign"), out var id) ? id : throw new UsageException("请用 --campaign ID 指定创建活动编号");
+
     private static DateOnly? DateOption(ParsedArgs parsed, string name) => parsed.Option(name) is not { } text ? null
         : DateOnly.TryParse(text, out var d) ? d : throw new UsageException($"--{name} 日期格式不正确（例如 2027-01-01）");
 
@@ -201,7 +214,7 @@ public static class CommandLine
         return 0;
     }
 
-    private static async Task<int> WithServices(ParsedArgs parsed, Func<IServiceProvider, Task<int>> action)
+    internal static async Task<int> WithServices(ParsedArgs parsed, Func<IServiceProvider, Task<int>> action)
     {
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)

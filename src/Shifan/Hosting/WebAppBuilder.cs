@@ -120,6 +120,7 @@ public static class WebAppBuilder
         services.AddScoped<Features.MyWork.MyWorkService>();
         services.AddScoped<Features.Evidence.ChunkedUploads>();
         services.AddScoped<Features.Ledgers.LedgerService>();
+        services.AddScoped<Features.Packages.PackageService>();
         services.AddSingleton(sp => Features.UntrustedFiles.WorkerLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Features.UntrustedFiles.UntrustedFileWorker>();
         services.AddSingleton<Features.Evidence.TextExtraction>();
@@ -182,6 +183,7 @@ public static class WebAppBuilder
         Features.MyWork.MyWorkEndpoints.MapMyWorkEndpoints(app);
         Features.Notifications.NotificationEndpoints.MapNotificationEndpoints(app);
         Features.Ledgers.LedgerEndpoints.MapLedgerEndpoints(app);
+        Features.Packages.PackageEndpoints.MapPackageEndpoints(app);
         app.MapRazorComponents<App>();
     }
 }

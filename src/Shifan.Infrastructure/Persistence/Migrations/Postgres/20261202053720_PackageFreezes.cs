@@ -1,0 +1,60 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class PackageFreezes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "PackageFreezes",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CampaignId = table.Column<int>(type: "integer", nullable: false),
+                    No = table.Column<int>(type: "integer", nullable: false),
+                    FrameworkId = table.Column<int>(type: "integer", nullable: false),
+                    FrameworkName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    FrameworkVersion = table.Column<int>(type: "integer", nullable: false),
+                    FrozenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    FrozenBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    FileCount = table.Column<int>(type: "integer", nullable: false),
+                    TotalSize = table.Column<long>(type: "bigint", nullable: false),
+                    FindingCount = table.Column<int>(type: "integer", nullable: false),
+                    ManifestSha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ManifestSm3 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Manifest = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PackageFreezes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PackageFreezes_Campaigns_CampaignId",
+                        column: x => x.CampaignId,
+                        principalTable: "Campaigns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PackageFreezes_CampaignId_No",
+                table: "PackageFreezes",
+                columns: new[] { "CampaignId", "No" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "PackageFreezes");
+        }
+    }
+}
