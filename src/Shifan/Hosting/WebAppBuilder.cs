@@ -118,6 +118,7 @@ public static class WebAppBuilder
         services.AddScoped<Features.MyWork.MyWorkService>();
         services.AddScoped<Features.Evidence.ChunkedUploads>();
         services.AddScoped<Features.Ledgers.LedgerService>();
+        services.AddScoped<Features.Dashboard.DashboardService>();
         services.AddSingleton(sp => Features.UntrustedFiles.WorkerLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Features.UntrustedFiles.UntrustedFileWorker>();
         services.AddSingleton<Features.Evidence.TextExtraction>();
@@ -178,6 +179,7 @@ public static class WebAppBuilder
         Features.Reviews.ReviewEndpoints.MapReviewEndpoints(app);
         Features.MyWork.MyWorkEndpoints.MapMyWorkEndpoints(app);
         Features.Notifications.NotificationEndpoints.MapNotificationEndpoints(app);
+        Features.Dashboard.DashboardEndpoints.MapDashboardEndpoints(app);
         Features.Ledgers.LedgerEndpoints.MapLedgerEndpoints(app);
         app.MapRazorComponents<App>();
     }
