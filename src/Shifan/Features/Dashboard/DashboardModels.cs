@@ -15,7 +15,7 @@ public sealed record TrendRow(string Period, int LedgersOnTime, int LedgersLate,
 
 public sealed record DashboardView(
     int CampaignId, string CampaignName, DateOnly Today, int? PeriodId, string? PeriodName, DateOnly? PeriodDueOn,
-    IReadOnlyList<(int Id, string Name)> Periods, string? StageName, DateOnly? StageDeadline, string LightRule,
+    IReadOnlyList<PeriodOption> Periods, string? StageName, DateOnly? StageDeadline, string LightRule,
     bool WholeCampaign, int Indicators, IReadOnlyList<Figure> ByState, IReadOnlyList<Figure> IndicatorLights, IReadOnlyList<Figure> UnitLights,
     IReadOnlyList<Breakdown> ByArea, IReadOnlyList<Breakdown> ByUnit, IReadOnlyList<Breakdown> ByMethod,
     IReadOnlyList<Figure> Ledgers, IReadOnlyList<TrendRow> Trend, IReadOnlyList<Figure> Attention)
@@ -38,3 +38,5 @@ public sealed record SettingsInput(int? YellowDaysBeforeDue, int? YellowReturns,
 
 /// <summary>The drill-down filters a figure links to (query string of /campaigns/{id}/dashboard/list and the API).</summary>
 public sealed record DrillQuery(string? Kind, string? State, string? Light, int? Area, int? Unit, string? Method, int? Period);
+
+public sealed record PeriodOption(int Id, string Name);

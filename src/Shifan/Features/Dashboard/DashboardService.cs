@@ -117,22 +117,36 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
         var unitIds = units.Select(u => u.Id).ToHashSet();
         var nodeIds = nodes.Select(n => n.Id).ToHashSet();
 
+        // An assignment on a 一级/二级 node covers every indicator below it; one on a sub-item, its indicator.
+        var children = rawNodes.Where(n => n.ParentId is not null).ToLookup(n => n.ParentId!.Value, n => n.Id);
+        IEnumerable<int> IndicatorsOf(int nodeId)
+        {
+            if (nodeIds.Contains(nodeId)) return [nodeId];
+            if (!byId.TryGetValue(nodeId, out var n)) return [];
+            for (var up = n; up.ParentId is int pid && byId.TryGetValue(pid, out var parent); up = parent)
+                if (nodeIds.Contains(parent.Id)) return [parent.Id];
+            return children[nodeId].SelectMany(IndicatorsOf);
+        }
         var assignments = (await db.Assignments.AsNoTracking().Where(a => a.CampaignId == campaignId)
                 .Select(a => new { a.UnitId, a.NodeId, a.Role, a.StageId, a.Deadline }).ToListAsync())
-            .Where(a => unitIds.Contains(a.UnitId) && nodeIds.Contains(a.NodeId)).ToList();
+            .Where(a => unitIds.Contains(a.UnitId))
+            .SelectMany(a => IndicatorsOf(a.NodeId).Select(n => a with { NodeId = n })).ToList();
         var stageDeadlines = campaign.Stages.ToDictionary(s => s.Id, s => s.Deadline);
         var currentStage = campaign.CurrentStage(today);
 
         // The review states, counted in the database per indicator, unit and state.
         var counts = (await db.RequirementReviews.AsNoTracking().Where(r => r.CampaignId == campaignId)
                 .GroupBy(r => new { r.NodeId, r.UnitId, r.State }).Select(g => new { g.Key.NodeId, g.Key.UnitId, g.Key.State, Count = g.Count() }).ToListAsync())
+            .SelectMany(r => IndicatorsOf(r.NodeId).Take(1).Select(n => r with { NodeId = n }))
+            .GroupBy(r => (r.NodeId, r.UnitId, r.State)).Select(g => (g.Key.NodeId, g.Key.UnitId, g.Key.State, Count: g.Sum(x => x.Count)))
             .ToLookup(r => (r.NodeId, r.UnitId));
         var returns = (await (from round in db.ReviewRounds
                               join r in db.RequirementReviews on round.ReviewId equals r.Id
                               where r.CampaignId == campaignId && round.Action == ReviewAction.Return
                               group round by new { r.NodeId, r.UnitId } into g
                               select new { g.Key.NodeId, g.Key.UnitId, Count = g.Count() }).ToListAsync())
-            .ToDictionary(r => (r.NodeId, r.UnitId), r => r.Count);
+            .SelectMany(r => IndicatorsOf(r.NodeId).Take(1).Select(n => (NodeId: n, r.UnitId, r.Count)))
+            .GroupBy(r => (r.NodeId, r.UnitId)).ToDictionary(g => g.Key, g => g.Sum(x => x.Count));
 
         var shares = new List<Share>();
         foreach (var a in assignments.GroupBy(a => (a.NodeId, a.UnitId)))
@@ -198,18 +212,18 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
         if (s.Period is not null)
         {
             var l = s.LedgerStandings.Values.ToList();
-            ledgers.Add(new Figure("已按时提交", l.Count(x => x == LedgerStanding.Submitted), Link(id, "ledgers", ("standing", "submitted"), ("period", p))));
-            ledgers.Add(new Figure("逾期提交", l.Count(x => x == LedgerStanding.SubmittedLate), Link(id, "ledgers", ("standing", "submittedlate"), ("period", p))));
-            ledgers.Add(new Figure("逾期未交", l.Count(x => x is LedgerStanding.Late), Link(id, "ledgers", ("standing", "late"), ("period", p))));
-            ledgers.Add(new Figure("逾期未报", l.Count(x => x is LedgerStanding.Missing), Link(id, "ledgers", ("standing", "missing"), ("period", p))));
-            ledgers.Add(new Figure("未到期未提交", l.Count(x => x is LedgerStanding.NotStarted or LedgerStanding.Draft), Link(id, "ledgers", ("standing", "open"), ("period", p))));
+            ledgers.Add(new Figure("按时提交", l.Count(x => x == LedgerStanding.Submitted), Link(id, "ledgers", ("state", "submitted"), ("period", p))));
+            ledgers.Add(new Figure("逾期提交", l.Count(x => x == LedgerStanding.SubmittedLate), Link(id, "ledgers", ("state", "submittedlate"), ("period", p))));
+            ledgers.Add(new Figure("逾期未交", l.Count(x => x is LedgerStanding.Late), Link(id, "ledgers", ("state", "late"), ("period", p))));
+            ledgers.Add(new Figure("逾期未报", l.Count(x => x is LedgerStanding.Missing), Link(id, "ledgers", ("state", "missing"), ("period", p))));
+            ledgers.Add(new Figure("未到期未提交", l.Count(x => x is LedgerStanding.NotStarted or LedgerStanding.Draft), Link(id, "ledgers", ("state", "open"), ("period", p))));
         }
 
         var attention = new List<Figure>
         {
             new("逾期未提交的任务", s.Shares.Count(Overdue), Link(id, "overdue", ("period", p))),
             new("被退回待重新提交的材料", await ReturnedQuery(s).CountAsync(), Link(id, "returned", ("period", p))),
-            new("本期未报台账的单位", s.LedgerStandings.Values.Count(x => x is LedgerStanding.Missing or LedgerStanding.Late), Link(id, "ledgers", ("standing", "missingorlate"), ("period", p))),
+            new("本期未报台账的单位", s.LedgerStandings.Values.Count(x => x is LedgerStanding.Missing or LedgerStanding.Late), Link(id, "ledgers", ("state", "missingorlate"), ("period", p))),
         };
         if (s.Visible is null)
         {
@@ -218,7 +232,7 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
         }
 
         return new DashboardView(id, s.Campaign.Name, Today, s.Period?.Id, s.Period?.Name, s.Period?.DueOn,
-            s.Periods.OrderByDescending(x => x.StartsOn).Select(x => (x.Id, x.Name)).ToList(),
+            s.Periods.OrderByDescending(x => x.StartsOn).Select(x => new PeriodOption(x.Id, x.Name)).ToList(),
             s.Campaign.CurrentStage(Today)?.Name, s.Campaign.CurrentStage(Today)?.Deadline, TrafficLights.Describe(s.Rules),
             s.Visible is null, nodes.Count, byState, indicatorLights, unitLights, byArea, byUnit, byMethod, ledgers, await TrendAsync(s), attention);
     }
@@ -285,9 +299,9 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
     public async Task<DrillDown> ListAsync(int campaignId, DrillQuery q)
     {
         var s = await SnapshotAsync(campaignId, q.Period);
-        var state = WorkStandings.Parse(q.State);
+        var state = q.Kind == "ledgers" ? null : WorkStandings.Parse(q.State);
         var light = TrafficLights.Parse(q.Light);
-        if (q.State is not null && state is null) throw new RefusedException(new Refusal("状态只能是 approved、submitted、returned 或 notstarted", "state"));
+        if (q.State is not null && state is null && q.Kind != "ledgers") throw new RefusedException(new Refusal("状态只能是 approved、submitted、returned 或 notstarted", "state"));
         if (q.Light is not null && light is null) throw new RefusedException(new Refusal("灯色只能是 green、yellow 或 red", "light"));
         string Unit(int id) => s.UnitById.TryGetValue(id, out var u) ? u.Name : "";
         string Ind(int id) => s.NodeById[id].Code;
@@ -342,7 +356,7 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
                     "missingorlate" => l => l is LedgerStanding.Missing or LedgerStanding.Late,
                     "open" => l => l is LedgerStanding.NotStarted or LedgerStanding.Draft,
                     null => _ => true,
-                    _ => throw new RefusedException(new Refusal("台账状态只能是 submitted、submittedlate、late、missing、missingorlate 或 open", "standing")),
+                    _ => throw new RefusedException(new Refusal("台账状态只能是 submitted、submittedlate、late、missing、missingorlate 或 open", "state")),
                 };
                 var rows = s.LedgerStandings.Where(kv => match(kv.Value)).OrderBy(kv => s.UnitById[kv.Key].Order)
                     .Select(kv => new DrillRow([Unit(kv.Key), s.Period.Name, s.Period.DueOn.ToString("yyyy-MM-dd"), LedgerStandings.Name(kv.Value)],
