@@ -58,7 +58,9 @@ public class DashboardTests
         Assert.Equal(HttpStatusCode.BadRequest, (await office.GetAsync($"/api/campaigns/{id}/dashboard/list?kind=everything")).StatusCode);
 
         // The page: figures, tables beside the charts and the chart data as JSON (no inline script).
-        var cookie = await app.CookieClientAsync("office");
+        // (The office signs in with a second factor in the browser; a leader reads the same dashboard.)
+        await app.CreateUserAsync("leader1", Roles.Leader, "示范创建工作领导小组办公室");
+        var cookie = await app.CookieClientAsync("leader1");
         var page = await PageAsync(cookie, $"/campaigns/{id}/dashboard");
         Assert.Contains("督导看板", page);
         Assert.Contains("id=\"dashboard-charts\"", page);

@@ -76,7 +76,7 @@ public static class BulletinDocxWriter
                 Top = L.Twips(L.TopMm), Bottom = L.Twips(L.BottomMm), Left = (uint)L.Twips(L.BindingMm), Right = (uint)L.Twips(L.OuterMm),
                 Header = (uint)L.Twips(15), Footer = (uint)L.Twips(L.BottomMm - 7 - 5), Gutter = 0,
             },
-            new DocGrid { Type = DocGridValues.LinesAndChars, LinePitch = L.LinePitch, CharacterSpace = L.CharSpace }));
+            new DocGrid { Type = DocGridValues.Lines, LinePitch = L.LinePitch }));
         main.Document = new Document(body);
         main.Document.Save();
     }
@@ -87,6 +87,7 @@ public static class BulletinDocxWriter
     {
         var rp = new RunProperties(Fonts(font));
         if (color is not null) rp.Append(new Color { Val = color });
+        if (pt == L.BodyPt) rp.Append(new Spacing { Val = L.BodyCharacterSpacing });
         rp.Append(new FontSize { Val = Half(pt) }, new FontSizeComplexScript { Val = Half(pt) });
         var run = new Run(rp);
         var parts = text.Split('\t');
@@ -102,6 +103,8 @@ public static class BulletinDocxWriter
     private static Paragraph Para(JustificationValues align, Run? run, int? exact = null, int right = 0, Tabs? tabs = null)
     {
         var pp = new ParagraphProperties();
+        // Lines taller than the grid (版头, title) keep their own exact height instead of taking two grid lines.
+        if (exact is not null || align == JustificationValues.Center) pp.Append(new SnapToGrid { Val = false });
         if (tabs is not null) pp.Append(tabs);
         pp.Append(new SpacingBetweenLines { Line = (exact ?? L.LinePitch).ToString(), LineRule = LineSpacingRuleValues.Exact, Before = "0", After = "0" });
         if (right > 0) pp.Append(new Indentation { Right = right.ToString() });

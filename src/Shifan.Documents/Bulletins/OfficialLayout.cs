@@ -22,8 +22,11 @@ public static class OfficialLayout
     /// <summary>156 mm ÷ 28 characters, in points (≈ 15.79 pt, a 3号 character squeezed by the grid).</summary>
     public static double CharPitchPt => TextWidthMm * 72 / 25.4 / CharsPerLine;
 
-    /// <summary>The grid's character spacing relative to the 16 pt body font, in 1/4096 pt (Word's w:charSpace).</summary>
-    public static int CharSpace => (int)Math.Round((CharPitchPt - BodyPt) * 4096);
+    /// <summary>
+    /// The spacing added to each 3号 character (w:spacing, twentieths of a point; negative) so 28 fit a 156 mm line.
+    /// Set on the runs rather than through the document grid's w:charSpace, which LibreOffice reads differently from Word.
+    /// </summary>
+    public static int BodyCharacterSpacing => (int)Math.Floor((CharPitchPt - BodyPt) * 20);
 
     public const double BodyPt = 16;        // 3号
     public const double TitlePt = 22;       // 2号

@@ -17,7 +17,7 @@ public sealed class UsageException(string message) : Exception(message);
 /// <summary>The administrative commands of `shifan`, run against the same configuration as the web app.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["db", "campaign", "framework", "user", "audit", "evidence", "ledger", "help", "--help", "-h"];
+    private static readonly string[] Commands = ["db", "campaign", "framework", "user", "audit", "evidence", "ledger", "bulletin", "help", "--help", "-h"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -40,6 +40,8 @@ public static class CommandLine
           evidence extract                       立即提取尚未提取的文件文字（供全文检索；网站运行时会在后台自动进行）
           ledger export --campaign ID --period YYYY-MM [--unit ID] --format docx|xlsx --out FILE
                                                  导出工作台账（指定 --unit 为单位台账，否则为全部单位的汇总台账，仅 xlsx）
+          bulletin generate --campaign ID --period YYYY-MM --out FILE.docx
+                                                 按该期看板数据和单位排名生成督导通报草稿（GB/T 9704 公文版式）
           audit verify                           校验操作日志哈希链（被篡改时退出码为1）
           audit export [--from DATE] [--to DATE] --out FILE.xlsx  导出操作日志
         通用选项：--data DIR（数据目录，默认 ./data）  --database "Host=…"（使用 PostgreSQL）
@@ -81,6 +83,7 @@ public static class CommandLine
                     return 0;
                 }),
                 ("ledger", "export") => await ExportLedger(parsed, stdout),
+                ("bulletin", "generate") => await GenerateBulletin(parsed, stdout),
                 ("audit", "verify") => await WithServices(parsed, sp => VerifyAudit(sp, stdout)),
                 ("audit", "export") => await WithServices(parsed, sp => ExportAudit(sp, parsed, stdout)),
                 _ => throw new UsageException($"未知命令：{string.Join(' ', args.Take(2))}\n{Usage}"),
@@ -129,6 +132,7 @@ public static class CommandLine
         [("evidence", "check")] = ["campaign", "json"],
         [("evidence", "extract")] = [],
         [("ledger", "export")] = ["campaign", "period", "unit", "format", "out"],
+        [("bulletin", "generate")] = ["campaign", "period", "out"],
         [("audit", "verify")] = [],
         [("audit", "export")] = ["from", "to", "out"],
         [("db", "migrate")] = [],
@@ -357,6 +361,23 @@ public static class CommandLine
                 : await ledgers.ExportConsolidatedAsync(campaignId, period.Id);
             await AtomicFile.WriteAsync(output, stream => stream.Write(bytes));
             await stdout.WriteLineAsync($"已导出{period.Name}{(unitId is null ? "汇总" : "单位")}工作台账到 {Path.GetFullPath(output)}");
+            return 0;
+        });
+    }
+
+    private static async Task<int> GenerateBulletin(ParsedArgs parsed, TextWriter stdout)
+    {
+        if (!int.TryParse(parsed.Option("campaign"), out var campaignId)) throw new UsageException("请用 --campaign ID 指定创建活动编号");
+        var key = parsed.Option("period") ?? throw new UsageException("请用 --period YYYY-MM 指定报送期（例如 2026-11）");
+        var output = parsed.Option("out") ?? throw new UsageException("请用 --out FILE.docx 指定输出文件");
+        return await WithServices(parsed, async sp =>
+        {
+            var period = await sp.GetRequiredService<Features.Ledgers.LedgerService>().FindPeriodAsync(campaignId, key);
+            var bulletins = sp.GetRequiredService<Features.Bulletins.BulletinService>();
+            var draft = await bulletins.GenerateAsync(campaignId, period.Id);
+            var (bytes, _) = await bulletins.DocxAsync(campaignId, draft.Id);
+            await AtomicFile.WriteAsync(output, stream => stream.Write(bytes));
+            await stdout.WriteLineAsync($"已生成{period.Name}督导通报草稿（编号 {draft.Id}，可在网站上修改后印发）到 {Path.GetFullPath(output)}");
             return 0;
         });
     }

@@ -119,6 +119,7 @@ public static class WebAppBuilder
         services.AddScoped<Features.Evidence.ChunkedUploads>();
         services.AddScoped<Features.Ledgers.LedgerService>();
         services.AddScoped<Features.Dashboard.DashboardService>();
+        services.AddScoped<Features.Bulletins.BulletinService>();
         services.AddSingleton(sp => Features.UntrustedFiles.WorkerLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Features.UntrustedFiles.UntrustedFileWorker>();
         services.AddSingleton<Features.Evidence.TextExtraction>();
@@ -180,6 +181,7 @@ public static class WebAppBuilder
         Features.MyWork.MyWorkEndpoints.MapMyWorkEndpoints(app);
         Features.Notifications.NotificationEndpoints.MapNotificationEndpoints(app);
         Features.Dashboard.DashboardEndpoints.MapDashboardEndpoints(app);
+        Features.Bulletins.BulletinEndpoints.MapBulletinEndpoints(app);
         Features.Ledgers.LedgerEndpoints.MapLedgerEndpoints(app);
         app.MapRazorComponents<App>();
     }
