@@ -129,4 +129,46 @@ public class DashboardTests
             Assert.InRange(u.GetProperty("score").GetDouble() - lines[0].GetProperty("subScore").GetDouble(), -0.11, 0.11);
         }
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task TheOfficeGeneratesEditsAndPublishesABulletinThatIsNumberedArchivedAndSent(string provider)
+    {
+        await using var app = new ShifanApp(provider, Demo);
+        var id = await app.DemoCampaignIdAsync();
+        await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
+        var office = await app.OfficeClientAsync();
+        var liaison = await app.ApiClientAsync("liaison1");
+        Assert.Equal(HttpStatusCode.Forbidden, (await liaison.PostAsJsonAsync($"/api/campaigns/{id}/bulletins", new { })).StatusCode);
+
+        var draft = await (await office.PostAsJsonAsync($"/api/campaigns/{id}/bulletins", new { })).Content.ReadFromJsonAsync<JsonElement>();
+        var b = draft.GetProperty("id").GetInt32();
+        Assert.False(draft.GetProperty("published").GetBoolean());
+        Assert.Contains("项指标", draft.GetProperty("summary").GetString());
+        Assert.NotEmpty(draft.GetProperty("ranking").EnumerateArray());
+        var edited = await (await office.PutAsJsonAsync($"/api/campaigns/{id}/bulletins/{b}", new { praised = "行政审批科表现突出，予以表扬。" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("行政审批科表现突出，予以表扬。", edited.GetProperty("praised").GetString());
+
+        var published = await (await office.PostAsync($"/api/campaigns/{id}/bulletins/{b}/publish", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(published.GetProperty("published").GetBoolean());
+        Assert.EndsWith("〔2026〕1号", published.GetProperty("number").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await office.PutAsJsonAsync($"/api/campaigns/{id}/bulletins/{b}", new { title = "改" })).StatusCode);
+        var docx = await office.GetAsync($"/api/campaigns/{id}/bulletins/{b}/docx");
+        docx.EnsureSuccessStatusCode();
+        using (var doc = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(await docx.Content.ReadAsByteArrayAsync()), false))
+        {
+            var text = doc.MainDocumentPart!.Document!.Body!.InnerText;
+            Assert.Contains("〔2026〕1号", text);
+            Assert.Contains("行政审批科表现突出", text);
+        }
+        // Every unit's people are told.
+        var notes = await liaison.GetFromJsonAsync<JsonElement>("/api/notifications");
+        Assert.Contains("督导", notes.ToString());
+
+        // The next one published in the year is number 2.
+        var second = (await (await office.PostAsJsonAsync($"/api/campaigns/{id}/bulletins", new { })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var p2 = await (await office.PostAsync($"/api/campaigns/{id}/bulletins/{second}/publish", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.EndsWith("〔2026〕2号", p2.GetProperty("number").GetString());
+    }
 }
