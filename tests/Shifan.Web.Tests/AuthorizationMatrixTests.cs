@@ -26,7 +26,7 @@ public class AuthorizationMatrixTests
     private sealed record Caller(string Name, string Role, HttpClient Client, int? Campaign, string? Unit);
 
     private sealed record Scene(int Campaign, int Node, int Unit, int Stage, int Material, int Assignment, int Contact, string Token,
-        string IndicatorCode, int MaterialNo, int Evidence, int Explanation = 0, string Upload = "", int Review = 0, int Reason = 0, int Period = 0);
+        string IndicatorCode, int MaterialNo, int Evidence, int Explanation = 0, string Upload = "", int Review = 0, int Reason = 0, int Period = 0, int Bulletin = 0);
 
     private static readonly string[] Open = ["api/auth/login", "api/me", "api/me/password"];
 
@@ -127,6 +127,7 @@ public class AuthorizationMatrixTests
                         "periodId" => scene.Period.ToString(),
                         "organisationId" => organisation.ToString(),
                         "freezeNo" => "1",
+                        "bulletinId" => scene.Bulletin.ToString(),
                         var other => throw new InvalidOperationException($"no test value for route parameter {{{other}}} in /{raw}"),
                     });
                     if (raw.EndsWith("nodes") && raw.Contains("import")) path += "?path=0/0/0";
@@ -263,7 +264,15 @@ public class AuthorizationMatrixTests
             await db.SaveChangesAsync();
             return p.Id;
         });
-        return await WithEvidence(app, office, new Scene(campaignId, node.Id, unit.Id, stage.Id, material.Id, assignment.Id, unit.Contacts[0].Id, token, node.Code, material.No, 0, Period: period));
+        // A 督导通报 draft of that period.
+        var bulletin = await app.WithDbAsync(async db =>
+        {
+            var b = new Core.Supervision.Bulletin { CampaignId = campaignId, PeriodId = period, Title = "矩阵测试通报", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };
+            db.Bulletins.Add(b);
+            await db.SaveChangesAsync();
+            return b.Id;
+        });
+        return await WithEvidence(app, office, new Scene(campaignId, node.Id, unit.Id, stage.Id, material.Id, assignment.Id, unit.Contacts[0].Id, token, node.Code, material.No, 0, Period: period, Bulletin: bulletin));
     }
 
     private static async Task<Scene> WithEvidence(ShifanApp app, HttpClient office, Scene scene)

@@ -37,7 +37,10 @@ public static class Roles
     };
 
     private static readonly string[] ReadAll =
-        [Permissions.CampaignRead, Permissions.FrameworkRead, Permissions.UnitRead, Permissions.AssignmentRead, Permissions.EvidenceRead, Permissions.LedgerView];
+        [Permissions.CampaignRead, Permissions.FrameworkRead, Permissions.UnitRead, Permissions.AssignmentRead, Permissions.EvidenceRead, Permissions.LedgerView, Permissions.DashboardView];
+
+    /// <summary>Running the 督导: the lights' thresholds, the ranking weights and the bulletin.</summary>
+    private static readonly string[] Supervise = [Permissions.SupervisionSettingsEdit, Permissions.BulletinView, Permissions.BulletinEdit];
 
     /// <summary>Filling in and handing in the unit's 工作台账 (the liaison's work).</summary>
     private static readonly string[] LedgerFill = [Permissions.LedgerEdit, Permissions.LedgerSubmit];
@@ -58,11 +61,11 @@ public static class Roles
     /// <summary>The permissions a role has until the office changes them.</summary>
     public static IReadOnlyList<string> DefaultPermissions(string role) => role switch
     {
-        Admin => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, .. LedgerFill, .. LedgerOffice, .. Package, Permissions.LedgerConfirm, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.CampaignCreate, Permissions.UnitContactEdit, Permissions.UserManage, Permissions.RoleManage, Permissions.AuditRead, Permissions.SessionManage, Permissions.OrganisationManage],
-        Office => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, .. LedgerOffice, .. Package, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.UnitContactEdit, Permissions.AuditRead],
+        Admin => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, .. LedgerFill, .. LedgerOffice, .. Package, Permissions.LedgerConfirm, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.CampaignCreate, Permissions.UnitContactEdit, Permissions.UserManage, Permissions.RoleManage, Permissions.AuditRead, Permissions.SessionManage, Permissions.OrganisationManage, .. Supervise],
+        Office => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, .. LedgerOffice, .. Package, .. Supervise, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.UnitContactEdit, Permissions.AuditRead],
         UnitHead => [.. ReadAll, .. Evidence, .. Submit, .. LedgerFill, Permissions.LedgerConfirm, Permissions.ReviewLead, Permissions.UnitContactEdit],
         Liaison => [.. ReadAll, .. Evidence, .. Submit, .. LedgerFill, Permissions.ReviewLead],
-        Leader => [.. ReadAll, Permissions.LedgerOverview],
+        Leader => [.. ReadAll, Permissions.LedgerOverview, Permissions.BulletinView],
         Reviewer => [.. ReadAll, Permissions.ReviewApprove],
         _ => [],
     };
@@ -161,6 +164,10 @@ public static class Permissions
     public const string LedgerPeriodEdit = "ledger:period:edit";
     public const string PackageRead = "package:build:read";
     public const string PackageFreeze = "package:freeze:create";
+    public const string DashboardView = "supervision:dashboard:view";
+    public const string SupervisionSettingsEdit = "supervision:settings:edit";
+    public const string BulletinView = "supervision:bulletin:view";
+    public const string BulletinEdit = "supervision:bulletin:edit";
 
     /// <summary>Every permission with its Chinese name, in the order the role page lists them.</summary>
     public static IReadOnlyList<(string Code, string Name)> Catalog { get; } =
@@ -174,6 +181,8 @@ public static class Permissions
         (LedgerView, "查看工作台账（本单位范围内）"), (LedgerEdit, "填写工作台账"), (LedgerSubmit, "提交工作台账"), (LedgerConfirm, "确认工作台账（单位盖章）"),
         (LedgerOverview, "查看各单位报送情况与汇总台账"), (LedgerPeriodEdit, "设置报送期与截止日"),
         (PackageRead, "查看冻结记录、下载申报包"), (PackageFreeze, "冻结申报材料"),
+        (DashboardView, "查看督导看板与排名（本单位范围内）"), (SupervisionSettingsEdit, "设置红黄绿灯规则与排名权重"),
+        (BulletinView, "查看督导通报"), (BulletinEdit, "起草、修改与印发督导通报"),
         (OrganisationManage, "维护组织机构"), (UserManage, "管理用户"), (RoleManage, "管理角色权限"), (AuditRead, "查看操作日志"), (SessionManage, "管理在线会话"),
     ];
 

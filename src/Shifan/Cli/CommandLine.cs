@@ -17,7 +17,7 @@ public sealed class UsageException(string message) : Exception(message);
 /// <summary>The administrative commands of `shifan`, run against the same configuration as the web app.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["db", "campaign", "framework", "user", "audit", "evidence", "ledger", "org", "package", "help", "--help", "-h"];
+    private static readonly string[] Commands = ["db", "campaign", "framework", "user", "audit", "evidence", "ledger", "org", "package", "bulletin", "help", "--help", "-h"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -48,6 +48,8 @@ public static class CommandLine
           package build --campaign ID [--freeze N] --out FILE.zip
                                                  生成申报包（默认最近一次冻结；先写临时文件，完成后改名）
           package verify FILE.zip                逐个文件重算 SHA-256 与 SM3 并与清单核对，清单与冻结记录核对（不符时退出码为1）
+          bulletin generate --campaign ID --period YYYY-MM --out FILE.docx
+                                                 按该期看板数据和单位排名生成督导通报草稿（GB/T 9704 公文版式）
           audit verify                           校验操作日志哈希链（被篡改时退出码为1）
           audit export [--from DATE] [--to DATE] --out FILE.xlsx  导出操作日志
         通用选项：--data DIR（数据目录，默认 ./data）  --database "Host=…"（使用 PostgreSQL）
@@ -94,6 +96,7 @@ public static class CommandLine
                 ("package", "freeze") => await WithServices(parsed, sp => Features.Packages.PackageCommands.FreezeAsync(sp, CampaignOption(parsed), stdout)),
                 ("package", "build") => await Features.Packages.PackageCommands.BuildAsync(parsed, CampaignOption(parsed), stdout, WithServices),
                 ("package", "verify") => await Features.Packages.PackageCommands.VerifyAsync(parsed, stdout, WithServices),
+                ("bulletin", "generate") => await GenerateBulletin(parsed, stdout),
                 ("audit", "verify") => await WithServices(parsed, sp => VerifyAudit(sp, stdout)),
                 ("audit", "export") => await WithServices(parsed, sp => ExportAudit(sp, parsed, stdout)),
                 _ => throw new UsageException($"未知命令：{string.Join(' ', args.Take(2))}\n{Usage}"),
@@ -157,6 +160,7 @@ public static class CommandLine
         [("package", "freeze")] = ["campaign"],
         [("package", "build")] = ["campaign", "freeze", "out"],
         [("package", "verify")] = [],
+        [("bulletin", "generate")] = ["campaign", "period", "out"],
         [("audit", "verify")] = [],
         [("audit", "export")] = ["from", "to", "out"],
         [("db", "migrate")] = [],
@@ -414,6 +418,23 @@ public static class CommandLine
                 : await ledgers.ExportConsolidatedAsync(campaignId, period.Id);
             await AtomicFile.WriteAsync(output, stream => stream.Write(bytes));
             await stdout.WriteLineAsync($"已导出{period.Name}{(unitId is null ? "汇总" : "单位")}工作台账到 {Path.GetFullPath(output)}");
+            return 0;
+        });
+    }
+
+    private static async Task<int> GenerateBulletin(ParsedArgs parsed, TextWriter stdout)
+    {
+        if (!int.TryParse(parsed.Option("campaign"), out var campaignId)) throw new UsageException("请用 --campaign ID 指定创建活动编号");
+        var key = parsed.Option("period") ?? throw new UsageException("请用 --period YYYY-MM 指定报送期（例如 2026-11）");
+        var output = parsed.Option("out") ?? throw new UsageException("请用 --out FILE.docx 指定输出文件");
+        return await WithServices(parsed, async sp =>
+        {
+            var period = await sp.GetRequiredService<Features.Ledgers.LedgerService>().FindPeriodAsync(campaignId, key);
+            var bulletins = sp.GetRequiredService<Features.Bulletins.BulletinService>();
+            var draft = await bulletins.GenerateAsync(campaignId, period.Id);
+            var (bytes, _) = await bulletins.DocxAsync(campaignId, draft.Id);
+            await AtomicFile.WriteAsync(output, stream => stream.Write(bytes));
+            await stdout.WriteLineAsync($"已生成{period.Name}督导通报草稿（编号 {draft.Id}，可在网站上修改后印发）到 {Path.GetFullPath(output)}");
             return 0;
         });
     }

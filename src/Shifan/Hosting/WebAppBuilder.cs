@@ -121,6 +121,8 @@ public static class WebAppBuilder
         services.AddScoped<Features.Evidence.ChunkedUploads>();
         services.AddScoped<Features.Ledgers.LedgerService>();
         services.AddScoped<Features.Packages.PackageService>();
+        services.AddScoped<Features.Dashboard.DashboardService>();
+        services.AddScoped<Features.Bulletins.BulletinService>();
         services.AddSingleton(sp => Features.UntrustedFiles.WorkerLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Features.UntrustedFiles.UntrustedFileWorker>();
         services.AddSingleton<Features.Evidence.TextExtraction>();
@@ -182,6 +184,8 @@ public static class WebAppBuilder
         Features.Reviews.ReviewEndpoints.MapReviewEndpoints(app);
         Features.MyWork.MyWorkEndpoints.MapMyWorkEndpoints(app);
         Features.Notifications.NotificationEndpoints.MapNotificationEndpoints(app);
+        Features.Dashboard.DashboardEndpoints.MapDashboardEndpoints(app);
+        Features.Bulletins.BulletinEndpoints.MapBulletinEndpoints(app);
         Features.Ledgers.LedgerEndpoints.MapLedgerEndpoints(app);
         Features.Packages.PackageEndpoints.MapPackageEndpoints(app);
         app.MapRazorComponents<App>();
