@@ -39,6 +39,30 @@ public class CommandTests
         Assert.Equal(16, demo.GetProperty("unitCount").GetInt32());
     }
 
+    [Fact]
+    public async Task BulletinGenerateWritesADraftAndFailsWithANonZeroExitOnMistakes()
+    {
+        await using var app = new ShifanApp("sqlite");
+        var id = await app.DemoCampaignIdAsync();
+        var period = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+            db.LedgerPeriods.Where(p => p.CampaignId == id).OrderBy(p => p.Id)));
+        var key = period.Key;
+        var output = Path.Combine(app.DataDirectory, "通报.docx");
+        var run = await ShifanAsync("", ["bulletin", "generate", "--campaign", id.ToString(), "--period", key, "--out", output, .. Target(app)]);
+        Assert.True(run.Exit == 0, run.Err);
+        Assert.Contains("督导通报草稿", run.Out);
+        using (var doc = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(output, false))
+            Assert.Contains("督导", doc.MainDocumentPart!.Document.Body!.InnerText);
+
+        var missing = await ShifanAsync("", ["bulletin", "generate", "--campaign", "9999", "--period", key, "--out", output + "2", .. Target(app)]);
+        Assert.NotEqual(0, missing.Exit);
+        Assert.Contains("创建活动不存在", missing.Err);
+        Assert.False(File.Exists(output + "2"));
+        var badPeriod = await ShifanAsync("", ["bulletin", "generate", "--campaign", id.ToString(), "--period", "2026-13", "--out", output + "3", .. Target(app)]);
+        Assert.NotEqual(0, badPeriod.Exit);
+        Assert.False(File.Exists(output + "3"));
+    }
+
     [Theory]
     [InlineData("json")]
     [InlineData("xlsx")]
