@@ -27,5 +27,16 @@ public class DemoActivityTests
         Assert.Contains("我的待办", home);
         Assert.Contains("待审核材料 3 项", home);
         Assert.Contains($"/campaigns/{campaign}/review", home);
+
+        // Approved material includes real Word files, kept in the store, so freezing the demo gives a package with files in it.
+        var files = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.EvidenceVersions.Where(v => v.FileName.EndsWith(".docx")).Select(v => v.Sha256)));
+        Assert.True(files.Count >= 5, $"{files.Count} demo files");
+        Assert.All(files, sha => Assert.True(File.Exists(Path.Combine(app.DataDirectory, "files", sha[..2], sha[2..4], sha)), sha));
+        var frozen = await office.PostAsync($"/api/campaigns/{campaign}/packages", null);
+        Assert.True(frozen.IsSuccessStatusCode, await frozen.Content.ReadAsStringAsync());
+        var no = (await frozen.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("no").GetInt32();
+        var manifest = await office.GetStringAsync($"/api/campaigns/{campaign}/packages/{no}");
+        Assert.Contains("工作方案.docx", manifest);
     }
 }

@@ -16,7 +16,8 @@ public static class DemoActivity
 {
     private const string Office = "办公室（示例）";
 
-    public static async Task AddAsync(ShifanDbContext db, int campaignId, DateTimeOffset now)
+    /// <param name="store">Where the demo's Word files are kept; without one the demo hands in 情况说明 texts only.</param>
+    public static async Task AddAsync(ShifanDbContext db, int campaignId, DateTimeOffset now, Infrastructure.Files.BlobStore? store = null)
     {
         var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.FrameworkId).SingleAsync();
         var nodes = await db.FrameworkNodes.Include(n => n.Materials)
@@ -53,11 +54,31 @@ public static class DemoActivity
             };
             item.Links.Add(new EvidenceLink { MaterialRequirementId = requirement.Id });
             db.EvidenceItems.Add(item);
+            // Beside the 情况说明, a Word file (a work plan) for what is handed in: the review previews it and a frozen package carries it.
+            EvidenceItem? file = null;
+            if (store is not null && what is not "draft")
+            {
+                var title = $"（示例）{Shorten(node.Title.Length > 0 ? node.Title : node.Text)}工作方案";
+                var bytes = DemoDocument.Build(title, item.Text!);
+                var blob = await store.SaveAsync(new MemoryStream(bytes), long.MaxValue);
+                file = new EvidenceItem
+                {
+                    CampaignId = campaignId, NodeId = node.Id, UnitId = unitId, Title = title, Kind = EvidenceKind.File, Year = started.Year,
+                    UploadedBy = "联络人（示例）", UploadedAt = started.AddHours(1),
+                };
+                file.Versions.Add(new EvidenceVersion
+                {
+                    VersionNo = 1, Sha256 = blob.Sha256, Size = blob.Size, FileName = $"{node.Code}-工作方案.docx", DetectedType = blob.DetectedType,
+                    UploadedBy = file.UploadedBy, UploadedAt = file.UploadedAt, TextPending = true,
+                });
+                file.Links.Add(new EvidenceLink { MaterialRequirementId = requirement.Id });
+                db.EvidenceItems.Add(file);
+            }
             await db.SaveChangesAsync();
             await SearchIndex.IndexAsync(db, item.Id);
             if (what == "draft") continue;
 
-            var pins = ReviewPins.Write([ReviewPins.Of(item)]);
+            var pins = ReviewPins.Write(file is null ? [ReviewPins.Of(item)] : [ReviewPins.Of(item), ReviewPins.Of(file)]);
             var review = new RequirementReview { CampaignId = campaignId, NodeId = node.Id, MaterialRequirementId = requirement.Id, UnitId = unitId, Pins = pins, NeedsLeadReview = needsLead };
             var at = started.AddDays(2);
             review.Rounds.Add(new ReviewRound { Action = ReviewAction.Submit, Actor = "联络人（示例）", ActorUnitId = unitId, At = at, Pins = pins });

@@ -23,7 +23,7 @@ public sealed record DemoUnit(string Name, string Kind, string? Liaison, string?
 /// shipped in SampleData (made by `shifan framework inspect`), a unit tree with liaisons, the
 /// assignments the table names, and an admin account with a one-time password.
 /// </summary>
-public sealed class DemoSeeder(ShifanDbContext db, IConfiguration? configuration = null, TimeProvider? clock = null)
+public sealed class DemoSeeder(ShifanDbContext db, IConfiguration? configuration = null, TimeProvider? clock = null, Hosting.ShifanOptions? options = null)
 {
     public static string SampleDirectory => Path.Combine(AppContext.BaseDirectory, "SampleData");
 
@@ -116,7 +116,8 @@ public sealed class DemoSeeder(ShifanDbContext db, IConfiguration? configuration
         admin.PasswordHash = AccountService.Hash(admin, password);
         db.Users.Add(admin);
         await db.SaveChangesAsync();
-        if (configuration?.GetValue("Shifan:Demo:Activity", true) ?? true) await DemoActivity.AddAsync(db, campaign.Id, DateTimeOffset.UtcNow);
+        if (configuration?.GetValue("Shifan:Demo:Activity", true) ?? true) await DemoActivity.AddAsync(db, campaign.Id, DateTimeOffset.UtcNow,
+            options is null ? null : new Infrastructure.Files.BlobStore(options.FilesDirectory));
         await tx.CommitAsync();
         return new SeedResult(campaign.Id, campaign.Name, password);
     }
