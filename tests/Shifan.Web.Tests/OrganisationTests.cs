@@ -72,6 +72,12 @@ public class OrganisationTests
         Assert.Equal(HttpStatusCode.NotFound, (await city.GetAsync($"/api/campaigns/{luanchuanCampaign}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await city.GetAsync($"/api/campaigns/{demo}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await county.GetAsync($"/api/campaigns/{luanchuanCampaign}/units")).StatusCode);
+        // The side-by-side view of the city office: its two counties' campaigns, each with its figures; the county sees its own.
+        var overview = (await city.GetFromJsonAsync<List<JsonElement>>("/api/dashboard/overview"))!;
+        Assert.Equal(["叶县法治政府建设示范创建", "鲁山县法治政府建设示范创建"], overview.Select(o => o.GetProperty("name").GetString()!).Order().ToList());
+        Assert.All(overview, o => Assert.Equal(93, o.GetProperty("indicators").GetInt32()));
+        Assert.Single((await county.GetFromJsonAsync<List<JsonElement>>("/api/dashboard/overview"))!);
+
         // Nor may they keep the tree: that is the system administrator's.
         Assert.Equal(HttpStatusCode.Forbidden, (await city.GetAsync("/api/organisations")).StatusCode);
 

@@ -122,6 +122,7 @@ public static class WebAppBuilder
         services.AddScoped<Features.Ledgers.LedgerService>();
         services.AddScoped<Features.Packages.PackageService>();
         services.AddScoped<Features.Dashboard.DashboardService>();
+        services.AddScoped<Features.Dashboard.CampaignOverviewService>();
         services.AddScoped<Features.Bulletins.BulletinService>();
         services.AddSingleton(sp => Features.UntrustedFiles.WorkerLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Features.UntrustedFiles.UntrustedFileWorker>();

@@ -9,6 +9,9 @@ public static class DashboardEndpoints
 {
     public static void MapDashboardEndpoints(this WebApplication app)
     {
+        app.MapApi("/dashboard", "督导看板").MapGet("/overview", (CampaignOverviewService s) => s.ListAsync())
+            .RequireAuthorization(Permissions.DashboardView).WithName("CampaignOverview")
+            .WithSummary("各地创建活动总览：调用者可见的全部创建活动并列（完成率、被退回、红黄灯单位、逾期台账）");
         var api = app.MapApi("/campaigns/{campaignId:int}/dashboard", "督导看板");
         api.MapGet("/", (int campaignId, int? period, DashboardService s) => s.GetAsync(campaignId, period))
             .RequireAuthorization(Permissions.DashboardView).WithName("GetDashboard")
