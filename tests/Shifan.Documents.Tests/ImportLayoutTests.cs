@@ -95,6 +95,18 @@ public class ImportLayoutTests
         ], NotApplicableTable());
     }
 
+    [Fact]
+    public void TheNotApplicableReasonIsKeptInTheFrameworkAndWrittenBack()
+    {
+        var file = new FrameworkFile { Title = "不涉及", Nodes = [Area("一", "依法全面履行政府职能", null, NotApplicable("2", "建立市级行政复议委员会。", "本级不涉及"))] };
+        var (framework, _) = FrameworkMapping.ToDomain(file, "不涉及");
+        var node = framework.Indicators.Single();
+        Assert.True(node.NotApplicable);
+        Assert.Equal("本级不涉及", node.NotApplicableReason);
+        var back = FrameworkMapping.ToFile(framework).AllNodes().Single(n => n.Kind == "indicator");
+        Assert.Equal("本级不涉及", back.NotApplicableReason);
+    }
+
     // ---- 5 to 9 columns in any order ----
 
     private sealed record Spec(string Area, string Group, string No, string Text, string Methods, string Materials, string Lead,

@@ -56,7 +56,7 @@ public static class FrameworkDiff
             a.Materials.OrderBy(m => m.No).Zip(b.Materials.OrderBy(m => m.No)).Any(p => !p.First.SameAs(p.Second)))
             f.Add("materials");
         if (a.Explanation != b.Explanation) f.Add("explanation");
-        if (a.NotApplicable != b.NotApplicable) f.Add("notApplicable");
+        if (a.NotApplicable != b.NotApplicable || a.NotApplicableReason != b.NotApplicableReason) f.Add("notApplicable");
         return f;
     }
 

@@ -18,6 +18,8 @@ public sealed class FrameworkNode
     public string? Explanation { get; set; }
     public List<IndicatorTask> Tasks { get; set; } = [];
     public bool NotApplicable { get; set; }
+    /// <summary>Why the indicator does not apply, as the task table says it ("本项县区不涉及"); null when not given.</summary>
+    public string? NotApplicableReason { get; set; }
     public int SortOrder { get; set; }
 
     public IEnumerable<FrameworkNode> OrderedChildren => Children.OrderBy(c => c.SortOrder);

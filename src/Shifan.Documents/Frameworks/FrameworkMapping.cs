@@ -46,6 +46,7 @@ public static class FrameworkMapping
                     Explanation = dto.Explanation,
                     Tasks = dto.Tasks.Select(t => new IndicatorTask(t.Method, t.Text)).ToList(),
                     NotApplicable = dto.NotApplicable,
+                    NotApplicableReason = dto.NotApplicable && dto.NotApplicableReason is { Length: > 0 } reason ? (reason.Length > 200 ? reason[..200] : reason) : null,
                     SortOrder = ++order,
                     Parent = parent,
                 };
@@ -84,6 +85,7 @@ public static class FrameworkMapping
                 Explanation = n.Explanation,
                 Tasks = n.Tasks.Select(t => new TaskDto { Method = t.Method, Text = t.Text }).ToList(),
                 NotApplicable = n.NotApplicable,
+                NotApplicableReason = n.NotApplicableReason,
                 Children = n.OrderedChildren.Select(Map).ToList(),
             };
         }

@@ -493,6 +493,10 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<bool>("NotApplicable")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("NotApplicableReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<int?>("ParentId")
                         .HasColumnType("integer");
 

@@ -468,6 +468,10 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<bool>("NotApplicable")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("NotApplicableReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("ParentId")
                         .HasColumnType("INTEGER");
 
