@@ -18,7 +18,9 @@ public class PackageInBrowserTests(DemoActivityFixture fx) : IClassFixture<DemoA
         await office.ClickAsync("nav.menu a:has-text('冻结与申报包')");
         await Assertions.Expect(office.Locator("#freezes")).ToContainTextAsync("还没有冻结过");
         var texts = int.Parse(await office.Locator("#package-check .stat-blue strong").InnerTextAsync());
+        var files = int.Parse(await office.Locator("#package-check .stat-green strong").InnerTextAsync());
         Assert.True(texts > 0, "the demo has approved 情况说明 on its first start");
+        Assert.True(files > 0, "the demo has approved Word files on its first start");
         await Assertions.Expect(office.Locator("#check-list")).ToContainTextAsync("没有审核通过的材料");
 
         await office.ClickAsync("#freeze");
@@ -36,6 +38,6 @@ public class PackageInBrowserTests(DemoActivityFixture fx) : IClassFixture<DemoA
         var stderr = new StringWriter();
         var exit = await CommandLine.RunAsync(["package", "verify", path, "--data", fx.App.DataDirectory, "--database", fx.App.ConnectionString], stdout, new StringReader(""), stderr);
         Assert.True(exit == 0, stdout.ToString() + stderr);
-        Assert.Contains($"已校验{texts}个文件", stdout.ToString());
+        Assert.Contains($"已校验{files + texts}个文件", stdout.ToString());
     }
 }
