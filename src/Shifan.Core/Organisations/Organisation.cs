@@ -38,25 +38,11 @@ public sealed class Organisation
     }
 
     /// <summary>True when placing <paramref name="id"/> under <paramref name="newParentId"/> would make a cycle.</summary>
-    public static bool WouldCreateCycle(IReadOnlyCollection<Organisation> all, int id, int? newParentId)
-    {
-        var byId = all.ToDictionary(o => o.Id);
-        for (var p = newParentId; p is not null; p = byId.TryGetValue(p.Value, out var parent) ? parent.ParentId : null)
-            if (p == id) return true;
-        return false;
-    }
+    public static bool WouldCreateCycle(IReadOnlyCollection<Organisation> all, int id, int? newParentId) =>
+        Trees.WouldCreateCycle(all, o => o.Id, o => o.ParentId, id, newParentId);
 
     /// <summary>The ids of the organisation and every organisation below it.</summary>
-    public static HashSet<int> Subtree(IReadOnlyCollection<Organisation> all, int rootId)
-    {
-        var children = all.Where(o => o.ParentId is not null).ToLookup(o => o.ParentId!.Value);
-        var result = new HashSet<int>();
-        var stack = new Stack<int>([rootId]);
-        while (stack.TryPop(out var id))
-            if (result.Add(id))
-                foreach (var child in children[id]) stack.Push(child.Id);
-        return result;
-    }
+    public static HashSet<int> Subtree(IReadOnlyCollection<Organisation> all, int rootId) => Trees.Subtree(all, o => o.Id, o => o.ParentId, rootId);
 
     /// <summary>"河南省 / 平顶山市 / 鲁山县": the path from the root, for lists and selects.</summary>
     public static string PathOf(IReadOnlyDictionary<int, Organisation> byId, int id)

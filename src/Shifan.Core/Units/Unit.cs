@@ -23,27 +23,11 @@ public sealed class Unit
     };
 
     /// <summary>True when moving <paramref name="unitId"/> under <paramref name="newParentId"/> would make a cycle.</summary>
-    public static bool WouldCreateCycle(IReadOnlyCollection<Unit> units, int unitId, int? newParentId)
-    {
-        var byId = units.ToDictionary(u => u.Id);
-        for (var p = newParentId; p is not null; p = byId.TryGetValue(p.Value, out var parent) ? parent.ParentId : null)
-            if (p == unitId) return true;
-        return false;
-    }
+    public static bool WouldCreateCycle(IReadOnlyCollection<Unit> units, int unitId, int? newParentId) =>
+        Trees.WouldCreateCycle(units, u => u.Id, u => u.ParentId, unitId, newParentId);
 
     /// <summary>The ids of the unit and every unit below it.</summary>
-    public static HashSet<int> Subtree(IReadOnlyCollection<Unit> units, int rootId)
-    {
-        var result = new HashSet<int> { rootId };
-        var added = true;
-        while (added)
-        {
-            added = false;
-            foreach (var u in units)
-                if (u.ParentId is int p && result.Contains(p) && result.Add(u.Id)) added = true;
-        }
-        return result;
-    }
+    public static HashSet<int> Subtree(IReadOnlyCollection<Unit> units, int rootId) => Trees.Subtree(units, u => u.Id, u => u.ParentId, rootId);
 }
 
 /// <summary>A 联络人 of a unit.</summary>
