@@ -21,6 +21,11 @@ public sealed class FrameworkNode
     /// <summary>Why the indicator does not apply, as the task table says it ("本项县区不涉及"); null when not given.</summary>
     public string? NotApplicableReason { get; set; }
     public int SortOrder { get; set; }
+    /// <summary>
+    /// Weight among its siblings for the score (null: equal); for a 加分项 or 减分项 its points. Imported when the
+    /// document gives 分值, editable by the office, carried to the next framework version.
+    /// </summary>
+    public decimal? Weight { get; set; }
 
     public IEnumerable<FrameworkNode> OrderedChildren => Children.OrderBy(c => c.SortOrder);
 
@@ -58,6 +63,7 @@ public sealed class FrameworkNode
         if (string.IsNullOrWhiteSpace(Title) && string.IsNullOrWhiteSpace(Text)) return new Refusal("标题和内容不能都为空", "title");
         if (Title.Length > 500) return new Refusal("标题不能超过500个字", "title");
         if (Text.Length > 10000) return new Refusal("指标内容不能超过10000个字", "text");
+        if (Weight is < 0 or > 1000) return new Refusal("权重必须是0到1000之间的数字", "weight");
         var nos = new HashSet<int>();
         foreach (var m in Materials)
         {

@@ -43,6 +43,9 @@ public sealed class NodeDto
     /// <summary>What the document said instead of the indicator's columns ("本项县区不涉及").</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? NotApplicableReason { get; set; }
+    /// <summary>分值 or weight among siblings, when the document gives one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? Weight { get; set; }
     public List<NodeDto> Children { get; set; } = [];
 
     public IEnumerable<NodeDto> SelfAndDescendants()

@@ -47,6 +47,7 @@ public static class FrameworkMapping
                     Tasks = dto.Tasks.Select(t => new IndicatorTask(t.Method, t.Text)).ToList(),
                     NotApplicable = dto.NotApplicable,
                     NotApplicableReason = dto.NotApplicable && dto.NotApplicableReason is { Length: > 0 } reason ? (reason.Length > 200 ? reason[..200] : reason) : null,
+                    Weight = dto.Weight is >= 0 and <= 1000 ? dto.Weight : null,
                     SortOrder = ++order,
                     Parent = parent,
                 };
@@ -86,6 +87,7 @@ public static class FrameworkMapping
                 Tasks = n.Tasks.Select(t => new TaskDto { Method = t.Method, Text = t.Text }).ToList(),
                 NotApplicable = n.NotApplicable,
                 NotApplicableReason = n.NotApplicableReason,
+                Weight = n.Weight,
                 Children = n.OrderedChildren.Select(Map).ToList(),
             };
         }

@@ -61,6 +61,12 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     public DbSet<Core.Packages.PackageFreeze> PackageFreezes => Set<Core.Packages.PackageFreeze>();
     public DbSet<Core.Supervision.SupervisionSettings> SupervisionSettings => Set<Core.Supervision.SupervisionSettings>();
     public DbSet<Core.Supervision.Bulletin> Bulletins => Set<Core.Supervision.Bulletin>();
+    public DbSet<Core.SelfAssessment.IndicatorRating> IndicatorRatings => Set<Core.SelfAssessment.IndicatorRating>();
+    public DbSet<Core.SelfAssessment.ThresholdFigure> ThresholdFigures => Set<Core.SelfAssessment.ThresholdFigure>();
+    public DbSet<Core.SelfAssessment.ScoreSnapshot> ScoreSnapshots => Set<Core.SelfAssessment.ScoreSnapshot>();
+    public DbSet<Core.SelfAssessment.SelfAssessmentReport> SelfAssessmentReports => Set<Core.SelfAssessment.SelfAssessmentReport>();
+    public DbSet<Core.Problems.Problem> Problems => Set<Core.Problems.Problem>();
+    public DbSet<Core.Problems.ProblemStep> ProblemSteps => Set<Core.Problems.ProblemStep>();
 
     public string ActorName => actor.Name;
 

@@ -47,6 +47,7 @@ internal sealed class FrameworkNodeConfiguration : IEntityTypeConfiguration<Fram
         b.Property(n => n.Code).HasMaxLength(20);
         b.Property(n => n.Title).HasMaxLength(500);
         b.Property(n => n.NotApplicableReason).HasMaxLength(200);
+        b.Property(n => n.Weight).HasPrecision(9, 2);
         b.Property(n => n.Methods).AsJson();
         b.Property(n => n.Tasks).AsJson();
         b.HasOne(n => n.Parent).WithMany(n => n.Children).HasForeignKey(n => n.ParentId).OnDelete(DeleteBehavior.Restrict);
