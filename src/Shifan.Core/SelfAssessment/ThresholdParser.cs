@@ -39,7 +39,7 @@ public static partial class ThresholdParser
     private static partial Regex NotAFigure();
 
     private static readonly char[] ClauseEnds = ['。', '；', ';', '\n'];
-    private static readonly char[] SubjectStops = ['，', ',', '。', '；', ';', '：', ':', '\n', '、'];
+    private static readonly char[] SubjectStops = ['，', ',', '。', '；', ';', '：', ':', '\n'];
 
     public static ThresholdReading Read(string? text)
     {
@@ -82,8 +82,10 @@ public static partial class ThresholdParser
             var unit = m.Groups["u"].Value switch { "％" => "%", "工作日" => "个工作日", var u => u };
             var gap = m.Groups["gap"].Success ? m.Groups["gap"].Value.Trim() : "";
             var subject = SubjectBefore(clause, m.Index);
-            if (gap.Length > 0) subject = string.IsNullOrEmpty(subject) ? gap : $"{subject}（{gap}）";
-            if (comparison == Comparison.AtMost && m.Groups["c"].Value is "之内" or "以内" or "内")
+            if (gap.Length > 0) subject += gap;
+            if (string.IsNullOrEmpty(subject) && m.Groups["c"].Value == "以上")
+                subject = AfterWithin(clause, m.Index + m.Length).Trim('“', '”', '"');
+            else if (comparison == Comparison.AtMost && m.Groups["c"].Value is "之内" or "以内" or "内")
                 subject = string.IsNullOrEmpty(subject) ? AfterWithin(clause, m.Index + m.Length) : $"{subject}{AfterWithin(clause, m.Index + m.Length)}";
             var source = m.Value.Trim();
             found.Add(new StandardThreshold(string.IsNullOrEmpty(subject) ? source : subject, comparison, value, unit, source));
@@ -100,7 +102,7 @@ public static partial class ThresholdParser
         var stop = head.LastIndexOfAny(SubjectStops);
         var subject = (stop >= 0 ? head[(stop + 1)..] : head).Trim();
         subject = Regex.Replace(subject, @"^(?:\d+\s*[.、．]|[（(]\s*\d+\s*[）)]|[①②③④⑤⑥⑦⑧⑨⑩])\s*", "");
-        subject = subject.TrimEnd('的', '均', '且', ' ');
+        subject = subject.Trim('“', '”', '"', ' ').TrimEnd('的', '均', '且', ' ').TrimStart('且');
         return subject.Length > 30 ? subject[^30..] : subject;
     }
 
