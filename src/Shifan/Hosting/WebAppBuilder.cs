@@ -124,6 +124,7 @@ public static class WebAppBuilder
         services.AddScoped<Features.Dashboard.DashboardService>();
         services.AddScoped<Features.Dashboard.CampaignOverviewService>();
         services.AddScoped<Features.Bulletins.BulletinService>();
+        services.AddScoped<Features.SelfAssessment.AssessmentService>();
         services.AddSingleton(sp => Features.UntrustedFiles.WorkerLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Features.UntrustedFiles.UntrustedFileWorker>();
         services.AddSingleton<Features.Evidence.TextExtraction>();
@@ -187,6 +188,7 @@ public static class WebAppBuilder
         Features.Notifications.NotificationEndpoints.MapNotificationEndpoints(app);
         Features.Dashboard.DashboardEndpoints.MapDashboardEndpoints(app);
         Features.Bulletins.BulletinEndpoints.MapBulletinEndpoints(app);
+        Features.SelfAssessment.AssessmentEndpoints.MapAssessmentEndpoints(app);
         Features.Ledgers.LedgerEndpoints.MapLedgerEndpoints(app);
         Features.Packages.PackageEndpoints.MapPackageEndpoints(app);
         app.MapRazorComponents<App>();

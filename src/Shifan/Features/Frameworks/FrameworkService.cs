@@ -311,6 +311,16 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access, 
         foreach (var review in await db.RequirementReviews.Where(r => r.CampaignId == campaignId).ToListAsync())
             if (materialIds.TryGetValue(review.MaterialRequirementId, out var newRequirement) && nodeIds.TryGetValue(review.NodeId, out var newNode))
                 (review.MaterialRequirementId, review.NodeId) = (newRequirement, newNode);
+        // Self-assessment follows its indicator: ratings, figures and problems move to the matching node, and a
+        // weight the office set stays unless the new document gives its own.
+        foreach (var rating in await db.IndicatorRatings.Where(r => r.CampaignId == campaignId).ToListAsync())
+            if (nodeIds.TryGetValue(rating.NodeId, out var newNode)) rating.NodeId = newNode;
+        foreach (var figure in await db.ThresholdFigures.Where(f => f.CampaignId == campaignId).ToListAsync())
+            if (nodeIds.TryGetValue(figure.NodeId, out var newNode)) figure.NodeId = newNode;
+        foreach (var problem in await db.Problems.Where(p => p.CampaignId == campaignId && p.NodeId != null).ToListAsync())
+            if (nodeIds.TryGetValue(problem.NodeId!.Value, out var newNode)) problem.NodeId = newNode;
+        foreach (var (old, successor) in carry.Nodes)
+            if (successor.Weight is null && old.Weight is not null) successor.Weight = old.Weight;
         campaign.FrameworkId = candidate.Id;
         await db.SaveChangesAsync();
         if (tx is not null) await tx.CommitAsync();
