@@ -56,10 +56,10 @@ public static class Roles
     private static readonly string[] Package = [Permissions.PackageRead, Permissions.PackageFreeze];
 
     /// <summary>The office's side of 自查自评: its own ratings, weights, raising and closing problems, the 自评报告.</summary>
-    private static readonly string[] AssessOffice = [Permissions.RatingOffice, Permissions.WeightEdit, Permissions.ProblemRaise, Permissions.ProblemRectify, Permissions.ProblemClose, Permissions.ReportEdit];
+    private static readonly string[] AssessOffice = [Permissions.RatingOffice, Permissions.FigureEdit, Permissions.WeightEdit, Permissions.ProblemRaise, Permissions.ProblemRectify, Permissions.ProblemClose, Permissions.ReportEdit];
 
     /// <summary>A unit's side: rating the indicators it leads, fixing its problems, its 自查报告.</summary>
-    private static readonly string[] AssessUnit = [Permissions.RatingUnit, Permissions.ProblemRectify, Permissions.UnitReportEdit];
+    private static readonly string[] AssessUnit = [Permissions.RatingUnit, Permissions.FigureEdit, Permissions.ProblemRectify, Permissions.UnitReportEdit];
 
     private static readonly string[] EditAll =
         [Permissions.CampaignEdit, Permissions.FrameworkEdit, Permissions.UnitEdit, Permissions.AssignmentEdit, Permissions.FrameworkExport];
@@ -178,6 +178,7 @@ public static class Permissions
     public const string RatingUnit = "assess:rating:unit";
     public const string RatingOffice = "assess:rating:office";
     public const string WeightEdit = "assess:weight:edit";
+    public const string FigureEdit = "assess:figure:edit";
     public const string ReportEdit = "assess:report:edit";
     public const string UnitReportEdit = "assess:unitreport:edit";
     public const string ProblemView = "problem:problem:view";
@@ -199,7 +200,7 @@ public static class Permissions
         (PackageRead, "查看冻结记录、下载申报包"), (PackageFreeze, "冻结申报材料"),
         (DashboardView, "查看督导看板与排名（本单位范围内）"), (SupervisionSettingsEdit, "设置红黄绿灯规则与排名权重"),
         (BulletinView, "查看督导通报"), (BulletinEdit, "起草、修改与印发督导通报"),
-        (AssessmentView, "查看自查自评与得分"), (RatingUnit, "牵头单位自评指标"), (RatingOffice, "办公室评定指标"), (WeightEdit, "设置指标权重与分值"),
+        (AssessmentView, "查看自查自评与得分"), (RatingUnit, "牵头单位自评指标"), (RatingOffice, "办公室评定指标"), (FigureEdit, "填报量化标准的实际数值"), (WeightEdit, "设置指标权重与分值"),
         (UnitReportEdit, "编写本单位自查报告"), (ReportEdit, "编写与定稿自评报告"),
         (ProblemView, "查看问题清单"), (ProblemRaise, "登记与修改问题"), (ProblemRectify, "整改问题、提交销号材料"), (ProblemClose, "对账销号与退回整改"),
         (OrganisationManage, "维护组织机构"), (UserManage, "管理用户"), (RoleManage, "管理角色权限"), (AuditRead, "查看操作日志"), (SessionManage, "管理在线会话"),

@@ -15,10 +15,12 @@ public static class AssessmentEndpoints
             .RequireAuthorization(Permissions.AssessmentView).WithName("AssessmentScores").WithSummary("得分、逐项说明和按月趋势");
         api.MapGet("/{nodeId:int}", (int campaignId, int nodeId, AssessmentService s) => s.NodeAsync(campaignId, nodeId))
             .RequireAuthorization(Permissions.AssessmentView).WithName("NodeAssessment").WithSummary("一项指标的评定、量化标准与得分说明");
-        api.MapPut("/{nodeId:int}/ratings/{side}", (int campaignId, int nodeId, string side, RatingInput input, AssessmentService s) => s.RateAsync(campaignId, nodeId, side, input))
-            .RequireAuthorization().WithName("RateIndicator").WithSummary("评定指标：side 为 unit（牵头单位自评）或 office（办公室评定）；未达标、基本达标自动登记问题");
+        api.MapPut("/{nodeId:int}/ratings/unit", (int campaignId, int nodeId, RatingInput input, AssessmentService s) => s.RateAsync(campaignId, nodeId, "unit", input))
+            .RequireAuthorization(Permissions.RatingUnit).WithName("RateIndicatorAsUnit").WithSummary("牵头单位自评；未达标、基本达标自动登记问题");
+        api.MapPut("/{nodeId:int}/ratings/office", (int campaignId, int nodeId, RatingInput input, AssessmentService s) => s.RateAsync(campaignId, nodeId, "office", input))
+            .RequireAuthorization(Permissions.RatingOffice).WithName("RateIndicatorAsOffice").WithSummary("办公室评定（与单位自评并列，计分以办公室评定为准）");
         api.MapPut("/{nodeId:int}/figures", (int campaignId, int nodeId, FigureInput input, AssessmentService s) => s.SetFigureAsync(campaignId, nodeId, input))
-            .RequireAuthorization().WithName("SetThresholdFigure").WithSummary("填报量化标准的实际数值和数据来源");
+            .RequireAuthorization(Permissions.FigureEdit).WithName("SetThresholdFigure").WithSummary("填报量化标准的实际数值和数据来源（牵头单位或办公室）");
         api.MapPut("/{nodeId:int}/weight", async (int campaignId, int nodeId, WeightInput input, AssessmentService s) =>
                 await s.SetWeightAsync(campaignId, nodeId, input) is { } view ? Results.Ok(view) : Results.NoContent())
             .RequireAuthorization(Permissions.WeightEdit).WithName("SetNodeWeight").WithSummary("设置指标权重（加分项、减分项为分值）；留空为等权");
