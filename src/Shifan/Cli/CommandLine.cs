@@ -31,6 +31,7 @@ public static class CommandLine
           campaign update ID [--name] [--region] [--level] [--from] [--to] [--status 筹备中|进行中|已申报]  修改创建活动
           campaign close ID                      结束创建活动（仍可查看，不能再上传材料）
                                                  create/update 可加 --organisation ID：活动所属组织（其上级组织的用户可见）
+                                                 create 可加 --from-campaign ID：接续往期活动（单位、分工、未销号问题、仍有效的材料；审核状态重新开始）
           org list                               列出组织机构树（编号、类别、路径）
           org add NAME --kind 省|市|县|部门|乡镇|其他 [--parent ID]  新增组织
           framework inspect FILE [--json]        读取任务分解表（docx/xlsx/JSON）并输出交换格式
@@ -143,7 +144,7 @@ public static class CommandLine
     private static readonly Dictionary<(string, string), string[]> OptionsOf = new()
     {
         [("campaign", "list")] = ["json"],
-        [("campaign", "create")] = ["name", "region", "level", "from", "to", "office", "framework", "organisation"],
+        [("campaign", "create")] = ["name", "region", "level", "from", "to", "office", "framework", "organisation", "from-campaign"],
         [("campaign", "update")] = ["name", "region", "level", "from", "to", "status", "organisation"],
         [("org", "list")] = [],
         [("org", "add")] = ["kind", "parent"],
@@ -184,10 +185,13 @@ public static class CommandLine
                 await stdout.WriteLineAsync($"  [{d.Severity}] {d.Location}: {d.Message}");
         }
         var request = new NewCampaign(parsed.Option("name"), parsed.Option("region"), parsed.Option("level"),
-            DateOption(parsed, "from"), DateOption(parsed, "to"), parsed.Option("office"), IntOption(parsed, "organisation"));
-        var (id, refusal) = await sp.GetRequiredService<CampaignLifecycle>().CreateAsync(request, file);
+            DateOption(parsed, "from"), DateOption(parsed, "to"), parsed.Option("office"), IntOption(parsed, "organisation"), IntOption(parsed, "from-campaign"));
+        var lifecycle = sp.GetRequiredService<CampaignLifecycle>();
+        var (id, refusal) = await lifecycle.CreateAsync(request, file);
         if (refusal is not null) throw new UsageException(refusal.Message);
         await stdout.WriteLineAsync($"已新建创建活动 {id}：{request.Name!.Trim()}");
+        if (lifecycle.CarriedOver is { } c)
+            await stdout.WriteLineAsync($"从往期活动接续：新增单位{c.Units}个、分工{c.Assignments}条、未销号问题{c.Problems}个、仍有效材料{c.Evidence}件（过期未带入{c.EvidenceLeftBehind}件）");
         return 0;
     }
 

@@ -107,6 +107,7 @@ public static class WebAppBuilder
         services.AddScoped<CampaignAccess>();
         services.AddScoped<CampaignService>();
         services.AddScoped<CampaignLifecycle>();
+        services.AddScoped<CampaignFromPast>();
         services.AddScoped<FrameworkService>();
         services.AddScoped<UnitService>();
         services.AddScoped<AssignmentService>();

@@ -18,7 +18,7 @@ public static class CampaignEndpoints
             .RequireAuthorization(Permissions.CampaignRead).WithName("ListCampaigns").WithSummary("可见的创建活动及其指标、单位数");
         api.MapPost("/", CreateAsync).DisableAntiforgery()
             .RequireAuthorization(Permissions.CampaignCreate).RequireRateLimiting(SecurityLimits.UploadPolicy)
-            .WithName("CreateCampaign").WithSummary("新建创建活动（multipart：name、region、level、startsOn、endsOn、officeName，可附 framework 指标体系文件；不附则用内置的市县法治政府建设示范指标体系）");
+            .WithName("CreateCampaign").WithSummary("新建创建活动（multipart：name、region、level、startsOn、endsOn、officeName，可附 framework 指标体系文件；不附则用内置的市县法治政府建设示范指标体系；fromCampaignId 从往期活动接续：单位、分工、未销号问题和仍在有效期内的材料，审核状态重新开始）");
         api.MapGet("/{campaignId:int}", (int campaignId, CampaignService s) => s.OverviewAsync(campaignId))
             .RequireAuthorization(Permissions.CampaignRead).WithName("GetCampaign").WithSummary("创建活动概况：阶段、截止日期、统计");
         api.MapPut("/{campaignId:int}", UpdateAsync)
@@ -31,10 +31,10 @@ public static class CampaignEndpoints
 
         // The browser's form (multipart, antiforgery checked): back to the list with a message, or to the new campaign.
         app.MapPost("/campaigns/new", async ([FromForm] string? name, [FromForm] string? region, [FromForm] string? level,
-                [FromForm] string? startsOn, [FromForm] string? endsOn, [FromForm] string? officeName, [FromForm] string? organisationId, HttpRequest request,
+                [FromForm] string? startsOn, [FromForm] string? endsOn, [FromForm] string? officeName, [FromForm] string? organisationId, [FromForm] string? fromCampaignId, HttpRequest request,
                 CampaignLifecycle lifecycle, FrameworkImportService import) =>
             {
-                var form = await ReadFormAsync(name, region, level, startsOn, endsOn, officeName, organisationId, request.Form.Files.GetFile("framework"), import);
+                var form = await ReadFormAsync(name, region, level, startsOn, endsOn, officeName, organisationId, fromCampaignId, request.Form.Files.GetFile("framework"), import);
                 if (form.Error is not null) return Results.Redirect($"/?error={Uri.EscapeDataString(form.Error)}");
                 var (id, refusal) = await lifecycle.CreateAsync(form.Request!, form.File);
                 return refusal is not null
@@ -47,7 +47,7 @@ public static class CampaignEndpoints
     private sealed record CreateForm(NewCampaign? Request, FrameworkFile? File, string? Error, string? Field);
 
     private static async Task<CreateForm> ReadFormAsync(string? name, string? region, string? level, string? startsOn, string? endsOn, string? officeName,
-        string? organisationId, IFormFile? framework, FrameworkImportService import)
+        string? organisationId, string? fromCampaignId, IFormFile? framework, FrameworkImportService import)
     {
         DateOnly? Date(string? text) => DateOnly.TryParse(text, out var d) ? d : null;
         if (startsOn is { Length: > 0 } && Date(startsOn) is null) return new CreateForm(null, null, "开始日期格式不正确（例如 2027-01-01）", "startsOn");
@@ -58,6 +58,12 @@ public static class CampaignEndpoints
             if (!int.TryParse(organisationId, out var org)) return new CreateForm(null, null, "所属组织不正确", "organisationId");
             organisation = org;
         }
+        int? from = null;
+        if (fromCampaignId is { Length: > 0 })
+        {
+            if (!int.TryParse(fromCampaignId, out var past)) return new CreateForm(null, null, "往期创建活动不正确", "fromCampaignId");
+            from = past;
+        }
         FrameworkFile? file = null;
         if (framework is { Length: > 0 })
         {
@@ -67,7 +73,7 @@ public static class CampaignEndpoints
             try { file = await import.ReadDocumentAsync(ms.ToArray(), framework.FileName); }
             catch (DocumentReadException ex) { return new CreateForm(null, null, ex.Message, "framework"); }
         }
-        return new CreateForm(new NewCampaign(name, region, level, Date(startsOn), Date(endsOn), officeName, organisation), file, null, null);
+        return new CreateForm(new NewCampaign(name, region, level, Date(startsOn), Date(endsOn), officeName, organisation, from), file, null, null);
     }
 
     /// <summary>
@@ -80,7 +86,7 @@ public static class CampaignEndpoints
         if (!request.HasFormContentType) return Rule("请以 multipart/form-data 表单提交（name、region、level、startsOn、endsOn，可附 framework 文件）");
         var f = await request.ReadFormAsync(request.HttpContext.RequestAborted);
         string? V(string key) => f.TryGetValue(key, out var v) ? v.ToString() : null;
-        var form = await ReadFormAsync(V("name"), V("region"), V("level"), V("startsOn"), V("endsOn"), V("officeName"), V("organisationId"), f.Files.GetFile("framework"), import);
+        var form = await ReadFormAsync(V("name"), V("region"), V("level"), V("startsOn"), V("endsOn"), V("officeName"), V("organisationId"), V("fromCampaignId"), f.Files.GetFile("framework"), import);
         if (form.Error is not null) return Invalid(form.Field!, form.Error);
         var (id, refusal) = await lifecycle.CreateAsync(form.Request!, form.File);
         if (refusal is null) return TypedResults.Created($"/api/campaigns/{id}", new CampaignCreated(id!.Value));

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Shifan.Core;
 using Shifan.Core.Campaigns;
+using Shifan.Core.Frameworks;
 using Shifan.Core.Units;
 using Shifan.Core.Users;
 using Shifan.Documents.Frameworks;
@@ -13,7 +14,7 @@ namespace Shifan.Features.Campaigns;
 /// <param name="Level">市, 县, 区 or 部门 (or City, County, District, Department).</param>
 /// <param name="OfficeName">The campaign office (创建办公室) the units hang under; by default "{Region}法治政府建设示范创建办公室".</param>
 /// <param name="OrganisationId">The organisation that runs the campaign (组织机构); users above it see the campaign.</param>
-public sealed record NewCampaign(string? Name, string? Region, string? Level, DateOnly? StartsOn, DateOnly? EndsOn, string? OfficeName = null, int? OrganisationId = null);
+public sealed record NewCampaign(string? Name, string? Region, string? Level, DateOnly? StartsOn, DateOnly? EndsOn, string? OfficeName = null, int? OrganisationId = null, int? FromCampaignId = null);
 
 /// <summary>A rename or re-dating of a campaign; null fields stay as they are.</summary>
 public sealed record CampaignEdit(string? Name, string? Region, string? Level, DateOnly? StartsOn, DateOnly? EndsOn, string? Status, int? OrganisationId = null);
@@ -23,7 +24,7 @@ public sealed record CampaignEdit(string? Name, string? Region, string? Level, D
 /// the importer reads) or, without one, from the reference 市县法治政府建设示范指标体系 shipped with the
 /// product; the units and assignments the document names are created with it, in one transaction.
 /// </summary>
-public sealed class CampaignLifecycle(ShifanDbContext db, CampaignAccess access, FrameworkImportService import, TimeProvider clock)
+public sealed class CampaignLifecycle(ShifanDbContext db, CampaignAccess access, FrameworkImportService import, CampaignFromPast fromPast, TimeProvider clock)
 {
     public const string ReferenceFrameworkName = "市县法治政府建设示范指标体系";
 
@@ -74,6 +75,15 @@ public sealed class CampaignLifecycle(ShifanDbContext db, CampaignAccess access,
         if (Check(request.Name, request.Region, level, request.Level, request.StartsOn, request.EndsOn) is { } refusal) return (null, refusal);
         if (await db.Campaigns.AnyAsync(c => c.Name == request.Name.Trim())) return (null, new Refusal("已有同名的创建活动", "name"));
         if (request.OrganisationId is int org && !await db.Organisations.AnyAsync(o => o.Id == org)) return (null, new Refusal("所属组织不存在", "organisationId"));
+        Campaign? past = null;
+        if (request.FromCampaignId is int pastId)
+        {
+            past = access.CanSee(pastId) ? await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == pastId) : null;
+            if (past is null) return (null, new Refusal("往期创建活动不存在", "fromCampaignId"));
+            if (request.StartsOn < past.StartsOn) return (null, new Refusal("新一轮活动的开始日期不能早于往期活动", "startsOn"));
+            // The same framework, as a new version of it, unless a new document is given.
+            file ??= FrameworkMapping.ToFile(await PastFrameworkAsync(past.FrameworkId));
+        }
         file ??= ReferenceFramework();
         if (!file.AllNodes().Any(n => n.Kind == "indicator")) return (null, new Refusal("指标体系文件中没有可导入的指标", "framework"));
         var (framework, named) = FrameworkMapping.ToDomain(file, string.IsNullOrWhiteSpace(file.Title) ? ReferenceFrameworkName : file.Title.Trim());
@@ -107,10 +117,27 @@ public sealed class CampaignLifecycle(ShifanDbContext db, CampaignAccess access,
             await db.SaveChangesAsync();
             await import.AttachUnitsAsync(campaign.Id, file, framework, named, new Dictionary<string, int>());
             if (campaign.OrganisationId is int runBy) await LinkUnitsToOrganisationsAsync(campaign.Id, runBy);
+            if (past is not null) CarriedOver = await fromPast.CarryOverAsync(past.Id, campaign, framework);
             await tx.CommitAsync();
             return campaign.Id;
         });
         return (id, null);
+    }
+
+    /// <summary>What the last <see cref="CreateAsync"/> from a past campaign took over; null otherwise.</summary>
+    public CarriedOver? CarriedOver { get; private set; }
+
+    private async Task<Framework> PastFrameworkAsync(int frameworkId)
+    {
+        var f = await db.Frameworks.AsNoTrackingWithIdentityResolution().Include(x => x.Nodes).ThenInclude(n => n.Materials).AsSplitQuery().FirstAsync(x => x.Id == frameworkId);
+        var byId = f.Nodes.ToDictionary(n => n.Id);
+        foreach (var n in f.Nodes) n.Children.Clear();
+        foreach (var n in f.Nodes)
+        {
+            n.Parent = n.ParentId is int p ? byId.GetValueOrDefault(p) : null;
+            n.Parent?.Children.Add(n);
+        }
+        return f;
     }
 
     /// <summary>
