@@ -83,11 +83,21 @@ public sealed class AssessmentService(ShifanDbContext db, CampaignAccess access,
     private static string TextOf(FrameworkNode n) => string.IsNullOrWhiteSpace(n.Text) ? n.Title : n.Text;
 
     /// <summary>The campaign's score with its explanation and the monthly trend.</summary>
-    public async Task<ScoreSummary> ScoresAsync(int campaignId)
+    public async Task<ScoreSummary> ScoresAsync(int campaignId) => await SummaryAsync(campaignId, await ScorecardAsync(campaignId), snapshot: false);
+
+    /// <summary>
+    /// The scorecard alone: the framework's nodes (without materials or assignments) and the ratings — what a
+    /// recomputation needs and no more (bench/ScoreBench measures this path).
+    /// </summary>
+    public async Task<Scorecard> ScorecardAsync(int campaignId)
     {
-        var l = await LoadAsync(campaignId);
-        return await SummaryAsync(campaignId, l.Card, snapshot: false);
+        Require(Permissions.AssessmentView, "没有查看自查自评的权限");
+        if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
+        var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => (int?)c.FrameworkId).FirstOrDefaultAsync()
+            ?? throw new NotFoundException("创建活动不存在");
+        return await ScoreQuery.ComputeAsync(db, campaignId, frameworkId);
     }
+
 
     private async Task<ScoreSummary> SummaryAsync(int campaignId, Scorecard card, bool snapshot)
     {
@@ -118,12 +128,8 @@ public sealed class AssessmentService(ShifanDbContext db, CampaignAccess access,
         await db.SaveChangesAsync();
     }
 
-    /// <summary>Takes this month's snapshot now (the daily job and every rating call this).</summary>
-    public async Task<ScoreSummary> RecordScoreAsync(int campaignId)
-    {
-        var l = await LoadAsync(campaignId);
-        return await SummaryAsync(campaignId, l.Card, snapshot: true);
-    }
+    /// <summary>Takes this month's snapshot now (every rating and weight change calls this).</summary>
+    public async Task<ScoreSummary> RecordScoreAsync(int campaignId) => await SummaryAsync(campaignId, await ScorecardAsync(campaignId), snapshot: true);
 
     public async Task<NodeAssessment> NodeAsync(int campaignId, int nodeId)
     {
