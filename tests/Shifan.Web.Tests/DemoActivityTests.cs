@@ -39,4 +39,26 @@ public class DemoActivityTests
         var manifest = await office.GetStringAsync($"/api/campaigns/{campaign}/packages/{no}");
         Assert.Contains("工作方案.docx", manifest);
     }
+
+    [Fact]
+    public async Task FirstStartShowsSelfAssessmentUnderWay()
+    {
+        await using var app = new ShifanApp("sqlite", new Dictionary<string, string> { ["Shifan:Demo:Activity"] = "true" });
+        var campaign = await app.DemoCampaignIdAsync();
+        var office = await app.OfficeClientAsync();
+        var overview = await office.GetFromJsonAsync<JsonElement>($"/api/campaigns/{campaign}/assessment");
+        var rows = overview.GetProperty("rows").EnumerateArray().ToList();
+        Assert.True(rows.Count(r => r.GetProperty("unit").ValueKind == JsonValueKind.Object) >= 40);
+        Assert.Equal(1, overview.GetProperty("differences").GetInt32());
+        Assert.Contains(rows, r => r.GetProperty("unit").ValueKind == JsonValueKind.Object && r.GetProperty("unit").GetProperty("level").GetString() == "NotMet");
+        var score = overview.GetProperty("score");
+        Assert.InRange(score.GetProperty("total").GetDecimal(), 1m, 99m);
+        Assert.False(score.GetProperty("vetoed").GetBoolean());
+        // Three months of trend, each computed from the ratings given by then: the score rises.
+        var trend = score.GetProperty("trend").EnumerateArray().Select(t => t.GetProperty("total").GetDecimal()).ToList();
+        Assert.Equal(3, trend.Count);
+        Assert.True(trend[0] < trend[2], string.Join(",", trend));
+        Assert.Equal(score.GetProperty("total").GetDecimal(), trend[2]);
+        Assert.Contains(rows, r => r.GetProperty("thresholds").GetInt32() > 0);
+    }
 }

@@ -118,6 +118,7 @@ public sealed class DemoSeeder(ShifanDbContext db, IConfiguration? configuration
         await db.SaveChangesAsync();
         if (configuration?.GetValue("Shifan:Demo:Activity", true) ?? true) await DemoActivity.AddAsync(db, campaign.Id, DateTimeOffset.UtcNow,
             options is null ? null : new Infrastructure.Files.BlobStore(options.FilesDirectory));
+        if (configuration?.GetValue("Shifan:Demo:Activity", true) ?? true) await DemoAssessment.AddAsync(db, campaign.Id, DateTimeOffset.UtcNow);
         await tx.CommitAsync();
         return new SeedResult(campaign.Id, campaign.Name, password);
     }
