@@ -124,6 +124,7 @@ public static class WebAppBuilder
         services.AddScoped<Features.Dashboard.DashboardService>();
         services.AddScoped<Features.Dashboard.CampaignOverviewService>();
         services.AddScoped<Features.Bulletins.BulletinService>();
+        services.AddScoped<Features.SelfCheckReports.SelfCheckReportService>();
         services.AddSingleton(sp => Features.UntrustedFiles.WorkerLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Features.UntrustedFiles.UntrustedFileWorker>();
         services.AddSingleton<Features.Evidence.TextExtraction>();
@@ -189,6 +190,7 @@ public static class WebAppBuilder
         Features.Bulletins.BulletinEndpoints.MapBulletinEndpoints(app);
         Features.Ledgers.LedgerEndpoints.MapLedgerEndpoints(app);
         Features.Packages.PackageEndpoints.MapPackageEndpoints(app);
+        Features.SelfCheckReports.SelfCheckReportEndpoints.MapSelfCheckReportEndpoints(app);
         app.MapRazorComponents<App>();
     }
 }
