@@ -69,7 +69,11 @@ public class SelfAssessmentReportDocumentTests
         var path = dir.File("自评报告.docx");
         await using (var fs = File.Create(path)) SelfAssessmentDocxWriter.Write(document, fs);
         var pdf = await LibreOffice.ConvertToPdfAsync(path, dir.Path);
-        if (Environment.GetEnvironmentVariable("SHIFAN_KEEP_RENDERS") is { Length: > 0 } keep) File.Copy(pdf, Path.Combine(keep, "自评报告.pdf"), overwrite: true);
+        if (Environment.GetEnvironmentVariable("SHIFAN_KEEP_RENDERS") is { Length: > 0 } keep)
+        {
+            File.Copy(pdf, Path.Combine(keep, "自评报告.pdf"), overwrite: true);
+            File.Copy(path, Path.Combine(keep, "自评报告.docx"), overwrite: true);
+        }
         using var doc = PdfDocument.Open(pdf);
         var pages = doc.GetPages().ToList();
         Assert.True(pages.Count >= 10, $"only {pages.Count} pages for 100 indicators");

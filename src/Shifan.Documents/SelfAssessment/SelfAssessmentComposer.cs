@@ -65,7 +65,8 @@ public static class SelfAssessmentComposer
         {
             var units = f.Assignments.Select(a => a.UnitId).Distinct().Count();
             sb.AppendLine($"{f.CampaignName}以《{fw.Name}》（第{fw.Version}版）为依据，共设一级指标{fw.Nodes.Count(n => n.Kind == NodeKind.Area)}个、二级指标{fw.Nodes.Count(n => n.Kind == NodeKind.Group)}个、三级指标{indicators.Count}项"
-                + (adjustments.Count > 0 ? $"，另有加分项{adjustments.Count(n => n.Kind == NodeKind.Bonus)}项、否决项{adjustments.Count(n => n.Kind == NodeKind.Veto)}项、减分项{adjustments.Count(n => n.Kind == NodeKind.Deduction)}项" : "")
+                + (adjustments.Count > 0 ? "，另有" + string.Join("、", new[] { NodeKind.Bonus, NodeKind.Veto, NodeKind.Deduction }
+                    .Where(k => adjustments.Any(n => n.Kind == k)).Select(k => $"{NodeKinds.DisplayName(k)}{adjustments.Count(n => n.Kind == k)}项")) : "")
                 + $"，由{units}个单位分工负责。");
         }
         else
@@ -140,15 +141,16 @@ public static class SelfAssessmentComposer
         string Side(FrameworkNode n, RatingSide side) =>
             ratings[n.Id].Where(r => r.Side == side).OrderByDescending(r => r.RatedAt).FirstOrDefault() is { } r ? RatingLevels.Name(r.Level) : "未评定";
 
-        var groups = indicators.Concat(adjustments).GroupBy(n => n.Area?.Id ?? 0).ToList();
+        // Per 一级指标; a flat framework's indicators form one group, and 附加项 outside any area another.
+        var groups = indicators.Concat(adjustments).GroupBy(n => n.Area?.Id ?? (n.Kind == NodeKind.Indicator ? 0 : -1)).ToList();
         var areaNo = 0;
         foreach (var group in groups)
         {
-            var area = group.Key == 0 ? null : fw.Find(group.Key);
+            var area = group.Key <= 0 ? null : fw.Find(group.Key);
             var areaScore = area is null ? null : card.For(area.Id);
             var number = areaNo < AreaNumbers.Length ? AreaNumbers[areaNo] : (areaNo + 1).ToString();
             areaNo++;
-            var heading = area is null ? "附加项" : area.Title.Length > 0 ? area.Title : area.Label;
+            var heading = area is not null ? (area.Title.Length > 0 ? area.Title : area.Label) : group.Key == 0 ? "各项指标" : "附加项";
             sb.AppendLine($"（{number}）{heading}");
             if (f.UnitId is null && areaScore is { Counted: true }) sb.AppendLine($"本项一级指标分值{F(areaScore.Points)}分，自评得分{F(areaScore.Score)}分。");
             sb.AppendLine(Row("指标", "牵头单位", "单位自评", "办公室评定", "得分"));
