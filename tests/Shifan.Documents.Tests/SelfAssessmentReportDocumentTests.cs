@@ -100,4 +100,27 @@ public class SelfAssessmentReportDocumentTests
         Assert.InRange(left, 25.5, 60);
         Assert.InRange(right, 60, 210 - 25.5);
     }
+
+    [Fact]
+    public async Task LibreOfficePrintsAUnitsSelfCheckReportWithOnlyItsIndicatorsAndProblems()
+    {
+        var all = SelfAssessmentSamples.Facts();
+        var unit = all.Problems[0].OwnerUnitId;
+        var facts = all with { UnitId = unit, Author = all.UnitNames[unit] };
+        var card = Scorecard.Compute(facts.Framework, Scorecard.Effective(facts.Ratings));
+        var held = facts.Assignments.Where(a => a.UnitId == unit).Select(a => a.NodeId).ToHashSet();
+        var mine = facts.Framework.Indicators.Where(n => held.Contains(n.Id)).ToList();
+        var points = mine.Select(n => card.For(n.Id)).Where(x => x is { Counted: true }).Sum(x => x!.Points);
+        using var dir = new TempDirectory();
+        var path = dir.File("自查报告.docx");
+        await using (var fs = File.Create(path)) SelfAssessmentDocxWriter.Write(SelfAssessmentComposer.Compose(facts), fs);
+        using var doc = PdfDocument.Open(await LibreOffice.ConvertToPdfAsync(path, dir.Path));
+        var text = Squeeze(string.Concat(doc.GetPages().Select(p => string.Concat(p.GetWords().Select(w => w.Text)) + "\n")));
+        Assert.Contains($"{all.UnitNames[unit]}法治政府建设示范创建自查报告", text);
+        Assert.Contains($"本单位承担的{mine.Count}项指标分值合计{Scorecard.F(points)}分", text);
+        // Its own problem (the sample's first) is there; another unit's is not.
+        Assert.Contains(Squeeze(SelfAssessmentSamples.FirstProblem), text);
+        var other = facts.Problems.First(p => p.OwnerUnitId != unit);
+        Assert.DoesNotContain(Squeeze(other.Description), text);
+    }
 }

@@ -274,6 +274,15 @@ public class SelfCheckReportTests
             Assert.DoesNotContain(OtherProblem, text);
         }
         Assert.Equal(0, await app.WithDbAsync(db => db.SelfAssessmentReports.CountAsync()));
+        // Printed by LibreOffice, the headings and the unit's problem read back from the PDF.
+        var pdf = await Shifan.TestSupport.LibreOffice.ConvertToPdfAsync(output, app.DataDirectory);
+        using (var printed = UglyToad.PdfPig.PdfDocument.Open(pdf))
+        {
+            var text = new string(string.Concat(printed.GetPages().Select(p => string.Concat(p.GetWords().Select(w => w.Text)))).Where(c => !char.IsWhiteSpace(c)).ToArray());
+            foreach (var heading in new[] { "一、基本情况", "二、自评得分", "三、指标完成情况", "四、存在问题及整改情况", "五、下一步工作" }) Assert.Contains(heading, text);
+            Assert.Contains(OwnProblem, text);
+            Assert.Contains("本单位承担的", text);
+        }
 
         var unknownCampaign = await ShifanAsync(["report", "selfcheck", "--campaign", "9999", "--out", output + "2", .. Target(app)]);
         Assert.NotEqual(0, unknownCampaign.Exit);
