@@ -7,6 +7,7 @@ using Shifan.Documents.Import;
 //   dotnet run -c Release --project bench/Shifan.Bench -- upload-load 50 8 sqlite|postgres
 //   dotnet run -c Release --project bench/Shifan.Bench -- review-load 20000 50 20
 //   dotnet run -c Release --project bench/Shifan.Bench -- scores 60
+//   dotnet run -c Release --project bench/Shifan.Bench -- report 100 20
 // Without files it reads the shipped sample and every fixture in ../shared/fixtures/seeds.
 // Each figure is the median and 95th percentile of warm runs, with the ratio to a baseline measured
 // in the same run on the same bytes (hashing them with SHA-256, the least any import does), so a
@@ -23,9 +24,10 @@ switch (command)
     case "review-load": return await ReviewLoadBench.RunAsync(args.Skip(1).ToArray());
     case "package": return await PackageBench.RunAsync(args.Skip(1).ToArray());
     case "scores": return await ScoreBench.RunAsync(args.Skip(1).ToArray());
+    case "report": return SelfAssessmentReportBench.Run(args.Skip(1).ToArray());
     case "inspect": break;
     default:
-        Console.Error.WriteLine("usage: Shifan.Bench inspect [FILES…] | store [MB] | upload [MB] | checks | search [DOCS] | upload-load [CLIENTS] [FILES-EACH] [sqlite|postgres] | review-load [ITEMS] [CLIENTS] [REQUESTS-EACH]");
+        Console.Error.WriteLine("usage: Shifan.Bench inspect [FILES…] | store [MB] | upload [MB] | checks | search [DOCS] | upload-load [CLIENTS] [FILES-EACH] [sqlite|postgres] | review-load [ITEMS] [CLIENTS] [REQUESTS-EACH] | report [INDICATORS] [RUNS] | scores [UNITS]");
         return 2;
 }
 var root = Paths.Root;

@@ -26,7 +26,7 @@ public class AuthorizationMatrixTests
     private sealed record Caller(string Name, string Role, HttpClient Client, int? Campaign, string? Unit);
 
     private sealed record Scene(int Campaign, int Node, int Unit, int Stage, int Material, int Assignment, int Contact, string Token,
-        string IndicatorCode, int MaterialNo, int Evidence, int Explanation = 0, string Upload = "", int Review = 0, int Reason = 0, int Period = 0, int Bulletin = 0);
+        string IndicatorCode, int MaterialNo, int Evidence, int Explanation = 0, string Upload = "", int Review = 0, int Reason = 0, int Period = 0, int Bulletin = 0, int Report = 0);
 
     private static readonly string[] Open = ["api/auth/login", "api/me", "api/me/password"];
 
@@ -128,6 +128,7 @@ public class AuthorizationMatrixTests
                         "organisationId" => organisation.ToString(),
                         "freezeNo" => "1",
                         "bulletinId" => scene.Bulletin.ToString(),
+                        "reportId" => scene.Report.ToString(),
                         var other => throw new InvalidOperationException($"no test value for route parameter {{{other}}} in /{raw}"),
                     });
                     if (raw.EndsWith("nodes") && raw.Contains("import")) path += "?path=0/0/0";
@@ -272,7 +273,20 @@ public class AuthorizationMatrixTests
             await db.SaveChangesAsync();
             return b.Id;
         });
-        return await WithEvidence(app, office, new Scene(campaignId, node.Id, unit.Id, stage.Id, material.Id, assignment.Id, unit.Contacts[0].Id, token, node.Code, material.No, 0, Period: period, Bulletin: bulletin));
+        // A 自查报告 draft of 行政审批科 (the liaison's and the unit head's own unit, so they may edit it; the other campaign's first unit).
+        var report = await app.WithDbAsync(async db =>
+        {
+            var reportUnit = await db.Units.Where(u => u.CampaignId == campaignId).OrderBy(u => u.Name == "行政审批科" ? 0 : 1).ThenBy(u => u.Id).Select(u => u.Id).FirstAsync();
+            var r = new Core.SelfAssessment.SelfAssessmentReport
+            {
+                CampaignId = campaignId, UnitId = reportUnit, Title = "矩阵测试自查报告", Sections = """[{"heading":"一、基本情况","body":"正文"}]""",
+                UpdatedAt = DateTimeOffset.UtcNow, UpdatedBy = "office",
+            };
+            db.SelfAssessmentReports.Add(r);
+            await db.SaveChangesAsync();
+            return r.Id;
+        });
+        return await WithEvidence(app, office, new Scene(campaignId, node.Id, unit.Id, stage.Id, material.Id, assignment.Id, unit.Contacts[0].Id, token, node.Code, material.No, 0, Period: period, Bulletin: bulletin, Report: report));
     }
 
     private static async Task<Scene> WithEvidence(ShifanApp app, HttpClient office, Scene scene)

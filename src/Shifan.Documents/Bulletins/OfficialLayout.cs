@@ -32,6 +32,7 @@ public static class OfficialLayout
     public const double TitlePt = 22;       // 2号
     public const double PageNumberPt = 14;  // 4号
     public const double RecordPt = 14;      // 版记 4号 仿宋
+    public const double TablePt = 12;       // 小四: tables of reports, so a row of five columns fits the 156 mm line
 
     // Fonts as Word and WPS name them; each with the installed face a reader falls back to (named in the font table).
     public const string BodyFont = "仿宋_GB2312", BodyFallback = "仿宋";

@@ -37,11 +37,11 @@ public static class PackageContentsDocxWriter
         foreach (var area in m.Files.GroupBy(f => f.AreaCode))
         {
             var folder = area.First().Path.Split('/')[0];
-            body.Append(Para(JustificationValues.Left, 120, Run(area.Key.Length > 0 ? folder : "其他指标", "黑体", 28)));
+            body.Append(Para(JustificationValues.Left, 120, Run(area.Key.Length > 0 ? folder : area.All(f => !f.Path.Contains('/')) ? "自评报告" : "其他指标", "黑体", 28)));
             var table = NewTable(FileColumns);
             table.Append(Row(["序号", "指标", "材料序号", "材料名称", "文件", "大小"], FileColumns, header: true));
             foreach (var f in area)
-                table.Append(Row([(++no).ToString(), $"{f.IndicatorCode}. {Short(f.IndicatorTitle, 30)}", f.MaterialNo.ToString(), f.Title, f.Path.Split('/')[^1], Size(f.Size)], FileColumns, header: false));
+                table.Append(Row([(++no).ToString(), f.IndicatorCode.Length > 0 ? $"{f.IndicatorCode}. {Short(f.IndicatorTitle, 30)}" : f.IndicatorTitle, f.MaterialNo.ToString(), f.Title, f.Path.Split('/')[^1], Size(f.Size)], FileColumns, header: false));
             body.Append(table);
         }
         if (m.Registrations.Count > 0)

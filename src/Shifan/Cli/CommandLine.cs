@@ -17,7 +17,7 @@ public sealed class UsageException(string message) : Exception(message);
 /// <summary>The administrative commands of `shifan`, run against the same configuration as the web app.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["db", "campaign", "framework", "user", "audit", "evidence", "ledger", "org", "package", "bulletin", "help", "--help", "-h"];
+    private static readonly string[] Commands = ["db", "campaign", "framework", "user", "audit", "evidence", "ledger", "org", "package", "bulletin", "report", "help", "--help", "-h"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -51,6 +51,8 @@ public static class CommandLine
           package verify FILE.zip                逐个文件重算 SHA-256 与 SM3 并与清单核对，清单与冻结记录核对（不符时退出码为1）
           bulletin generate --campaign ID --period YYYY-MM --out FILE.docx
                                                  按该期看板数据和单位排名生成督导通报草稿（GB/T 9704 公文版式）
+          report selfcheck --campaign ID [--unit ID] --out FILE.docx
+                                                 导出自评报告（指定 --unit 为该单位的自查报告）：有定稿的导出定稿存档件，否则按当前数据生成
           audit verify                           校验操作日志哈希链（被篡改时退出码为1）
           audit export [--from DATE] [--to DATE] --out FILE.xlsx  导出操作日志
         通用选项：--data DIR（数据目录，默认 ./data）  --database "Host=…"（使用 PostgreSQL）
@@ -98,6 +100,7 @@ public static class CommandLine
                 ("package", "build") => await Features.Packages.PackageCommands.BuildAsync(parsed, CampaignOption(parsed), stdout, WithServices),
                 ("package", "verify") => await Features.Packages.PackageCommands.VerifyAsync(parsed, stdout, WithServices),
                 ("bulletin", "generate") => await GenerateBulletin(parsed, stdout),
+                ("report", "selfcheck") => await Features.SelfCheckReports.SelfCheckReportCommands.SelfCheckAsync(parsed, stdout, WithServices),
                 ("audit", "verify") => await WithServices(parsed, sp => VerifyAudit(sp, stdout)),
                 ("audit", "export") => await WithServices(parsed, sp => ExportAudit(sp, parsed, stdout)),
                 _ => throw new UsageException($"未知命令：{string.Join(' ', args.Take(2))}\n{Usage}"),
@@ -162,6 +165,7 @@ public static class CommandLine
         [("package", "build")] = ["campaign", "freeze", "out"],
         [("package", "verify")] = [],
         [("bulletin", "generate")] = ["campaign", "period", "out"],
+        [("report", "selfcheck")] = ["campaign", "unit", "out"],
         [("audit", "verify")] = [],
         [("audit", "export")] = ["from", "to", "out"],
         [("db", "migrate")] = [],

@@ -126,6 +126,7 @@ public static class WebAppBuilder
         services.AddScoped<Features.Dashboard.CampaignOverviewService>();
         services.AddScoped<Features.Bulletins.BulletinService>();
         services.AddScoped<Features.SelfAssessment.AssessmentService>();
+        services.AddScoped<Features.SelfCheckReports.SelfCheckReportService>();
         services.AddSingleton(sp => Features.UntrustedFiles.WorkerLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Features.UntrustedFiles.UntrustedFileWorker>();
         services.AddSingleton<Features.Evidence.TextExtraction>();
@@ -192,6 +193,7 @@ public static class WebAppBuilder
         Features.SelfAssessment.AssessmentEndpoints.MapAssessmentEndpoints(app);
         Features.Ledgers.LedgerEndpoints.MapLedgerEndpoints(app);
         Features.Packages.PackageEndpoints.MapPackageEndpoints(app);
+        Features.SelfCheckReports.SelfCheckReportEndpoints.MapSelfCheckReportEndpoints(app);
         app.MapRazorComponents<App>();
     }
 }

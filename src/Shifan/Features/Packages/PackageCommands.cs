@@ -9,7 +9,7 @@ public static class PackageCommands
     {
         var service = sp.GetRequiredService<PackageService>();
         var check = await service.CheckAsync(campaignId);
-        foreach (var f in check.Findings) await stdout.WriteLineAsync($"  [{(f.Blocking ? "错误" : "提示")}] 第{f.IndicatorCode}项{(f.MaterialNo is int n ? $" 材料{n}" : "")}：{f.Message}");
+        foreach (var f in check.Findings) await stdout.WriteLineAsync($"  [{(f.Blocking ? "错误" : "提示")}] {(f.IndicatorCode.Length > 0 ? $"第{f.IndicatorCode}项" : "申报包")}{(f.MaterialNo is int n ? $" 材料{n}" : "")}：{f.Message}");
         var freeze = await service.FreezeAsync(campaignId);
         await stdout.WriteLineAsync($"已冻结：第{freeze.No}次冻结，{freeze.FileCount}个文件，{Documents.Packages.PackageContentsDocxWriter.Size(freeze.TotalSize)}，提示{freeze.FindingCount}项。");
         await stdout.WriteLineAsync($"清单 SHA-256 {freeze.ManifestSha256}");

@@ -20,7 +20,7 @@ namespace Shifan.Features.Packages;
 /// memory), comparing two freezes and verifying a package file against its freeze.
 /// Reads the review and evidence tables through queries only; writes nothing but its own freezes.
 /// </summary>
-public sealed class PackageService(ShifanDbContext db, CampaignAccess access, ShifanOptions options, TimeProvider clock)
+public sealed class PackageService(ShifanDbContext db, CampaignAccess access, ShifanOptions options, TimeProvider clock, SelfCheckReports.SelfCheckReportService reports)
 {
     private readonly BlobStore store = new(options.FilesDirectory);
 
@@ -337,8 +337,35 @@ public sealed class PackageService(ShifanDbContext db, CampaignAccess access, Sh
                 }
             }
         }
+        if (await ReportFileAsync(campaign, save: hash, taken) is { } report) files.Insert(0, report);
+        else findings.Add(new PackageFinding("", null, ReportMissing, false));
         var manifest = new PackageManifest(campaign.Id, campaign.Name, campaign.Region, no, now, access.UserName, framework.Name, framework.Version, files, registrations, links);
         return (manifest, findings, requirementCount, approvedCount);
+    }
+
+    public const string ReportFileName = "00-自评报告.docx";
+    public const string ReportMissing = "自评报告尚未定稿";
+
+    /// <summary>
+    /// The campaign's latest final 自评报告 as the package's first file. Its archived bytes go into the content-addressed
+    /// store at freeze time, so building, the missing-file check and verify treat it like any other file. Item 0 and
+    /// no indicator: a later final report shows as "replaced" when two freezes are compared.
+    /// </summary>
+    private async Task<PackageFile?> ReportFileAsync(Campaign campaign, bool save, HashSet<string> taken)
+    {
+        var report = await reports.LatestFinalCampaignReportAsync(campaign.Id);
+        if (report?.Archive is not { } bytes) return null;
+        var (sha, sm3) = PackageHash.Of(bytes);
+        if (save && !store.Exists(sha))
+        {
+            using var content = new MemoryStream(bytes);
+            await store.SaveAsync(content, bytes.LongLength + 1);
+        }
+        taken.Add(ReportFileName);
+        var at = report.FinalizedAt ?? report.UpdatedAt;
+        var by = report.FinalizedBy ?? report.UpdatedBy;
+        return new PackageFile(ReportFileName, "", "", "自评报告", 0, "自评报告（定稿）", 0, report.Title, "blob", null, report.Title + ".docx", "docx",
+            bytes.LongLength, sha, sm3, $"{campaign.Region}法治政府建设示范创建工作领导小组办公室", by, at, by, at, null);
     }
 
     private static bool Pinned(string? text, string hash) =>
