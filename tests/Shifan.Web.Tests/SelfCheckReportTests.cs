@@ -57,6 +57,10 @@ public class SelfCheckReportTests
         var withThreshold = nodes.Where(n => n.Kind == NodeKind.Indicator && !n.NotApplicable).First(n => ThresholdParser.Read(n.Text).Thresholds.Count > 0);
         var threshold = ThresholdParser.Read(withThreshold.Text).Thresholds[0];
         var now = DateTimeOffset.UtcNow;
+        // The demo's own self-assessment (when its activity is on) gives way to this scene's.
+        db.IndicatorRatings.RemoveRange(await db.IndicatorRatings.Where(r => r.CampaignId == campaign.Id).ToListAsync());
+        db.ThresholdFigures.RemoveRange(await db.ThresholdFigures.Where(r => r.CampaignId == campaign.Id).ToListAsync());
+        await db.SaveChangesAsync();
         db.IndicatorRatings.Add(new IndicatorRating { CampaignId = campaign.Id, NodeId = indicator.Id, Side = RatingSide.Unit, UnitId = unit.Id, Level = RatingLevel.NotMet, Reason = UnitReason, RatedBy = "lead1", RatedAt = now });
         db.IndicatorRatings.Add(new IndicatorRating { CampaignId = campaign.Id, NodeId = indicator.Id, Side = RatingSide.Office, Level = RatingLevel.PartlyMet, Reason = OfficeReason, RatedBy = "office1", RatedAt = now });
         foreach (var n in nodes.Where(n => n.Kind == NodeKind.Indicator && n.Id != indicator.Id).Take(20))

@@ -73,7 +73,7 @@ internal static class DemoAssessment
             db.ScoreSnapshots.Add(new ScoreSnapshot
             {
                 CampaignId = campaignId, Month = month, Total = Math.Round(card.Total, 2), BaseScore = Math.Round(card.BaseScore, 2), Bonus = card.Bonus,
-                Deduction = card.Deduction, Vetoed = card.Vetoed, Unrated = card.Unrated, TakenAt = back == 0 ? now : end.AddMinutes(-1),
+                Deduction = card.Deduction, Vetoed = card.Vetoed, Unrated = card.Unrated, TakenAt = back == 0 ? now : end.AddMinutes(-1).ToUniversalTime(),
                 Areas = string.Join('\n', card.Nodes.Where(x => x.Kind == NodeKind.Area).Select(x => $"{x.Label}\t{Scorecard.F(x.Score)}\t{Scorecard.F(x.Points)}")),
             });
         }
