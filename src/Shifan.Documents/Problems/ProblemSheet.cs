@@ -1,0 +1,24 @@
+namespace Shifan.Documents.Problems;
+
+/// <summary>Which official form: the 问题清单, or the 整改台账 that adds how each problem was fixed and closed.</summary>
+public enum ProblemSheetKind { List, Ledger }
+
+/// <summary>
+/// The 问题清单 or the 整改台账 of a campaign as printed: a title, a line saying whose and as of when, one row per problem.
+/// The columns and their widths live here so the Word and Excel forms cannot disagree.
+/// </summary>
+public sealed record ProblemSheet(ProblemSheetKind Kind, string Title, string Subtitle, IReadOnlyList<ProblemSheetRow> Rows)
+{
+    public IReadOnlyList<string> Header => Kind == ProblemSheetKind.List
+        ? ["序号", "指标", "问题描述", "问题来源", "责任单位", "整改措施", "整改时限", "状态"]
+        : ["序号", "指标", "问题描述", "问题来源", "责任单位", "整改措施", "整改时限", "状态", "整改情况", "佐证材料", "销号时间", "销号人"];
+
+    /// <summary>Relative column widths (in Excel's character units).</summary>
+    public IReadOnlyList<int> Widths => Kind == ProblemSheetKind.List
+        ? [6, 22, 40, 10, 16, 36, 12, 9]
+        : [5, 16, 28, 8, 12, 24, 11, 8, 24, 22, 12, 9];
+
+    public IReadOnlyList<string> Cells(ProblemSheetRow r) => Kind == ProblemSheetKind.List
+        ? [r.No, r.Indicator, r.Description, r.Source, r.OwnerUnit, r.Measure, r.Deadline, r.Status]
+        : [r.No, r.Indicator, r.Description, r.Source, r.OwnerUnit, r.Measure, r.Deadline, r.Status, r.Rectification, r.Proof, r.ClosedOn, r.ClosedBy];
+}
