@@ -124,6 +124,7 @@ public static class WebAppBuilder
         services.AddScoped<Features.Dashboard.DashboardService>();
         services.AddScoped<Features.Dashboard.CampaignOverviewService>();
         services.AddScoped<Features.Bulletins.BulletinService>();
+        services.AddScoped<Features.Problems.ProblemService>();
         services.AddSingleton(sp => Features.UntrustedFiles.WorkerLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Features.UntrustedFiles.UntrustedFileWorker>();
         services.AddSingleton<Features.Evidence.TextExtraction>();
@@ -188,6 +189,7 @@ public static class WebAppBuilder
         Features.Dashboard.DashboardEndpoints.MapDashboardEndpoints(app);
         Features.Bulletins.BulletinEndpoints.MapBulletinEndpoints(app);
         Features.Ledgers.LedgerEndpoints.MapLedgerEndpoints(app);
+        Features.Problems.ProblemEndpoints.MapProblemEndpoints(app);
         Features.Packages.PackageEndpoints.MapPackageEndpoints(app);
         app.MapRazorComponents<App>();
     }
