@@ -13,10 +13,13 @@ public sealed record ProblemSheet(ProblemSheetKind Kind, string Title, string Su
         ? ["序号", "指标", "问题描述", "问题来源", "责任单位", "整改措施", "整改时限", "状态"]
         : ["序号", "指标", "问题描述", "问题来源", "责任单位", "整改措施", "整改时限", "状态", "整改情况", "佐证材料", "销号时间", "销号人"];
 
-    /// <summary>Relative column widths (in Excel's character units).</summary>
+    /// <summary>
+    /// Column widths in millimetres of the landscape text block (225 mm): wide enough that a four-character heading
+    /// (问题来源, 整改时限) and a date stay on one line in 5号, the rest to the text columns.
+    /// </summary>
     public IReadOnlyList<int> Widths => Kind == ProblemSheetKind.List
-        ? [6, 22, 40, 10, 16, 36, 12, 9]
-        : [5, 16, 28, 8, 12, 24, 11, 8, 24, 22, 12, 9];
+        ? [12, 30, 52, 18, 22, 45, 22, 20]
+        : [10, 18, 28, 17, 18, 24, 20, 12, 22, 20, 20, 15];
 
     public IReadOnlyList<string> Cells(ProblemSheetRow r) => Kind == ProblemSheetKind.List
         ? [r.No, r.Indicator, r.Description, r.Source, r.OwnerUnit, r.Measure, r.Deadline, r.Status]

@@ -23,7 +23,8 @@ public static class ProblemXlsxWriter
         wb.Workbook = new Workbook();
         wb.AddNewPart<WorkbookStylesPart>().Stylesheet = Styles();
         var part = wb.AddNewPart<WorksheetPart>();
-        var widths = sheet.Widths;
+        // Millimetres to Excel's character units (one unit is about 1.85 mm at 11 pt).
+        var widths = sheet.Widths.Select(mm => (int)Math.Round(mm / 1.85)).ToList();
         var lastColumn = FrameworkXlsxWriter.ColumnName(widths.Count);
         var rows = new List<(IReadOnlyList<string> Cells, uint Style)> { ([sheet.Title], TitleCell), ([sheet.Subtitle], Plain), (sheet.Header, HeaderCell) };
         rows.AddRange(sheet.Rows.Select(r => (sheet.Cells(r), Wrapped)));
