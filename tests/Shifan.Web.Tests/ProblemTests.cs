@@ -232,6 +232,47 @@ public class ProblemTests
         Assert.Equal("problems", work);
     }
 
+    [Fact]
+    public async Task ThePagesFormsStartSubmitProofAndCloseAndShowRefusals()
+    {
+        var (app, d) = await StartAsync("sqlite", new FixedClock(Morning));
+        await using var _ = app;
+        var api = await app.OfficeClientAsync();
+        var url = $"/api/campaigns/{d.Campaign}/problems";
+        var id = (await Json(await api.PostAsJsonAsync(url, new { nodeId = d.Node, ownerUnitId = d.OwnUnit, description = "未公开事项清单", deadline = "2026-12-20" })))
+            .GetProperty("problem").GetProperty("id").GetInt32();
+        await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
+        var liaison = await app.CookieClientAsync("liaison1");
+        var office = await app.CookieClientAsync("office1");
+        var path = $"/campaigns/{d.Campaign}/problems/{id}";
+        Task<string> Status() => app.WithDbAsync(db => db.Problems.Where(p => p.Id == id).Select(p => p.Status.ToString()).SingleAsync());
+
+        var page = await PageAsync(liaison, path);
+        Assert.Contains("id=\"start\"", page);
+        Assert.DoesNotContain("对账无误", page);
+        Assert.DoesNotContain("修改问题", page);
+        Assert.Equal(HttpStatusCode.Redirect, (await ShifanApp.PostFormAsync(liaison, path, "start", new() { ["Confirm"] = "1" })).StatusCode);
+        Assert.Equal("InProgress", await Status());
+
+        // Without a chosen item the form stays, with the message; with one the problem waits for the office.
+        var refused = WebUtility.HtmlDecode(await (await ShifanApp.PostFormAsync(liaison, path, "proof", new() { ["Proof.Note"] = "已公开" })).Content.ReadAsStringAsync());
+        Assert.Contains("role=\"alert\">请选择整改佐证材料，没有佐证材料不能申请销号</div>", refused);
+        var evidence = await EvidenceAsync(app, d, d.OwnUnit, "事项清单公开截图");
+        Assert.Contains($"value=\"{evidence}\"", await PageAsync(liaison, path));
+        Assert.Equal(HttpStatusCode.Redirect, (await ShifanApp.PostFormAsync(liaison, path, "proof",
+            new() { ["Proof.EvidenceIds"] = evidence.ToString(), ["Proof.Note"] = "已公开" })).StatusCode);
+        Assert.Equal("AwaitingClose", await Status());
+
+        var officePage = await PageAsync(office, path);
+        Assert.Contains("事项清单公开截图", officePage);
+        var noReason = WebUtility.HtmlDecode(await (await ShifanApp.PostFormAsync(office, path, "return", new() { ["Back.Reason"] = "" })).Content.ReadAsStringAsync());
+        Assert.Contains("role=\"alert\">请填写退回理由</div>", noReason);
+        Assert.Equal(HttpStatusCode.Redirect, (await ShifanApp.PostFormAsync(office, path, "close", new() { ["Confirm"] = "1" })).StatusCode);
+        Assert.Equal("Closed", await Status());
+        Assert.Contains("已销号", await PageAsync(liaison, path));
+        Assert.Contains("问题清单（Word）", await PageAsync(office, $"/campaigns/{d.Campaign}/problems"));
+    }
+
     private static JsonElement Figure(JsonElement dashboard, string list, string label) =>
         dashboard.GetProperty(list).EnumerateArray().Single(f => f.GetProperty("label").GetString() == label);
 
