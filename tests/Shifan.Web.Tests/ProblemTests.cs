@@ -208,6 +208,9 @@ public class ProblemTests
         var overdue = Figure(dashboard, "problems", "逾期问题");
         Assert.Equal(2, overdue.GetProperty("value").GetInt32());
         Assert.Equal(2, Figure(dashboard, "attention", "逾期未销号的问题").GetProperty("value").GetInt32());
+        // Every problem figure drills down to a list of as many problems.
+        foreach (var f in dashboard.GetProperty("problems").EnumerateArray())
+            Assert.Equal(f.GetProperty("value").GetInt32(), (await office.GetFromJsonAsync<JsonElement>("/api" + f.GetProperty("link").GetString())).GetProperty("total").GetInt32());
         var drill = await office.GetFromJsonAsync<JsonElement>("/api" + overdue.GetProperty("link").GetString());
         Assert.Equal(2, drill.GetProperty("total").GetInt32());
         Assert.All(drill.GetProperty("rows").EnumerateArray(), r => Assert.Equal("red", r.GetProperty("light").GetString()));

@@ -251,8 +251,8 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
         var id = s.Campaign.Id;
         var figures = new List<Figure>
         {
-            new("未销号的问题", counts.Sum(c => c.Count), $"/campaigns/{id}/problems?status=all"),
-            new("待销号的问题", counts.Where(c => c.Status == Core.Problems.ProblemStatus.AwaitingClose).Sum(c => c.Count), $"/campaigns/{id}/problems?status=awaiting"),
+            new("未销号的问题", counts.Sum(c => c.Count), Link(id, "problems", ("state", "open"), ("period", s.Period?.Id))),
+            new("待销号的问题", counts.Where(c => c.Status == Core.Problems.ProblemStatus.AwaitingClose).Sum(c => c.Count), Link(id, "problems", ("state", "awaiting"), ("period", s.Period?.Id))),
             new("逾期问题", counts.Where(c => c.Late).Sum(c => c.Count), Link(id, "problems", ("state", "overdue"), ("period", s.Period?.Id))),
         };
         var byUnit = counts.GroupBy(c => c.OwnerUnitId).OrderBy(g => s.UnitById[g.Key].Order).ThenBy(g => g.Key)
