@@ -276,6 +276,21 @@ public class ProblemTests
         Assert.Contains("问题清单（Word）", await PageAsync(office, $"/campaigns/{d.Campaign}/problems"));
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task ProblemsRaisedAtOnceGetDistinctNumbers(string provider)
+    {
+        var (app, d) = await StartAsync(provider, new FixedClock(Morning));
+        await using var _ = app;
+        // Each in its own scope (its own database context), as concurrent requests are; they read the same max and collide.
+        var ids = await Task.WhenAll(Enumerable.Range(1, 6).Select(i => InScopeAsync(app, sp =>
+            sp.GetRequiredService<ProblemService>().RaiseFromRatingAsync(d.Campaign, d.Node, d.OwnUnit, 9000 + i, "基本达标", $"第{i}条理由"))));
+        Assert.Equal(6, ids.Distinct().Count());
+        var numbers = await app.WithDbAsync(db => db.Problems.Where(p => p.CampaignId == d.Campaign).Select(p => p.No).ToListAsync());
+        Assert.Equal(Enumerable.Range(1, 6), numbers.Order());
+    }
+
     private static JsonElement Figure(JsonElement dashboard, string list, string label) =>
         dashboard.GetProperty(list).EnumerateArray().Single(f => f.GetProperty("label").GetString() == label);
 

@@ -22,7 +22,7 @@ namespace Shifan.Features.Problems;
 public sealed class ProblemService(ShifanDbContext db, CampaignAccess access, INotifier notifier, TimeProvider clock)
 {
     private static readonly string[] UnitPeople = [Roles.Liaison, Roles.UnitHead];
-    private const int DefaultDays = 30, MaxPageSize = 200, NumberAttempts = 5;
+    private const int DefaultDays = 30, MaxPageSize = 200, NumberAttempts = 20;
 
     public DateOnly Today => ChinaTime.Today(clock);
 
@@ -273,7 +273,10 @@ public sealed class ProblemService(ShifanDbContext db, CampaignAccess access, IN
         return p;
     }
 
-    /// <summary>Numbers the problem max + 1 within the campaign; two raising at once collide on the unique index and the loser takes the next.</summary>
+    /// <summary>
+    /// Numbers the problem max + 1 within the campaign. Raising at once, all but one collide on the unique index and take
+    /// the next number; each round at least one wins, so the attempts bound how many may raise at the same moment.
+    /// </summary>
     private async Task AddAsync(Problem p)
     {
         db.Problems.Add(p);
@@ -287,7 +290,8 @@ public sealed class ProblemService(ShifanDbContext db, CampaignAccess access, IN
             }
             catch (DbUpdateException ex) when (UniqueViolation.Is(ex) && attempt < NumberAttempts)
             {
-                // Still Added: the next attempt takes a fresh number.
+                // Still Added: the next attempt takes a fresh number, after a short random pause so the losers do not collide again in step.
+                await Task.Delay(Random.Shared.Next(5, 30 * Math.Min(attempt, 5)));
             }
         }
     }
