@@ -183,6 +183,9 @@ public class ProblemTests
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(raised.GetProperty("id").GetInt32(), (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("problem").GetProperty("id").GetInt32());
         Assert.Equal(HttpStatusCode.Conflict, (await office.PostAsync($"/api/campaigns/{d.Campaign}/reviews/{submitted}/problem", null)).StatusCode);
+        // The list page offers the returned items not yet on the list; this one now is.
+        var officePage = await app.CookieClientAsync("office1");
+        Assert.DoesNotContain("id=\"raise-from-review\"", await PageAsync(officePage, $"/campaigns/{d.Campaign}/problems"));
 
         // From a 未达标 rating (what the rating feature calls): one open problem per rating.
         var (a, b) = await InScopeAsync(app, async sp =>
@@ -274,6 +277,24 @@ public class ProblemTests
         Assert.Equal("Closed", await Status());
         Assert.Contains("已销号", await PageAsync(liaison, path));
         Assert.Contains("问题清单（Word）", await PageAsync(office, $"/campaigns/{d.Campaign}/problems"));
+
+        // A returned item is offered on the list page and raised from there, once.
+        var review = await app.WithDbAsync(async db =>
+        {
+            var material = await db.MaterialRequirements.Where(m => m.NodeId == d.Node).OrderBy(m => m.No).Select(m => m.Id).FirstAsync();
+            var r = new Core.Reviews.RequirementReview { CampaignId = d.Campaign, NodeId = d.Node, MaterialRequirementId = material, UnitId = d.OwnUnit,
+                State = Core.Reviews.ReviewState.Returned, ReturnReason = "时间不符", UpdatedAt = DateTimeOffset.UtcNow };
+            db.RequirementReviews.Add(r);
+            await db.SaveChangesAsync();
+            return r.Id;
+        });
+        var listPath = $"/campaigns/{d.Campaign}/problems";
+        Assert.Contains($"<option value=\"{review}\">行政审批科 · 第1项材料", await PageAsync(office, listPath));
+        Assert.DoesNotContain("id=\"raise-from-review\"", await PageAsync(liaison, listPath));
+        var raised = await ShifanApp.PostFormAsync(office, listPath, "from-review", new() { ["FromReview.ReviewId"] = review.ToString() });
+        Assert.Equal(HttpStatusCode.Redirect, raised.StatusCode);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Problems.CountAsync(p => p.SourceId == review && p.Source == Core.Problems.ProblemSource.ReviewReturn)));
+        Assert.DoesNotContain("id=\"raise-from-review\"", await PageAsync(office, listPath));
     }
 
     [Theory]

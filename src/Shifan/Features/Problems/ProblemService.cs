@@ -237,6 +237,24 @@ public sealed class ProblemService(ShifanDbContext db, CampaignAccess access, IN
         return (await ViewAsync(p), true);
     }
 
+    /// <summary>Returned review items (in the caller's scope) not yet on the list as an open problem, for the raise-from-return form.</summary>
+    public async Task<IReadOnlyList<(int ReviewId, string Label)>> ReturnedReviewsAsync(int campaignId)
+    {
+        Require(Permissions.ProblemRaise, "没有登记问题的权限");
+        await CampaignAsync(campaignId);
+        var visible = (await VisibleUnitsAsync(campaignId))?.ToList();
+        var q = from r in db.RequirementReviews.AsNoTracking()
+                join n in db.FrameworkNodes on r.NodeId equals n.Id
+                join m in db.MaterialRequirements on r.MaterialRequirementId equals m.Id
+                join u in db.Units on r.UnitId equals u.Id
+                where r.CampaignId == campaignId && r.State == ReviewState.Returned
+                      && !db.Problems.Any(p => p.CampaignId == campaignId && p.Source == ProblemSource.ReviewReturn && p.SourceId == r.Id && p.Status != ProblemStatus.Closed)
+                orderby r.UpdatedAt descending
+                select new { r.Id, r.UnitId, Unit = u.Name, n.Code, m.No, r.ReturnReason };
+        if (visible is not null) q = q.Where(x => visible.Contains(x.UnitId));
+        return (await q.Take(200).ToListAsync()).Select(x => (x.Id, $"{x.Unit} · 第{x.Code}项材料{x.No} · {x.ReturnReason ?? "已退回"}")).ToList();
+    }
+
     /// <summary>
     /// Puts an indicator rated 未达标 or 基本达标 on the list, for the rating feature to call after it saved the rating (it checks
     /// its own permission: the lead unit that rates does not raise problems otherwise). At most one problem not yet closed per
