@@ -356,6 +356,17 @@ public class ProblemTests
         run = await ShifanAsync(app, "problem", "export", "--campaign", "999", "--kind", "list", "--format", "xlsx", "--out", xlsx);
         Assert.Equal(1, run.Exit);
         Assert.Contains("创建活动不存在", run.Err);
+
+        // Once the campaign has ended the list stands as it is: it still exports, nothing more is raised.
+        await app.WithDbAsync(async db =>
+        {
+            (await db.Campaigns.SingleAsync(c => c.Id == d.Campaign)).Status = Core.Campaigns.CampaignStatus.Closed;
+            return await db.SaveChangesAsync();
+        });
+        var ended = await office.PostAsJsonAsync(url, new { ownerUnitId = d.OwnUnit, description = "补登", deadline = "2026-12-20" });
+        Assert.Equal(HttpStatusCode.Conflict, ended.StatusCode);
+        Assert.Contains("创建活动已结束", await ended.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await office.GetAsync(url + "/export")).StatusCode);
     }
 
     private static async Task<T> InScopeAsync<T>(ShifanApp app, Func<IServiceProvider, Task<T>> action)

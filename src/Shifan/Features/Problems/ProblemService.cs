@@ -46,6 +46,14 @@ public sealed class ProblemService(ShifanDbContext db, CampaignAccess access, IN
             ?? throw new NotFoundException("创建活动不存在");
     }
 
+    /// <summary>The campaign, if problems may still be raised and worked on: once it has ended (已结束) the list is kept as it stands.</summary>
+    private async Task<Campaign> WritableAsync(int campaignId)
+    {
+        var campaign = await CampaignAsync(campaignId);
+        if (campaign.Status == CampaignStatus.Closed) throw new ConflictException("创建活动已结束，问题清单不能再修改");
+        return campaign;
+    }
+
     private Task<HashSet<int>?> VisibleUnitsAsync(int campaignId) => access.VisibleUnitsAsync(db, campaignId);
 
     /// <summary>The problem, if the caller's unit scope reaches its owner; otherwise 404 so ids cannot be probed.</summary>
@@ -197,7 +205,7 @@ public sealed class ProblemService(ShifanDbContext db, CampaignAccess access, IN
     public async Task<ProblemView> RaiseAsync(int campaignId, ProblemInput input)
     {
         Require(Permissions.ProblemRaise, "没有登记问题的权限");
-        var campaign = await CampaignAsync(campaignId);
+        var campaign = await WritableAsync(campaignId);
         var source = string.IsNullOrWhiteSpace(input.Source) ? ProblemSource.Manual : ProblemKeys.Source(input.Source);
         if (source is not (ProblemSource.Manual or ProblemSource.Inspection))
             throw new RefusedException(new Refusal("手工登记的问题来源只能是 manual（手工登记）或 inspection（督查发现）；自查自评和审核退回的问题由系统生成", "source"));
@@ -217,7 +225,7 @@ public sealed class ProblemService(ShifanDbContext db, CampaignAccess access, IN
     public async Task<(ProblemView Problem, bool Created)> RaiseFromReviewAsync(int campaignId, int reviewId)
     {
         Require(Permissions.ProblemRaise, "没有登记问题的权限");
-        var campaign = await CampaignAsync(campaignId);
+        var campaign = await WritableAsync(campaignId);
         var review = await db.RequirementReviews.AsNoTracking().FirstOrDefaultAsync(r => r.Id == reviewId && r.CampaignId == campaignId)
             ?? throw new NotFoundException("审核事项不存在");
         var visible = await VisibleUnitsAsync(campaignId);
@@ -262,7 +270,7 @@ public sealed class ProblemService(ShifanDbContext db, CampaignAccess access, IN
     /// </summary>
     public async Task<int> RaiseFromRatingAsync(int campaignId, int nodeId, int ownerUnitId, int ratingId, string levelName, string reason)
     {
-        var campaign = await CampaignAsync(campaignId);
+        var campaign = await WritableAsync(campaignId);
         var existing = await db.Problems.AsNoTracking().Where(p => p.CampaignId == campaignId && p.Source == ProblemSource.SelfRating
             && p.SourceId == ratingId && p.Status != ProblemStatus.Closed).Select(p => (int?)p.Id).FirstOrDefaultAsync();
         if (existing is int id) return id;
@@ -319,7 +327,7 @@ public sealed class ProblemService(ShifanDbContext db, CampaignAccess access, IN
     public async Task<ProblemView> UpdateAsync(int campaignId, int problemId, ProblemInput input)
     {
         Require(Permissions.ProblemRaise, "没有修改问题的权限");
-        var campaign = await CampaignAsync(campaignId);
+        var campaign = await WritableAsync(campaignId);
         var p = await FindAsync(campaignId, problemId, tracking: true);
         if (p.IsClosed) throw new ConflictException("问题已销号，不能再修改");
         var description = input.Description ?? p.Description;
@@ -347,7 +355,7 @@ public sealed class ProblemService(ShifanDbContext db, CampaignAccess access, IN
     public async Task<ProblemView> StartAsync(int campaignId, int problemId)
     {
         Require(Permissions.ProblemRectify, "没有整改问题的权限");
-        await CampaignAsync(campaignId);
+        await WritableAsync(campaignId);
         var p = await FindAsync(campaignId, problemId, tracking: true);
         Apply(p.Start());
         p.Record(ProblemAction.Start, access.UserName, clock.GetUtcNow());
@@ -359,7 +367,7 @@ public sealed class ProblemService(ShifanDbContext db, CampaignAccess access, IN
     public async Task<ProblemView> SubmitProofAsync(int campaignId, int problemId, ProofInput input)
     {
         Require(Permissions.ProblemRectify, "没有整改问题的权限");
-        await CampaignAsync(campaignId);
+        await WritableAsync(campaignId);
         var p = await FindAsync(campaignId, problemId, tracking: true);
         var ids = (input.EvidenceIds ?? []).Distinct().ToList();
         if (ids.Count > 0)
@@ -384,7 +392,7 @@ public sealed class ProblemService(ShifanDbContext db, CampaignAccess access, IN
     public async Task<ProblemView> CloseAsync(int campaignId, int problemId)
     {
         Require(Permissions.ProblemClose, "没有对账销号的权限");
-        await CampaignAsync(campaignId);
+        await WritableAsync(campaignId);
         var p = await FindAsync(campaignId, problemId, tracking: true);
         var now = clock.GetUtcNow();
         Apply(p.Close(access.UserName, now));
@@ -399,7 +407,7 @@ public sealed class ProblemService(ShifanDbContext db, CampaignAccess access, IN
     public async Task<ProblemView> ReturnAsync(int campaignId, int problemId, ReasonInput input)
     {
         Require(Permissions.ProblemClose, "没有退回整改的权限");
-        await CampaignAsync(campaignId);
+        await WritableAsync(campaignId);
         var p = await FindAsync(campaignId, problemId, tracking: true);
         Apply(p.ReturnForRework(input.Reason));
         p.Record(ProblemAction.ReturnForRework, access.UserName, clock.GetUtcNow(), p.ReturnReason);
