@@ -1,8 +1,5 @@
 namespace Shifan.Documents.Problems;
 
-/// <summary>Which official form: the 问题清单, or the 整改台账 that adds how each problem was fixed and closed.</summary>
-public enum ProblemSheetKind { List, Ledger }
-
 /// <summary>
 /// The 问题清单 or the 整改台账 of a campaign as printed: a title, a line saying whose and as of when, one row per problem.
 /// The columns and their widths live here so the Word and Excel forms cannot disagree.
