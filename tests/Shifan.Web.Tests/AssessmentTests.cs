@@ -188,6 +188,31 @@ public class AssessmentTests
         Assert.Contains(after.GetProperty("explanation").EnumerateArray(), l => l.GetString()!.Contains("否决项未达标"));
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task ARatingThatFallsShortPutsOneProblemOnTheListForTheLeadUnit(string provider)
+    {
+        await using var app = new ShifanApp(provider);
+        var ind = await IndicatorAsync(app, "14");
+        await app.CreateUserAsync("lead1", Roles.Liaison, ind.LeadUnit);
+        var lead = await app.ApiClientAsync("lead1");
+        var url = $"/api/campaigns/{ind.CampaignId}/assessment/{ind.NodeId}/ratings/unit";
+
+        await OkJson(await lead.PutAsJsonAsync(url, new { level = "达标", reason = "完成" }));
+        Assert.Equal(0, await app.WithDbAsync(db => db.Problems.CountAsync()));
+        await OkJson(await lead.PutAsJsonAsync(url, new { level = "未达标", reason = "接入率不足80%" }));
+        await OkJson(await lead.PutAsJsonAsync(url, new { level = "未达标", reason = "接入率不足80%，正在整改" }));
+
+        var problem = await app.WithDbAsync(db => db.Problems.SingleAsync());
+        Assert.Equal(Core.Problems.ProblemSource.SelfRating, problem.Source);
+        Assert.Equal(ind.NodeId, problem.NodeId);
+        Assert.Equal(await app.WithDbAsync(db => db.Units.Where(u => u.CampaignId == ind.CampaignId && u.Name == ind.LeadUnit).Select(u => u.Id).SingleAsync()), problem.OwnerUnitId);
+        Assert.Contains("自评为未达标", problem.Description);
+        var list = await lead.GetFromJsonAsync<JsonElement>($"/api/campaigns/{ind.CampaignId}/problems");
+        Assert.Contains("自评为未达标", list.ToString());
+    }
+
     [Fact]
     public async Task TheIndicatorPageExplainsItsScoreAndTheFormsRate()
     {

@@ -26,7 +26,7 @@ public class AuthorizationMatrixTests
     private sealed record Caller(string Name, string Role, HttpClient Client, int? Campaign, string? Unit);
 
     private sealed record Scene(int Campaign, int Node, int Unit, int Stage, int Material, int Assignment, int Contact, string Token,
-        string IndicatorCode, int MaterialNo, int Evidence, int Explanation = 0, string Upload = "", int Review = 0, int Reason = 0, int Period = 0, int Bulletin = 0, int Report = 0);
+        string IndicatorCode, int MaterialNo, int Evidence, int Explanation = 0, string Upload = "", int Review = 0, int Reason = 0, int Period = 0, int Bulletin = 0, int Report = 0, int Problem = 0);
 
     private static readonly string[] Open = ["api/auth/login", "api/me", "api/me/password"];
 
@@ -129,6 +129,7 @@ public class AuthorizationMatrixTests
                         "freezeNo" => "1",
                         "bulletinId" => scene.Bulletin.ToString(),
                         "reportId" => scene.Report.ToString(),
+                        "problemId" => scene.Problem.ToString(),
                         var other => throw new InvalidOperationException($"no test value for route parameter {{{other}}} in /{raw}"),
                     });
                     if (raw.EndsWith("nodes") && raw.Contains("import")) path += "?path=0/0/0";
@@ -200,6 +201,8 @@ public class AuthorizationMatrixTests
         if (raw.Contains("{uploadId}") && c.Role != Roles.Office) return "404";
         // A ledger of the scene's unit (not the liaison's or the head's own unit) is out of their scope.
         if (raw.Contains("ledgers/periods/{periodId") && raw.Contains("{unitId") && c.Role is Roles.Liaison or Roles.UnitHead) return "404";
+        // The scene's problem is owned by the scene's unit, outside the liaison's and the head's scope.
+        if (raw.Contains("{problemId") && c.Role is Roles.Liaison or Roles.UnitHead) return "404";
         // The scene's evidence belongs to the office's unit: other units' people cannot reach it, except that
         // the lead unit of its indicator (行政审批科 in the demo campaign) reads it, and never changes it.
         if (raw.Contains("{itemId") && c.Role is Roles.Liaison or Roles.UnitHead) return method == "GET" && c.Unit == "行政审批科" ? "allowed" : "404";
@@ -322,6 +325,18 @@ public class AuthorizationMatrixTests
             await db.SaveChangesAsync();
             return (r.Id, reason.Id);
         });
-        return scene with { Evidence = id, Explanation = explanation, Upload = uploadId, Review = review, Reason = reason };
+        // A problem on the 问题清单, owned by the scene's unit.
+        var problem = await app.WithDbAsync(async db =>
+        {
+            var p = new Core.Problems.Problem
+            {
+                CampaignId = scene.Campaign, No = 1, NodeId = scene.Node, OwnerUnitId = scene.Unit, Source = Core.Problems.ProblemSource.Manual,
+                Description = "矩阵测试问题", Deadline = new DateOnly(2099, 1, 1), CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+            };
+            db.Problems.Add(p);
+            await db.SaveChangesAsync();
+            return p.Id;
+        });
+        return scene with { Evidence = id, Explanation = explanation, Upload = uploadId, Review = review, Reason = reason, Problem = problem };
     }
 }

@@ -21,6 +21,13 @@ public class DemoActivityTests
         Assert.All(lines.Where(l => l.GetProperty("state").GetString() == "Returned"), l => Assert.False(string.IsNullOrEmpty(l.GetProperty("returnReason").GetString())));
         Assert.NotEmpty((await office.GetFromJsonAsync<List<JsonElement>>($"/api/campaigns/{campaign}/reviews/queue"))!);
 
+        // The 问题清单 shows the rectification loop: one problem being fixed, one closed with its proof.
+        var problems = (await office.GetFromJsonAsync<JsonElement>($"/api/campaigns/{campaign}/problems")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["整改中", "已销号"], problems.Select(p => p.GetProperty("status").GetString()!));
+        var closed = await office.GetFromJsonAsync<JsonElement>($"/api/campaigns/{campaign}/problems/{problems[1].GetProperty("id").GetInt32()}");
+        Assert.NotEmpty(closed.GetProperty("proof").EnumerateArray());
+        Assert.Equal("销号", closed.GetProperty("steps").EnumerateArray().Last().GetProperty("action").GetString());
+
         // The office lands on its work: the queue is one click from the home page.
         var page = await app.CookieClientAsync("office1");
         var home = System.Net.WebUtility.HtmlDecode(await page.GetStringAsync("/"));

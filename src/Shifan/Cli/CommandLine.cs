@@ -17,7 +17,7 @@ public sealed class UsageException(string message) : Exception(message);
 /// <summary>The administrative commands of `shifan`, run against the same configuration as the web app.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["db", "campaign", "framework", "user", "audit", "evidence", "ledger", "org", "package", "bulletin", "report", "help", "--help", "-h"];
+    private static readonly string[] Commands = ["db", "campaign", "framework", "user", "audit", "evidence", "ledger", "problem", "org", "package", "bulletin", "report", "help", "--help", "-h"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -45,6 +45,8 @@ public static class CommandLine
           evidence extract                       立即提取尚未提取的文件文字（供全文检索；网站运行时会在后台自动进行）
           ledger export --campaign ID --period YYYY-MM [--unit ID] --format docx|xlsx --out FILE
                                                  导出工作台账（指定 --unit 为单位台账，否则为全部单位的汇总台账，仅 xlsx）
+          problem export --campaign ID --kind list|ledger --format xlsx|docx --out FILE
+                                                 导出问题清单（list）或整改台账（ledger），正式表样
           package freeze --campaign ID           冻结当前审核通过的全部材料，输出申报包编号
           package build --campaign ID [--freeze N] --out FILE.zip
                                                  生成申报包（默认最近一次冻结；先写临时文件，完成后改名）
@@ -94,6 +96,7 @@ public static class CommandLine
                     return 0;
                 }),
                 ("ledger", "export") => await ExportLedger(parsed, stdout),
+                ("problem", "export") => await ExportProblems(parsed, stdout),
                 ("org", "list") => await WithServices(parsed, sp => ListOrganisations(sp, stdout)),
                 ("org", "add") => await WithServices(parsed, sp => AddOrganisation(sp, parsed, stdout)),
                 ("package", "freeze") => await WithServices(parsed, sp => Features.Packages.PackageCommands.FreezeAsync(sp, CampaignOption(parsed), stdout)),
@@ -161,6 +164,7 @@ public static class CommandLine
         [("evidence", "check")] = ["campaign", "json"],
         [("evidence", "extract")] = [],
         [("ledger", "export")] = ["campaign", "period", "unit", "format", "out"],
+        [("problem", "export")] = ["campaign", "kind", "format", "out"],
         [("package", "freeze")] = ["campaign"],
         [("package", "build")] = ["campaign", "freeze", "out"],
         [("package", "verify")] = [],
@@ -426,6 +430,24 @@ public static class CommandLine
                 : await ledgers.ExportConsolidatedAsync(campaignId, period.Id);
             await AtomicFile.WriteAsync(output, stream => stream.Write(bytes));
             await stdout.WriteLineAsync($"已导出{period.Name}{(unitId is null ? "汇总" : "单位")}工作台账到 {Path.GetFullPath(output)}");
+            return 0;
+        });
+    }
+
+    /// <summary>The options are checked before the database is opened, so a wrong kind or format never touches data.</summary>
+    private static async Task<int> ExportProblems(ParsedArgs parsed, TextWriter stdout)
+    {
+        if (!int.TryParse(parsed.Option("campaign"), out var campaignId)) throw new UsageException("请用 --campaign ID 指定创建活动编号");
+        var kind = parsed.Option("kind") ?? throw new UsageException("请用 --kind list|ledger 指定导出问题清单（list）还是整改台账（ledger）");
+        if (!Features.Problems.ProblemService.Kinds.Contains(kind)) throw new UsageException($"不支持的导出类型“{kind}”：--kind 只能是 list（问题清单）或 ledger（整改台账）");
+        var format = parsed.Option("format") ?? throw new UsageException("请用 --format xlsx|docx 指定导出格式");
+        if (!Features.Problems.ProblemService.Formats.Contains(format)) throw new UsageException($"不支持的导出格式“{format}”：--format 只能是 xlsx 或 docx");
+        var output = parsed.Option("out") ?? throw new UsageException("请用 --out FILE 指定输出文件");
+        return await WithServices(parsed, async sp =>
+        {
+            var (bytes, _) = await sp.GetRequiredService<Features.Problems.ProblemService>().ExportAsync(campaignId, kind, format);
+            await AtomicFile.WriteAsync(output, stream => stream.Write(bytes));
+            await stdout.WriteLineAsync($"已导出{(kind == "ledger" ? "整改台账" : "问题清单")}到 {Path.GetFullPath(output)}");
             return 0;
         });
     }

@@ -127,6 +127,8 @@ public static class WebAppBuilder
         services.AddScoped<Features.Bulletins.BulletinService>();
         services.AddScoped<Features.SelfAssessment.AssessmentService>();
         services.AddScoped<Features.SelfCheckReports.SelfCheckReportService>();
+        services.AddScoped<Features.Problems.ProblemService>();
+        services.AddScoped<Features.SelfAssessment.IRatingFellShortHandler, Features.Problems.RatingProblems>();
         services.AddSingleton(sp => Features.UntrustedFiles.WorkerLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Features.UntrustedFiles.UntrustedFileWorker>();
         services.AddSingleton<Features.Evidence.TextExtraction>();
@@ -192,6 +194,7 @@ public static class WebAppBuilder
         Features.Bulletins.BulletinEndpoints.MapBulletinEndpoints(app);
         Features.SelfAssessment.AssessmentEndpoints.MapAssessmentEndpoints(app);
         Features.Ledgers.LedgerEndpoints.MapLedgerEndpoints(app);
+        Features.Problems.ProblemEndpoints.MapProblemEndpoints(app);
         Features.Packages.PackageEndpoints.MapPackageEndpoints(app);
         Features.SelfCheckReports.SelfCheckReportEndpoints.MapSelfCheckReportEndpoints(app);
         app.MapRazorComponents<App>();

@@ -18,10 +18,14 @@ public sealed record DashboardView(
     IReadOnlyList<PeriodOption> Periods, string? StageName, DateOnly? StageDeadline, string LightRule,
     bool WholeCampaign, int Indicators, IReadOnlyList<Figure> ByState, IReadOnlyList<Figure> IndicatorLights, IReadOnlyList<Figure> UnitLights,
     IReadOnlyList<Breakdown> ByArea, IReadOnlyList<Breakdown> ByUnit, IReadOnlyList<Breakdown> ByMethod,
-    IReadOnlyList<Figure> Ledgers, IReadOnlyList<TrendRow> Trend, IReadOnlyList<Figure> Attention)
+    IReadOnlyList<Figure> Ledgers, IReadOnlyList<TrendRow> Trend, IReadOnlyList<Figure> Attention,
+    IReadOnlyList<Figure> Problems, IReadOnlyList<UnitProblems> ProblemsByUnit)
 {
     public static IReadOnlyList<string> StateNames { get; } = WorkStandings.All.Select(WorkStandings.Name).ToList();
 }
+
+/// <summary>A unit's problems not yet closed (未销号) and how many of them are past their deadline, with the unit's 问题清单.</summary>
+public sealed record UnitProblems(string Unit, int Open, int Overdue, string Link);
 
 public sealed record DrillRow(IReadOnlyList<string> Cells, string? Link = null, string? Light = null);
 

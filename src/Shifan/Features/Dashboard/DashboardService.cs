@@ -231,10 +231,42 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
             attention.Add(new Figure("无人提交过材料的材料要求", await UntouchedQuery(s).CountAsync(), Link(id, "untouched", ("period", p))));
         }
 
+        var (problems, problemsByUnit) = await ProblemFiguresAsync(s);
+        attention.Insert(1, problems[^1] with { Label = "逾期未销号的问题" });
+
         return new DashboardView(id, s.Campaign.Name, Today, s.Period?.Id, s.Period?.Name, s.Period?.DueOn,
             s.Periods.OrderByDescending(x => x.StartsOn).Select(x => new PeriodOption(x.Id, x.Name)).ToList(),
             s.Campaign.CurrentStage(Today)?.Name, s.Campaign.CurrentStage(Today)?.Deadline, TrafficLights.Describe(s.Rules),
-            s.Visible is null, nodes.Count, byState, indicatorLights, unitLights, byArea, byUnit, byMethod, ledgers, await TrendAsync(s), attention);
+            s.Visible is null, nodes.Count, byState, indicatorLights, unitLights, byArea, byUnit, byMethod, ledgers, await TrendAsync(s), attention,
+            problems, problemsByUnit);
+    }
+
+    /// <summary>Problems of the units in view not yet closed (未销号), waiting for the office (待销号) and past their deadline (逾期, red); and per unit.</summary>
+    private async Task<(List<Figure> Figures, List<UnitProblems> ByUnit)> ProblemFiguresAsync(Snapshot s)
+    {
+        var today = Today;
+        var counts = (await OpenProblemsQuery(s).GroupBy(p => new { p.OwnerUnitId, p.Status, Late = p.Deadline < today })
+                .Select(g => new { g.Key.OwnerUnitId, g.Key.Status, g.Key.Late, Count = g.Count() }).ToListAsync())
+            .Where(c => s.UnitById.ContainsKey(c.OwnerUnitId)).ToList();
+        var id = s.Campaign.Id;
+        var figures = new List<Figure>
+        {
+            new("未销号的问题", counts.Sum(c => c.Count), Link(id, "problems", ("state", "open"), ("period", s.Period?.Id))),
+            new("待销号的问题", counts.Where(c => c.Status == Core.Problems.ProblemStatus.AwaitingClose).Sum(c => c.Count), Link(id, "problems", ("state", "awaiting"), ("period", s.Period?.Id))),
+            new("逾期问题", counts.Where(c => c.Late).Sum(c => c.Count), Link(id, "problems", ("state", "overdue"), ("period", s.Period?.Id))),
+        };
+        var byUnit = counts.GroupBy(c => c.OwnerUnitId).OrderBy(g => s.UnitById[g.Key].Order).ThenBy(g => g.Key)
+            .Select(g => new UnitProblems(s.UnitById[g.Key].Name, g.Sum(c => c.Count), g.Where(c => c.Late).Sum(c => c.Count), $"/campaigns/{id}/problems?unit={g.Key}"))
+            .ToList();
+        return (figures, byUnit);
+    }
+
+    /// <summary>Problems not closed, of the units in view (read from the 问题清单's table, never written here).</summary>
+    private IQueryable<Core.Problems.Problem> OpenProblemsQuery(Snapshot s)
+    {
+        var q = db.Problems.AsNoTracking().Where(p => p.CampaignId == s.Campaign.Id && p.Status != Core.Problems.ProblemStatus.Closed);
+        if (s.Visible is { } v) { var ids = v.ToList(); q = q.Where(p => ids.Contains(p.OwnerUnitId)); }
+        return q;
     }
 
     /// <summary>Per monthly period already started: ledgers on time / late / missing, and review activity in the period.</summary>
@@ -295,13 +327,13 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
 
     // ---- the lists behind the figures ----
 
-    /// <summary>The list behind a figure (kinds: indicators, shares, units, ledgers, overdue, returned, nolead, untouched).</summary>
+    /// <summary>The list behind a figure (kinds: indicators, shares, units, ledgers, overdue, returned, nolead, untouched, problems).</summary>
     public async Task<DrillDown> ListAsync(int campaignId, DrillQuery q)
     {
         var s = await SnapshotAsync(campaignId, q.Period);
-        var state = q.Kind == "ledgers" ? null : WorkStandings.Parse(q.State);
+        var state = q.Kind is "ledgers" or "problems" ? null : WorkStandings.Parse(q.State);
         var light = TrafficLights.Parse(q.Light);
-        if (q.State is not null && state is null && q.Kind != "ledgers") throw new RefusedException(new Refusal("状态只能是 approved、submitted、returned 或 notstarted", "state"));
+        if (q.State is not null && state is null && q.Kind is not ("ledgers" or "problems")) throw new RefusedException(new Refusal("状态只能是 approved、submitted、returned 或 notstarted", "state"));
         if (q.Light is not null && light is null) throw new RefusedException(new Refusal("灯色只能是 green、yellow 或 red", "light"));
         string Unit(int id) => s.UnitById.TryGetValue(id, out var u) ? u.Name : "";
         string Ind(int id) => s.NodeById[id].Code;
@@ -391,8 +423,30 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
                     .Select(r => new DrillRow([Ind(r.NodeId), s.NodeById[r.NodeId].Title, $"{r.No}. {Clip(r.Text, 80)}", LeadsOf(r.NodeId)], $"{indicatorLink}?node={r.NodeId}")).ToList();
                 return new DrillDown("无人提交过材料的材料要求", ["指标", "指标名称", "材料要求", "牵头单位"], list, total);
             }
+            case "problems":
+            {
+                var today = Today;
+                var q2 = OpenProblemsQuery(s);
+                var (title, filtered) = q.State switch
+                {
+                    null or "overdue" => ("逾期问题", q2.Where(p => p.Deadline < today)),
+                    "open" => ("未销号的问题", q2),
+                    "awaiting" => ("待销号的问题", q2.Where(p => p.Status == Core.Problems.ProblemStatus.AwaitingClose)),
+                    _ => throw new RefusedException(new Refusal("问题状态只能是 overdue、open 或 awaiting", "state")),
+                };
+                var rows = await (from p in filtered
+                                  join u in db.Units on p.OwnerUnitId equals u.Id
+                                  join n in db.FrameworkNodes on p.NodeId equals n.Id into nodes
+                                  from n in nodes.DefaultIfEmpty()
+                                  orderby p.Deadline, p.No
+                                  select new { p.Id, p.No, Code = n == null ? null : n.Code, Unit = u.Name, p.Description, p.Deadline, p.Status }).ToListAsync();
+                return Cap(title, ["问题序号", "指标", "责任单位", "问题描述", "整改时限", "状态"], rows.Select(r =>
+                    new DrillRow([r.No.ToString(), r.Code ?? "", r.Unit, Clip(r.Description, 80), r.Deadline.ToString("yyyy-MM-dd"),
+                        Core.Problems.ProblemNames.Status(r.Status) + (r.Deadline < today ? "（逾期）" : "")],
+                        $"/campaigns/{campaignId}/problems/{r.Id}", r.Deadline < today ? "red" : null)).ToList());
+            }
             default:
-                throw new RefusedException(new Refusal("列表类型只能是 indicators、shares、units、ledgers、overdue、returned、nolead 或 untouched", "kind"));
+                throw new RefusedException(new Refusal("列表类型只能是 indicators、shares、units、ledgers、overdue、returned、nolead、untouched 或 problems", "kind"));
         }
     }
 

@@ -116,9 +116,12 @@ public sealed class DemoSeeder(ShifanDbContext db, IConfiguration? configuration
         admin.PasswordHash = AccountService.Hash(admin, password);
         db.Users.Add(admin);
         await db.SaveChangesAsync();
-        if (configuration?.GetValue("Shifan:Demo:Activity", true) ?? true) await DemoActivity.AddAsync(db, campaign.Id, DateTimeOffset.UtcNow,
-            options is null ? null : new Infrastructure.Files.BlobStore(options.FilesDirectory));
-        if (configuration?.GetValue("Shifan:Demo:Activity", true) ?? true) await DemoAssessment.AddAsync(db, campaign.Id, DateTimeOffset.UtcNow);
+        if (configuration?.GetValue("Shifan:Demo:Activity", true) ?? true)
+        {
+            await DemoActivity.AddAsync(db, campaign.Id, DateTimeOffset.UtcNow, options is null ? null : new Infrastructure.Files.BlobStore(options.FilesDirectory));
+            await DemoProblems.AddAsync(db, campaign.Id, DateTimeOffset.UtcNow);
+            await DemoAssessment.AddAsync(db, campaign.Id, DateTimeOffset.UtcNow);
+        }
         await tx.CommitAsync();
         return new SeedResult(campaign.Id, campaign.Name, password);
     }

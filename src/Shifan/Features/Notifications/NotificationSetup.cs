@@ -16,6 +16,7 @@ public static class NotificationSetup
         services.AddSingleton<NotificationJobs>();
         services.AddScoped<IReminderSource, AssignmentDeadlines>();
         services.AddScoped<IReminderSource, Ledgers.LedgerDeadlines>();
+        services.AddScoped<IReminderSource, Problems.ProblemDeadlines>();
         services.AddScoped<ReminderScanner>();
         services.AddScoped<DigestBuilder>();
         services.AddScoped<OutboxSender>();

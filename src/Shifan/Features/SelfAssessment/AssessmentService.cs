@@ -39,6 +39,13 @@ public sealed class AssessmentService(ShifanDbContext db, CampaignAccess access,
         return new Loaded(cf, visible, ratings, Scorecard.Compute(cf.Framework, Scorecard.Effective(ratings)));
     }
 
+    /// <summary>A closed campaign can still be read, but its ratings, figures and weights no longer change.</summary>
+    private async Task EnsureOpenAsync(int campaignId)
+    {
+        if (await db.Campaigns.AnyAsync(c => c.Id == campaignId && c.Status == Core.Campaigns.CampaignStatus.Closed))
+            throw new ConflictException("创建活动已结束，不能再评定、填报或修改权重");
+    }
+
     private static bool MaySee(Loaded l, FrameworkNode n) => l.Visible is null || l.Framework.Assignees[n.Id].Any(a => l.Visible.Contains(a.UnitId));
 
     /// <summary>The lead unit the current user rates for, or null when they may not rate this indicator as its unit.</summary>
@@ -177,6 +184,7 @@ public sealed class AssessmentService(ShifanDbContext db, CampaignAccess access,
             ratingSide = RatingSide.Unit;
         }
         else throw new RefusedException(new Refusal("评定方只能是牵头单位或办公室", "side"));
+        await EnsureOpenAsync(campaignId);
 
         if (!RatingLevels.TryParse(input.Level, out var level)) throw new RefusedException(new Refusal("请选择评定结果（达标、基本达标、未达标或不涉及）", "level"));
         if (IndicatorRating.Validate(level, input.Reason) is { } refusal) throw new RefusedException(refusal);
@@ -214,6 +222,7 @@ public sealed class AssessmentService(ShifanDbContext db, CampaignAccess access,
         if (n is null || !Rated(n) || !MaySee(l, n)) throw new NotFoundException("指标不存在");
         var unitId = RatingUnitFor(l, n);
         if (unitId is null && !MayRateOffice(l)) throw new ForbiddenException("只有该指标的牵头单位或办公室可以填报指标数值");
+        await EnsureOpenAsync(campaignId);
         var threshold = ThresholdParser.Read(TextOf(n)).Thresholds.FirstOrDefault(t => t.Key == input.Key)
             ?? throw new RefusedException(new Refusal("该指标没有这项量化标准", "key"));
         if (ThresholdFigure.Validate(input.Figure, input.Source, out var value) is { } refusal) throw new RefusedException(refusal);
@@ -234,6 +243,7 @@ public sealed class AssessmentService(ShifanDbContext db, CampaignAccess access,
         var l = await LoadAsync(campaignId);
         if (l.Visible is not null || !access.Has(Permissions.WeightEdit)) throw new ForbiddenException("没有设置指标权重的权限");
         if (l.Framework.Framework.Find(nodeId) is null) throw new NotFoundException("指标不存在");
+        await EnsureOpenAsync(campaignId);
         decimal? weight = null;
         var text = input.Weight?.Trim();
         if (!string.IsNullOrEmpty(text))
