@@ -23,7 +23,7 @@ public class DemoActivityTests
 
         // The 问题清单 shows the rectification loop: one problem being fixed, one closed with its proof.
         var problems = (await office.GetFromJsonAsync<JsonElement>($"/api/campaigns/{campaign}/problems")).GetProperty("items").EnumerateArray().ToList();
-        Assert.Equal(["整改中", "已销号"], problems.Select(p => p.GetProperty("status").GetString()!));
+        Assert.Equal(["整改中", "已销号", "待整改"], problems.Select(p => p.GetProperty("status").GetString()!));
         var closed = await office.GetFromJsonAsync<JsonElement>($"/api/campaigns/{campaign}/problems/{problems[1].GetProperty("id").GetInt32()}");
         Assert.NotEmpty(closed.GetProperty("proof").EnumerateArray());
         Assert.Equal("销号", closed.GetProperty("steps").EnumerateArray().Last().GetProperty("action").GetString());

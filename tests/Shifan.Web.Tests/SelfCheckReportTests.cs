@@ -60,6 +60,7 @@ public class SelfCheckReportTests
         // The demo's own self-assessment (when its activity is on) gives way to this scene's.
         db.IndicatorRatings.RemoveRange(await db.IndicatorRatings.Where(r => r.CampaignId == campaign.Id).ToListAsync());
         db.ThresholdFigures.RemoveRange(await db.ThresholdFigures.Where(r => r.CampaignId == campaign.Id).ToListAsync());
+        db.Problems.RemoveRange(await db.Problems.Where(r => r.CampaignId == campaign.Id).ToListAsync());
         await db.SaveChangesAsync();
         db.IndicatorRatings.Add(new IndicatorRating { CampaignId = campaign.Id, NodeId = indicator.Id, Side = RatingSide.Unit, UnitId = unit.Id, Level = RatingLevel.NotMet, Reason = UnitReason, RatedBy = "lead1", RatedAt = now });
         db.IndicatorRatings.Add(new IndicatorRating { CampaignId = campaign.Id, NodeId = indicator.Id, Side = RatingSide.Office, Level = RatingLevel.PartlyMet, Reason = OfficeReason, RatedBy = "office1", RatedAt = now });

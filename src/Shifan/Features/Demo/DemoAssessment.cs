@@ -52,6 +52,23 @@ internal static class DemoAssessment
         if (framework.InOrder().FirstOrDefault(n => n.Kind == NodeKind.Veto) is { } veto)
             ratings.Add(new IndicatorRating { CampaignId = campaignId, NodeId = veto.Id, Side = RatingSide.Office, Level = RatingLevel.Met, Reason = "创建周期内未发生否决情形。", RatedBy = "demo", RatedAt = now.AddDays(-10) });
         db.IndicatorRatings.AddRange(ratings);
+        await db.SaveChangesAsync();
+
+        // The 未达标 rating put a problem on the 问题清单 for its lead unit, as rating in the app does.
+        if (ratings.FirstOrDefault(r => r.Level == RatingLevel.NotMet && r.Side == RatingSide.Unit) is { } fell)
+        {
+            var no = (await db.Problems.Where(p => p.CampaignId == campaignId).MaxAsync(p => (int?)p.No) ?? 0) + 1;
+            var code = byId[fell.NodeId].Code;
+            var problem = new Core.Problems.Problem
+            {
+                CampaignId = campaignId, No = no, NodeId = fell.NodeId, OwnerUnitId = fell.UnitId!.Value, Source = Core.Problems.ProblemSource.SelfRating,
+                SourceId = fell.Id, Description = $"第{code}项指标自评为未达标：{fell.Reason}", Measure = "起草并印发相关制度，补充佐证材料",
+                Deadline = ChinaTime.Today(TimeProvider.System).AddDays(20), Status = Core.Problems.ProblemStatus.Open,
+                CreatedAt = fell.RatedAt, CreatedBy = "demo", UpdatedAt = fell.RatedAt,
+            };
+            problem.Record(Core.Problems.ProblemAction.Raise, "demo", fell.RatedAt, "自查自评");
+            db.Problems.Add(problem);
+        }
 
         // A figure against a quantitative standard ("网上可办率不低于90%").
         foreach (var n in indicators)
