@@ -65,6 +65,26 @@ public class ImportLayoutTests
         ], GoalTable());
     }
 
+    // ---- 分值 column: the document's points become the nodes' weights ----
+
+    [Fact]
+    public void PointsColumnBecomesTheIndicatorsWeight()
+    {
+        var table = new TableFixture()
+            .Row("序号", "指标", "测评方法", "需报送材料", "牵头单位", "分值")
+            .Row(C("一、依法全面履行政府职能", 6))
+            .Row("1", "全面普及行政审批服务。", "网络检索", "审批服务情况说明。", "政务服务科", "2分")
+            .Row("2", "依法实施行政许可。", "材料查证", "清理变相许可的情况说明。", "法规科", "1.5")
+            .Row("3", "规范性文件备案率达到100%。", "材料查证", "备案情况统计表。", "法规科", "");
+        foreach (var (file, form) in new[] { (ReadDocx(table), "docx"), (ReadPasted(table), "pasted"), (FrameworkReader.Read(table.Xlsx(), "table.xlsx"), "xlsx") })
+        {
+            var indicators = file.AllNodes().Where(n => n.Kind == "indicator").ToList();
+            Assert.True(3 == indicators.Count, form);
+            Assert.Equal([2m, 1.5m, null], indicators.Select(n => n.Weight));
+            Assert.Equal(["政务服务科"], indicators[0].LeadUnits);
+        }
+    }
+
     // ---- 本项县区不涉及 ----
 
     internal static TableFixture NotApplicableTable() => new TableFixture()

@@ -10,7 +10,7 @@ namespace Shifan.Documents.Import;
 /// </summary>
 public static partial class TaskTableImporter
 {
-    private enum Col { Area, Group, No, Indicator, Methods, Materials, Lead, LeadSection, Responsible, Explanation }
+    private enum Col { Area, Group, No, Indicator, Methods, Materials, Lead, LeadSection, Responsible, Explanation, Points }
 
     private static readonly (Col Col, string[] Names)[] HeaderNames =
     [
@@ -24,6 +24,7 @@ public static partial class TaskTableImporter
         (Col.Lead, ["牵头单位及联系方式", "牵头单位（及联系方式）", "牵头单位"]),
         (Col.Responsible, ["责任单位", "责任科室", "配合单位"]),
         (Col.Explanation, ["情况说明内容", "情况说明"]),
+        (Col.Points, ["分值", "标准分", "分数", "权重"]),
     ];
 
     private static string Squash(string s) => Regex.Replace(s, @"\s+", "");
@@ -87,7 +88,10 @@ public static partial class TaskTableImporter
         public RowValues FillFrom(RowValues o) => new(Area, Group, No, Text.Length > 0 ? Text : o.Text,
             Methods.Length > 0 ? Methods : o.Methods, Materials.Length > 0 ? Materials : o.Materials, Lead.Length > 0 ? Lead : o.Lead,
             LeadSection.Length > 0 ? LeadSection : o.LeadSection, Responsible.Length > 0 ? Responsible : o.Responsible,
-            Explanation.Length > 0 ? Explanation : o.Explanation);
+            Explanation.Length > 0 ? Explanation : o.Explanation) { Points = Points.Length > 0 ? Points : o.Points };
+
+        /// <summary>分值 / 权重 where the table has that column (the score's weight of the node).</summary>
+        public string Points { get; init; } = "";
     }
 
     [GeneratedRegex(@"^(\d{1,3})(?:\s+|(?=[^\d.．、]))(.*)$", RegexOptions.Singleline)]
@@ -119,7 +123,7 @@ public static partial class TaskTableImporter
         string Col_(Col c, int shift = 0) => map.TryGetValue(c, out var i) ? At(i > textCol ? i - shift : i) : "";
         if (map.ContainsKey(Col.No))
             return new RowValues(Col_(Col.Area), Col_(Col.Group), Col_(Col.No), Col_(Col.Indicator), Col_(Col.Methods), Col_(Col.Materials),
-                Col_(Col.Lead), Col_(Col.LeadSection), Col_(Col.Responsible), Col_(Col.Explanation));
+                Col_(Col.Lead), Col_(Col.LeadSection), Col_(Col.Responsible), Col_(Col.Explanation)) { Points = Col_(Col.Points) };
 
         // No 序号 column: the number is printed in front of the text, and in text taken from PDFs
         // the whole row may have slid left into the heading columns.
@@ -148,11 +152,11 @@ public static partial class TaskTableImporter
             var area = heads.Select(CellParsers.JoinLines).FirstOrDefault(h => AreaRegex().IsMatch(h)) ?? "";
             var group = heads.Select(CellParsers.JoinLines).FirstOrDefault(h => GroupRegex().IsMatch(h)) ?? "";
             return new RowValues(area, group, no, text, Col_(Col.Methods, shift), Col_(Col.Materials, shift),
-                Col_(Col.Lead, shift), Col_(Col.LeadSection, shift), Col_(Col.Responsible, shift), Col_(Col.Explanation, shift));
+                Col_(Col.Lead, shift), Col_(Col.LeadSection, shift), Col_(Col.Responsible, shift), Col_(Col.Explanation, shift)) { Points = Col_(Col.Points, shift) };
         }
         string Numbered(Col c, Regex heading) => CellParsers.JoinLines(Col_(c)) is var h && heading.IsMatch(h) ? h : "";
         return new RowValues(Numbered(Col.Area, AreaRegex()), Numbered(Col.Group, GroupRegex()), "", Col_(Col.Indicator), Col_(Col.Methods), Col_(Col.Materials),
-            Col_(Col.Lead), Col_(Col.LeadSection), Col_(Col.Responsible), Col_(Col.Explanation));
+            Col_(Col.Lead), Col_(Col.LeadSection), Col_(Col.Responsible), Col_(Col.Explanation)) { Points = Col_(Col.Points) };
     }
 
     /// <summary>Reads every task table among <paramref name="grids"/> into <paramref name="file"/>.</summary>
@@ -433,6 +437,10 @@ public static partial class TaskTableImporter
             if (!target.ResponsibleUnits.Contains(u)) target.ResponsibleUnits.Add(u);
         if (v.Explanation.Length > 0) target.Explanation = target.Explanation is null ? v.Explanation : target.Explanation + "\n" + v.Explanation;
         if (notApplicable) target.NotApplicable = true;
+        // "2分", "2.5", "（3分）": the indicator's 分值, used as its weight among its siblings.
+        if (target.Weight is null && Regex.Match(v.Points, @"\d+(?:\.\d+)?") is { Success: true } pm
+            && decimal.TryParse(pm.Value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var points) && points <= 1000)
+            target.Weight = points;
     }
 
     [GeneratedRegex(@"(?:^|\n)[（(](\d{1,2})[)）]")]
