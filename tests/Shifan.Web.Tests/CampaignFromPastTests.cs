@@ -57,9 +57,14 @@ public class CampaignFromPastTests
             Assert.Equal(pastUnits, await db.Units.CountAsync(u => u.CampaignId == id));
             Assert.Equal(pastAssignments, await db.Assignments.CountAsync(a => a.CampaignId == id));
             Assert.True(await db.Assignments.Where(a => a.CampaignId == id).AllAsync(a => a.Deadline == null));
-            var problem = await db.Problems.Include(p => p.Steps).SingleAsync(p => p.CampaignId == id);
-            Assert.Equal("制度未及时更新", problem.Description);
-            Assert.Equal(ProblemStatus.Open, problem.Status);
+            // Every problem not yet closed comes over (the demo's own and the one added here), none that was closed.
+            var open = await db.Problems.Where(p => p.CampaignId == past && p.Status != ProblemStatus.Closed).Select(p => p.Description).ToListAsync();
+            var carried = await db.Problems.Include(p => p.Steps).Where(p => p.CampaignId == id).ToListAsync();
+            Assert.Equal(open.Order(), carried.Select(p => p.Description).Order());
+            Assert.DoesNotContain(carried, p => p.Description == "已整改的问题");
+            Assert.All(carried, p => Assert.Equal(ProblemStatus.Open, p.Status));
+            Assert.Equal(Enumerable.Range(1, carried.Count), carried.Select(p => p.No).Order());
+            var problem = carried.Single(p => p.Description == "制度未及时更新");
             Assert.True(problem.Deadline >= new DateOnly(2027, 1, 1));
             Assert.Contains(problem.Steps, s => s.Note!.Contains("第901号问题转入"));
             // Evidence: still-valid items come over on the new version's nodes with their files; the expired one does not.
