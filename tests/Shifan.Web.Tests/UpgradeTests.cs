@@ -11,20 +11,32 @@ namespace Shifan.Web.Tests;
 public class UpgradeTests
 {
     /// <summary>
-    /// tests/fixtures/upgrade/main-4344910: the database (as an SQL dump) and files of main at 4344910 after its first start
-    /// (demo campaign, 945 audit records), a liaison added and two files uploaded with its commands.
+    /// tests/fixtures/upgrade/main-4344910: the database (as an SQL dump: shifan.sql from SQLite, shifan-postgres.sql from
+    /// pg_dump --inserts of PostgreSQL) and files of main at 4344910 after its first start (demo campaign, 945 audit records),
+    /// a liaison added and two files uploaded with its commands (`user add li1`, `evidence add a.pdf b.txt`).
     /// </summary>
-    [Fact]
-    public async Task ASqliteDatabaseOfMain4344910UpgradesWithEveryRowAndFileIntact()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task ADatabaseOfMain4344910UpgradesWithEveryRowAndFileIntact(string provider)
     {
         var fixture = Path.Combine(ProjectFixtures.RepositoryRoot, "tests", "fixtures", "upgrade", "main-4344910");
-        await using var app = new ShifanApp("sqlite");
-        // Kept as SQL text (no database file in the repository), rebuilt here into the data folder.
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "shifan.db")};Pooling=False;Foreign Keys=False"))
+        await using var app = new ShifanApp(provider);
+        // Kept as SQL text (no database file in the repository), rebuilt here before the app first starts.
+        if (provider == "sqlite")
         {
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "shifan.db")};Pooling=False;Foreign Keys=False");
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
             command.CommandText = await File.ReadAllTextAsync(Path.Combine(fixture, "shifan.sql"));
+            await command.ExecuteNonQueryAsync();
+        }
+        else
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = await File.ReadAllTextAsync(Path.Combine(fixture, "shifan-postgres.sql"));
             await command.ExecuteNonQueryAsync();
         }
         foreach (var file in Directory.GetFiles(Path.Combine(fixture, "files"), "*", SearchOption.AllDirectories))
