@@ -42,4 +42,37 @@ public class AuditReadingTests
         Assert.Contains("单位“财务审计科”", html);
         Assert.Contains("名称：财审科 → 财务审计科", html);
     }
+
+    [Fact]
+    public async Task TheLogFiltersByTheActorsUnitAndByOneObject()
+    {
+        await using var app = new ShifanApp("sqlite");
+        var campaign = await app.DemoCampaignIdAsync();
+        await app.CreateUserAsync("root", Roles.Admin);
+        await app.CreateUserAsync("shenpi1", Roles.UnitHead, "行政审批科");
+        var admin = await app.ApiClientAsync("root");
+        var liaison = await app.ApiClientAsync("shenpi1");
+        var (unitA, unitB) = await app.WithDbAsync(async db => (
+            await db.Units.Where(u => u.CampaignId == campaign && u.Name == "财审科").Select(u => u.Id).SingleAsync(),
+            await db.Units.Where(u => u.CampaignId == campaign && u.Name == "行政审批科").Select(u => u.Id).SingleAsync()));
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/campaigns/{campaign}/units/{unitA}", new { name = "财务审计科", kind = "Section", parentId = (int?)null })).StatusCode);
+        // The unit head changes something of its own unit: a new contact of 行政审批科.
+        var changed = await liaison.PostAsJsonAsync($"/api/campaigns/{campaign}/units/{unitB}/contacts", new { name = "新联络人", phone = "13800000000", email = "a@b.cn", isPrimary = false });
+        Assert.True(changed.IsSuccessStatusCode, await changed.Content.ReadAsStringAsync());
+
+        var byUnit = (await admin.GetFromJsonAsync<JsonElement>("/api/audit?unit=行政审批科")).GetProperty("items").EnumerateArray().ToList();
+        Assert.All(byUnit, l => Assert.Equal("shenpi1", l.GetProperty("actor").GetString()));
+        Assert.NotEmpty(byUnit);
+        Assert.Contains(byUnit, l => l.GetProperty("changes").GetString()!.Contains("新联络人"));
+        Assert.Empty((await admin.GetFromJsonAsync<JsonElement>("/api/audit?unit=没有这个单位")).GetProperty("items").EnumerateArray());
+
+        var byObject = (await admin.GetFromJsonAsync<JsonElement>($"/api/audit?entity=单位&objectId={unitA}")).GetProperty("items").EnumerateArray().ToList();
+        Assert.NotEmpty(byObject);
+        Assert.All(byObject, l => Assert.Equal(unitA.ToString(), l.GetProperty("entityId").GetString()));
+        Assert.Contains(byObject, l => l.GetProperty("changes").GetString()!.Contains("财审科 → 财务审计科"));
+
+        var html = WebUtility.HtmlDecode(await (await app.CookieClientAsync("root")).GetStringAsync($"/system/audit?entity=Unit&objectId={unitA}"));
+        Assert.Contains("财审科 → 财务审计科", html);
+        Assert.Contains("name=\"unit\"", html);
+    }
 }

@@ -8,12 +8,12 @@ public static class AuditEndpoints
     public static void MapAuditEndpoints(this WebApplication app)
     {
         var api = app.MapApi("/audit", "操作日志");
-        api.MapGet("/", async (DateTimeOffset? from, DateTimeOffset? to, string? actor, string? entity, string? action, int? page, AuditService s, AuditReading reading) =>
-                await ReadableAsync(await s.QueryAsync(new AuditFilter(from, to, actor, entity, action), page ?? 1), reading))
-            .RequireAuthorization(Permissions.AuditRead).WithName("AuditLog").WithSummary("操作日志，按时间、操作人、对象、操作筛选；管理员以外只含本人可见创建活动的记录");
+        api.MapGet("/", async (DateTimeOffset? from, DateTimeOffset? to, string? actor, string? entity, string? action, string? unit, string? objectId, int? page, AuditService s, AuditReading reading) =>
+                await ReadableAsync(await s.QueryAsync(new AuditFilter(from, to, actor, entity, action, null, unit, objectId), page ?? 1), reading))
+            .RequireAuthorization(Permissions.AuditRead).WithName("AuditLog").WithSummary("操作日志，按时间、操作人、操作人所在单位、对象类别与编号、操作筛选；管理员以外只含本人可见创建活动的记录");
         var campaign = app.MapApi("/campaigns/{campaignId:int}/audit", "操作日志");
-        campaign.MapGet("/", async (int campaignId, DateTimeOffset? from, DateTimeOffset? to, string? actor, string? entity, string? action, int? page, AuditService s, AuditReading reading) =>
-                await ReadableAsync(await s.QueryAsync(new AuditFilter(from, to, actor, entity, action, campaignId), page ?? 1), reading))
+        campaign.MapGet("/", async (int campaignId, DateTimeOffset? from, DateTimeOffset? to, string? actor, string? entity, string? action, string? unit, string? objectId, int? page, AuditService s, AuditReading reading) =>
+                await ReadableAsync(await s.QueryAsync(new AuditFilter(from, to, actor, entity, action, campaignId, unit, objectId), page ?? 1), reading))
             .RequireAuthorization(Permissions.AuditRead).WithName("CampaignAuditLog").WithSummary("一个创建活动的操作日志");
         api.MapGet("/verify", async (AuditService s) =>
             {

@@ -8,7 +8,10 @@ using Shifan.Infrastructure.Persistence;
 
 namespace Shifan.Features.Audit;
 
-public sealed record AuditFilter(DateTimeOffset? From = null, DateTimeOffset? To = null, string? Actor = null, string? Entity = null, string? Action = null, int? CampaignId = null);
+/// <param name="Unit">Records by the people of the unit of that name (in any campaign the caller sees).</param>
+/// <param name="ObjectId">Records about one object (with <paramref name="Entity"/>, its kind): 指标 12's node id, a unit's id.</param>
+public sealed record AuditFilter(DateTimeOffset? From = null, DateTimeOffset? To = null, string? Actor = null, string? Entity = null, string? Action = null, int? CampaignId = null,
+    string? Unit = null, string? ObjectId = null);
 
 public sealed record AuditRow(long Id, DateTimeOffset At, string Actor, string Action, string Entity, string EntityId, string Changes);
 
@@ -47,6 +50,13 @@ public sealed class AuditService(ShifanDbContext db, CampaignAccess access, Audi
             q = q.Where(a => a.Entity == entity);
         }
         if (!string.IsNullOrWhiteSpace(f.Action)) q = q.Where(a => a.Action == f.Action.Trim());
+        if (!string.IsNullOrWhiteSpace(f.Unit))
+        {
+            var unit = f.Unit.Trim();
+            var people = db.Users.Where(u => u.UnitId != null && db.Units.Any(x => x.Id == u.UnitId && x.Name == unit)).Select(u => u.UserName);
+            q = q.Where(a => people.Contains(a.Actor));
+        }
+        if (!string.IsNullOrWhiteSpace(f.ObjectId)) q = q.Where(a => a.EntityId == f.ObjectId.Trim());
         return q;
     }
 
