@@ -3,6 +3,8 @@ using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 using L = Shifan.Documents.Bulletins.OfficialLayout;
 
+using static Shifan.Documents.Bulletins.OfficialDocxParts;
+
 namespace Shifan.Documents.Bulletins;
 
 /// <summary>
@@ -14,7 +16,6 @@ namespace Shifan.Documents.Bulletins;
 public static class BulletinDocxWriter
 {
     private static int TextWidth => L.Twips(L.TextWidthMm);
-    private static string Half(double pt) => ((int)Math.Round(pt * 2)).ToString();
     private const int OneChar = 320; // a 3号 character, in twips
 
     public static void Write(BulletinDocument d, Stream output)
@@ -81,8 +82,6 @@ public static class BulletinDocxWriter
         main.Document.Save();
     }
 
-    private static RunFonts Fonts(string eastAsia) => new() { EastAsia = eastAsia, Ascii = L.LatinFont, HighAnsi = L.LatinFont, Hint = FontTypeHintValues.EastAsia };
-
     private static Run Run(string text, string font, double pt, string? color = null)
     {
         var rp = new RunProperties(Fonts(font));
@@ -147,41 +146,5 @@ public static class BulletinDocxWriter
         table.Append(Row(header, true));
         foreach (var r in rows) table.Append(Row(r, false));
         return table;
-    }
-
-    private static FooterPart AddFooter(MainDocumentPart main, JustificationValues align, Indentation indent)
-    {
-        var part = main.AddNewPart<FooterPart>();
-        Run Dash(string text) => Run(text, L.PageNumberFont, L.PageNumberPt);
-        var page = new SimpleField(Dash("1")) { Instruction = " PAGE " };
-        part.Footer = new Footer(new Paragraph(new ParagraphProperties(indent, new Justification { Val = align }), Dash("— "), page, Dash(" —")));
-        part.Footer.Save();
-        return part;
-    }
-
-    private static void AddFonts(MainDocumentPart main)
-    {
-        var part = main.AddNewPart<FontTablePart>();
-        Font F(string name, string alt, FontFamilyValues family) => new(
-            new AltName { Val = alt }, new FontCharSet { Val = "86" }, new FontFamily { Val = family }, new Pitch { Val = FontPitchValues.Variable }) { Name = name };
-        part.Fonts = new Fonts(
-            F(L.BodyFont, L.BodyFallback, FontFamilyValues.Modern), F(L.TitleFont, L.TitleFallback, FontFamilyValues.Script),
-            F(L.HeadingFont, L.HeadingFallback, FontFamilyValues.Modern), F(L.SubheadingFont, L.SubheadingFallback, FontFamilyValues.Modern),
-            F(L.PageNumberFont, L.PageNumberFallback, FontFamilyValues.Auto),
-            new Font(new FontCharSet { Val = "00" }, new FontFamily { Val = FontFamilyValues.Roman }, new Pitch { Val = FontPitchValues.Variable }) { Name = L.LatinFont });
-        part.Fonts.Save();
-    }
-
-    private static void AddStyles(MainDocumentPart main)
-    {
-        var part = main.AddNewPart<StyleDefinitionsPart>();
-        part.Styles = new Styles(
-            new DocDefaults(
-                new RunPropertiesDefault(new RunPropertiesBaseStyle(Fonts(L.BodyFont), new FontSize { Val = Half(L.BodyPt) }, new FontSizeComplexScript { Val = Half(L.BodyPt) },
-                    new Languages { Val = "en-US", EastAsia = "zh-CN" })),
-                new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(
-                    new SpacingBetweenLines { Line = L.LinePitch.ToString(), LineRule = LineSpacingRuleValues.Exact, Before = "0", After = "0" }))),
-            new Style(new StyleName { Val = "Normal" }, new PrimaryStyle()) { Type = StyleValues.Paragraph, StyleId = "Normal", Default = true });
-        part.Styles.Save();
     }
 }
