@@ -60,4 +60,34 @@ public class DashboardInBrowserTests(DashboardFixture fx) : IClassFixture<Dashbo
         await Assertions.Expect(page.Locator("#bulletin-status")).ToContainTextAsync("已印发");
         await SaveAsync(page, "bulletin-published");
     }
+
+    [Fact]
+    public async Task TheBriefFitsOneA4SheetAsPdf()
+    {
+        var campaign = await fx.App.DemoCampaignIdAsync();
+        await fx.App.CreateUserAsync("briefoffice", Core.Users.Roles.Office, "示范创建工作领导小组办公室");
+        var page = await fx.SignedInPageAsync("briefoffice");
+        await page.GotoAsync($"/campaigns/{campaign}/dashboard");
+        var href = await page.Locator("#brief-link").GetAttributeAsync("href");
+        await page.GotoAsync(href!);
+        await Assertions.Expect(page.Locator("#brief-title")).ToContainTextAsync("督导简报");
+        await Assertions.Expect(page.Locator("#brief-units tbody tr")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".sidebar")).ToHaveCountAsync(0);
+        await SaveAsync(page, "dashboard-brief");
+
+        // What the print dialog's "另存为 PDF" makes: Chromium's own PDF of the page with its print styles.
+        var pdf = await page.PdfAsync(new PagePdfOptions { PreferCSSPageSize = true, PrintBackground = true });
+        var artefacts = Environment.GetEnvironmentVariable("SHIFAN_SCREENSHOTS") is { Length: > 0 } d ? d : Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(artefacts);
+        await File.WriteAllBytesAsync(Path.Combine(artefacts, "dashboard-brief.pdf"), pdf);
+        using var doc = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        Assert.Equal(1, doc.NumberOfPages);
+        var sheet = doc.GetPage(1);
+        Assert.True(sheet.Width > sheet.Height, $"landscape expected, got {sheet.Width}×{sheet.Height}");
+        // Chromium writes some characters as their Kangxi-radical look-alikes (⽰ for 示); NFKC folds them back.
+        var text = string.Concat(sheet.Letters.Select(l => l.Value)).Normalize(System.Text.NormalizationForm.FormKC);
+        Assert.Contains("督导简报", text);
+        Assert.Contains("按一级指标", text);
+        Assert.DoesNotContain("打印", text);
+    }
 }
