@@ -9,3 +9,5 @@ document.addEventListener('keydown', function (e) {
   e.preventDefault();
   if (el.tagName === 'SELECT') el.focus(); else el.click();
 });
+// Tells browser tests the shortcuts are listening (a key pressed before this script ran would be lost).
+window.shifanKeys = true;
