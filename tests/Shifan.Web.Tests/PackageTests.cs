@@ -32,16 +32,16 @@ public class PackageTests
 
     private const string Marker = "PACKAGE-TEST-MARKER-0123456789";
 
-    private static readonly byte[] MarkedPdf = Encoding.ASCII.GetBytes($"%PDF-1.4\n1 0 obj<<>>endobj\n% {Marker}\ntrailer<<>>\n%%EOF\n");
+    internal static readonly byte[] MarkedPdf = Encoding.ASCII.GetBytes($"%PDF-1.4\n1 0 obj<<>>endobj\n% {Marker}\ntrailer<<>>\n%%EOF\n");
 
     /// <param name="DemoFiles">The approved files the demo's sample history brings (its Word work plans), before the scene's PDF.</param>
-    private sealed record Scene(ShifanApp App, int Campaign, HttpClient Office, HttpClient Liaison, int Item, int DemoFiles = 0);
+    internal sealed record Scene(ShifanApp App, int Campaign, HttpClient Office, HttpClient Liaison, int Item, int DemoFiles = 0);
 
     /// <summary>
     /// The demo campaign with its sample review history (approved 情况说明), and a PDF of indicator 1 handed in by
     /// its lead unit (行政审批科) and approved by the office.
     /// </summary>
-    private static async Task<Scene> SetUpAsync(string provider)
+    internal static async Task<Scene> SetUpAsync(string provider)
     {
         var app = new ShifanApp(provider, new Dictionary<string, string> { ["Shifan:Demo:Activity"] = "true" });
         var campaign = await app.DemoCampaignIdAsync();

@@ -1,8 +1,5 @@
 namespace Shifan.Core.Packages;
 
-/// <summary>Where a grant stands at a moment.</summary>
-public enum PackageGrantState { NotYet, Active, Expired, Revoked }
-
 /// <summary>
 /// A third-party evaluator's (评估专家) read-only access to one frozen package of one campaign, from
 /// <see cref="ValidFrom"/> until <see cref="ValidUntil"/> (exclusive), unless revoked earlier. It gives
