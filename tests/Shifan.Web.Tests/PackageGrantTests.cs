@@ -17,6 +17,28 @@ public class PackageGrantTests
     private static string Day(int fromToday) => Core.ChinaTime.Today(TimeProvider.System).AddDays(fromToday).ToString("yyyy-MM-dd");
 
     [Fact]
+    public async Task PackageGrantCommandCreatesTheEvaluatorAndTheGrant()
+    {
+        var s = await PackageTests.SetUpAsync("sqlite");
+        await using var _ = s.App;
+        string[] target = ["--data", s.App.DataDirectory, "--database", s.App.ConnectionString];
+        var stdout = new StringWriter();
+        Assert.Equal(0, await Cli.CommandLine.RunAsync(["package", "freeze", "--campaign", s.Campaign.ToString(), .. target], stdout, new StringReader(""), new StringWriter()));
+        stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await Cli.CommandLine.RunAsync(["package", "grant", "--campaign", s.Campaign.ToString(), "--freeze", "1", "--user", "expert3", "--name", "王专家", "--until", Day(30), .. target],
+            stdout, new StringReader(""), stderr);
+        Assert.True(exit == 0, stdout.ToString() + stderr);
+        Assert.Contains("一次性密码", stdout.ToString());
+        var grant = await s.App.WithDbAsync(db => db.PackageGrants.SingleAsync());
+        Assert.Equal(1, grant.FreezeNo);
+        Assert.Equal(Core.ChinaTime.StartOf(Core.ChinaTime.Today(TimeProvider.System).AddDays(31)), grant.ValidUntil);
+        // A freeze that does not exist: refused (exit 2, as every refused input).
+        Assert.Equal(2, await Cli.CommandLine.RunAsync(["package", "grant", "--campaign", s.Campaign.ToString(), "--freeze", "5", "--user", "expert3", "--until", Day(30), .. target],
+            new StringWriter(), new StringReader(""), new StringWriter()));
+    }
+
+    [Fact]
     public async Task EvaluatorReadsOnlyTheGrantedPackageEveryReadIsAuditedAndAccessEndsWithItsPeriod()
     {
         var s = await PackageTests.SetUpAsync("sqlite");
