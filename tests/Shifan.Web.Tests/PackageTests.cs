@@ -190,6 +190,44 @@ public class PackageTests
         Assert.Contains("行政审批制度改革方案", await refused.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task DownloadAnswersRangeRequestsOnTheFinishedFileSoAnInterruptedDownloadResumes()
+    {
+        var s = await SetUpAsync("sqlite");
+        await using var _ = s.App;
+        Assert.Equal(HttpStatusCode.Created, (await s.Office.PostAsync($"/api/campaigns/{s.Campaign}/packages", null)).StatusCode);
+        var full = await s.Office.GetAsync($"/api/campaigns/{s.Campaign}/packages/1/download");
+        Assert.Equal(HttpStatusCode.OK, full.StatusCode);
+        Assert.Contains("bytes", full.Headers.AcceptRanges);
+        var etag = full.Headers.ETag;
+        Assert.NotNull(etag);
+        var bytes = await full.Content.ReadAsByteArrayAsync();
+        Assert.Equal(bytes.Length, full.Content.Headers.ContentLength);
+
+        // A middle range: exactly those bytes, with 206 and Content-Range.
+        using var middle = new HttpRequestMessage(HttpMethod.Get, $"/api/campaigns/{s.Campaign}/packages/1/download");
+        middle.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(100, 1099);
+        var part = await s.Office.SendAsync(middle);
+        Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+        Assert.Equal($"bytes 100-1099/{bytes.Length}", part.Content.Headers.ContentRange?.ToString());
+        Assert.Equal(bytes[100..1100], await part.Content.ReadAsByteArrayAsync());
+
+        // Resuming from the middle with If-Range (as browsers and curl -C - do): the rest, and the two halves make the package.
+        var half = bytes.Length / 2;
+        using var resume = new HttpRequestMessage(HttpMethod.Get, $"/campaigns/{s.Campaign}/packages/1/download");
+        resume.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(half, null);
+        resume.Headers.IfRange = new System.Net.Http.Headers.RangeConditionHeaderValue(etag!);
+        var browser = await s.App.CookieClientAsync("office1");
+        var rest = await browser.SendAsync(resume);
+        Assert.Equal(HttpStatusCode.PartialContent, rest.StatusCode);
+        Assert.Equal(bytes, bytes[..half].Concat(await rest.Content.ReadAsByteArrayAsync()).ToArray());
+
+        // The finished file is kept under the data directory, with no temporary file beside it.
+        var dir = Path.Combine(s.App.DataDirectory, "packages", s.Campaign.ToString());
+        Assert.Single(Directory.GetFiles(dir, "*.zip"));
+        Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
+    }
+
     private static int IndexOf(byte[] haystack, byte[] needle)
     {
         for (var i = 0; i <= haystack.Length - needle.Length; i++)

@@ -25,7 +25,7 @@ public static class PackageEndpoints
         api.MapGet("/{freezeNo:int}", Detail)
             .RequireAuthorization(Permissions.PackageRead).WithName("GetPackageFreeze").WithSummary("一次冻结及其清单（每个文件的指标、材料序号、大小、SHA-256、SM3）");
         api.MapGet("/{freezeNo:int}/download", (int campaignId, int freezeNo, PackageService s, HttpContext http) => DownloadAsync(campaignId, freezeNo, s, http))
-            .RequireAuthorization(Permissions.PackageRead).WithName("DownloadPackage").WithSummary("下载申报包 .zip（边生成边下载）");
+            .RequireAuthorization(Permissions.PackageRead).WithName("DownloadPackage").WithSummary("下载申报包 .zip（首次下载时先生成完整文件；支持 HTTP Range 断点续传）");
 
         // The page's download link (same checks, outside /api so a plain link works).
         app.MapGet("/campaigns/{campaignId:int}/packages/{freezeNo:int}/download", (int campaignId, int freezeNo, PackageService s, HttpContext http) => DownloadAsync(campaignId, freezeNo, s, http))
@@ -53,10 +53,16 @@ public static class PackageEndpoints
         return TypedResults.Ok(new FreezeDetail(summary, manifest));
     }
 
-    /// <summary>Checked (permission, scope, every stored file present) before the response starts; then streamed as it is built.</summary>
+    /// <summary>
+    /// Checked (permission, scope, every stored file present) before anything is written; then the finished package
+    /// file is sent with its length, a strong ETag and HTTP range support (206 Partial Content), so a browser or
+    /// `curl -C -` resumes an interrupted download.
+    /// </summary>
     private static async Task<IResult> DownloadAsync(int campaignId, int freezeNo, PackageService s, HttpContext http)
     {
         var build = await s.PrepareBuildAsync(campaignId, freezeNo);
-        return Results.Stream(stream => s.WriteAsync(build, stream, http.RequestAborted), "application/zip", build.FileName);
+        var path = await s.FinishedFileAsync(build, http.RequestAborted);
+        var tag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{build.Freeze.ManifestSha256[..32]}-{new FileInfo(path).Length}\"");
+        return Results.File(path, "application/zip", build.FileName, lastModified: build.Freeze.FrozenAt, entityTag: tag, enableRangeProcessing: true);
     }
 }

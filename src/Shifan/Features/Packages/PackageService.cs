@@ -132,6 +132,33 @@ public sealed class PackageService(ShifanDbContext db, CampaignAccess access, Sh
     public Task WriteAsync(PackageBuild build, Stream output, CancellationToken ct = default) =>
         PackageZipWriter.WriteAsync(output, build.Manifest, build.Json, f => store.OpenRead(f.Sha256), ct);
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Building = new();
+
+    /// <summary>
+    /// The finished package file of a freeze under the data directory (packages/&lt;campaign&gt;/&lt;no&gt;-&lt;manifest hash&gt;.zip),
+    /// built first when missing: to a temporary file renamed into place when complete, so a server killed mid-build
+    /// leaves no half-written package, and two requests for one freeze build it once. Served with HTTP ranges, so an
+    /// interrupted download resumes on the very bytes it started with.
+    /// </summary>
+    public async Task<string> FinishedFileAsync(PackageBuild build, CancellationToken ct = default)
+    {
+        var dir = Path.Combine(options.DataDirectory, "packages", build.Manifest.CampaignId.ToString());
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, $"{build.Freeze.No}-{build.Freeze.ManifestSha256[..16]}.zip");
+        if (File.Exists(path)) return path;
+        var gate = Building.GetOrAdd(path, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            if (!File.Exists(path)) await WriteFileAsync(build, path, ct);
+        }
+        finally
+        {
+            gate.Release();
+        }
+        return path;
+    }
+
     /// <summary>Writes the package to a temporary file beside <paramref name="path"/> and renames it into place when complete.</summary>
     public async Task WriteFileAsync(PackageBuild build, string path, CancellationToken ct = default)
     {
