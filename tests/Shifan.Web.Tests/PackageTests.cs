@@ -222,9 +222,23 @@ public class PackageTests
         Assert.Equal(HttpStatusCode.PartialContent, rest.StatusCode);
         Assert.Equal(bytes, bytes[..half].Concat(await rest.Content.ReadAsByteArrayAsync()).ToArray());
 
+        // The DA/T 70 report: every file of the freeze, the scene's PDF passing all four; the same report in manifest.xlsx.
+        var checks = await s.Office.GetFromJsonAsync<JsonElement>($"/api/campaigns/{s.Campaign}/packages/1/archive-check");
+        Assert.Equal(s.DemoFiles + 1 + checks.EnumerateArray().Count(c => c.GetProperty("path").GetString()!.EndsWith(".txt")), checks.GetArrayLength());
+        Assert.True(checks.EnumerateArray().Single(c => c.GetProperty("path").GetString()!.EndsWith("1-1-行政审批制度改革方案.pdf")).GetProperty("passed").GetBoolean());
+        Assert.True(checks.EnumerateArray().All(c => c.GetProperty("authentic").GetBoolean() && c.GetProperty("secure").GetBoolean()));
+        using (var zip = new ZipArchive(new MemoryStream(bytes)))
+        using (var xlsx = new ZipArchive(zip.GetEntry("manifest.xlsx")!.Open()))
+        using (var workbook = new StreamReader(xlsx.GetEntry("xl/workbook.xml")!.Open()))
+            Assert.Contains("四性检测", await workbook.ReadToEndAsync());
+        var page = WebUtility.HtmlDecode(await browser.GetStringAsync($"/campaigns/{s.Campaign}/packages"));
+        Assert.Contains("四性检测（DA/T 70）", page);
+        Assert.Contains("id=\"archive-check\"", page);
+
         // The finished file is kept under the data directory, with no temporary file beside it.
         var dir = Path.Combine(s.App.DataDirectory, "packages", s.Campaign.ToString());
         Assert.Single(Directory.GetFiles(dir, "*.zip"));
+        Assert.Single(Directory.GetFiles(dir, "*-dat70.json"));
         Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
     }
 
