@@ -196,6 +196,9 @@ public class PackageTests
         var s = await SetUpAsync("sqlite");
         await using var _ = s.App;
         Assert.Equal(HttpStatusCode.Created, (await s.Office.PostAsync($"/api/campaigns/{s.Campaign}/packages", null)).StatusCode);
+        // Before the first download the page only offers the DA/T 70 check (it reads every file); the download makes it.
+        var browser = await s.App.CookieClientAsync("office1");
+        Assert.Contains("id=\"archive-pending\"", await browser.GetStringAsync($"/campaigns/{s.Campaign}/packages"));
         var full = await s.Office.GetAsync($"/api/campaigns/{s.Campaign}/packages/1/download");
         Assert.Equal(HttpStatusCode.OK, full.StatusCode);
         Assert.Contains("bytes", full.Headers.AcceptRanges);
@@ -217,7 +220,6 @@ public class PackageTests
         using var resume = new HttpRequestMessage(HttpMethod.Get, $"/campaigns/{s.Campaign}/packages/1/download");
         resume.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(half, null);
         resume.Headers.IfRange = new System.Net.Http.Headers.RangeConditionHeaderValue(etag!);
-        var browser = await s.App.CookieClientAsync("office1");
         var rest = await browser.SendAsync(resume);
         Assert.Equal(HttpStatusCode.PartialContent, rest.StatusCode);
         Assert.Equal(bytes, bytes[..half].Concat(await rest.Content.ReadAsByteArrayAsync()).ToArray());

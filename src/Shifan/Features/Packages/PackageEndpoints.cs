@@ -24,7 +24,7 @@ public static class PackageEndpoints
             .RequireAuthorization(Permissions.PackageRead).WithName("ComparePackageFreezes").WithSummary("比较两次冻结：新增、替换、移除的材料（默认最近两次）");
         api.MapGet("/{freezeNo:int}", Detail)
             .RequireAuthorization(Permissions.PackageRead).WithName("GetPackageFreeze").WithSummary("一次冻结及其清单（每个文件的指标、材料序号、大小、SHA-256、SM3）");
-        api.MapGet("/{freezeNo:int}/archive-check", (int campaignId, int freezeNo, PackageService s, HttpContext http) => s.ArchiveCheckAsync(campaignId, freezeNo, http.RequestAborted))
+        api.MapGet("/{freezeNo:int}/archive-check", async (int campaignId, int freezeNo, PackageService s, HttpContext http) => (await s.ArchiveCheckAsync(campaignId, freezeNo, ct: http.RequestAborted))!)
             .RequireAuthorization(Permissions.PackageRead).WithName("CheckPackageArchive").WithSummary("四性检测（DA/T 70）：每个文件的真实性、完整性、可用性、安全性");
         api.MapGet("/{freezeNo:int}/download", (int campaignId, int freezeNo, PackageService s, HttpContext http) => DownloadAsync(campaignId, freezeNo, s, http))
             .RequireAuthorization(Permissions.PackageRead).WithName("DownloadPackage").WithSummary("下载申报包 .zip（首次下载时先生成完整文件；支持 HTTP Range 断点续传）");

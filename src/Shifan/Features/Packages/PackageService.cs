@@ -138,12 +138,17 @@ public sealed class PackageService(ShifanDbContext db, CampaignAccess access, Sh
 
     // ---- DA/T 70 ----
 
-    /// <summary>The four-property report (DA/T 70 四性检测) of a freeze, file by file.</summary>
-    public async Task<IReadOnlyList<ArchiveFileCheck>> ArchiveCheckAsync(int campaignId, int no, CancellationToken ct = default)
+    /// <summary>The four-property report (DA/T 70 四性检测) of a freeze, file by file; with <paramref name="onlyIfMade"/>, null unless already made (it reads every file).</summary>
+    public async Task<IReadOnlyList<ArchiveFileCheck>?> ArchiveCheckAsync(int campaignId, int no, bool onlyIfMade = false, CancellationToken ct = default)
     {
         var (summary, manifest, json) = await GetAsync(campaignId, no);
-        return await ArchiveChecksAsync(new PackageBuild(summary, manifest, json, ""), ct);
+        var build = new PackageBuild(summary, manifest, json, "");
+        if (onlyIfMade && !File.Exists(ArchiveCheckPath(build))) return null;
+        return await ArchiveChecksAsync(build, ct);
     }
+
+    private string ArchiveCheckPath(PackageBuild build) =>
+        Path.Combine(options.DataDirectory, "packages", build.Manifest.CampaignId.ToString(), $"{build.Freeze.No}-{build.Freeze.ManifestSha256[..16]}-dat70.json");
 
     /// <summary>
     /// Computed once per freeze (every file is read and hashed) and kept beside the finished package as JSON,
@@ -152,9 +157,8 @@ public sealed class PackageService(ShifanDbContext db, CampaignAccess access, Sh
     /// </summary>
     private async Task<IReadOnlyList<ArchiveFileCheck>> ArchiveChecksAsync(PackageBuild build, CancellationToken ct)
     {
-        var dir = Path.Combine(options.DataDirectory, "packages", build.Manifest.CampaignId.ToString());
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, $"{build.Freeze.No}-{build.Freeze.ManifestSha256[..16]}-dat70.json");
+        var path = ArchiveCheckPath(build);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         if (File.Exists(path))
             return System.Text.Json.JsonSerializer.Deserialize<List<ArchiveFileCheck>>(await File.ReadAllTextAsync(path, ct)) ?? [];
         var shas = build.Manifest.Files.Where(f => f.Source == "blob").Select(f => f.Sha256).Distinct().ToList();
