@@ -26,14 +26,15 @@ public class AuthorizationMatrixTests
     private sealed record Caller(string Name, string Role, HttpClient Client, int? Campaign, string? Unit);
 
     private sealed record Scene(int Campaign, int Node, int Unit, int Stage, int Material, int Assignment, int Contact, string Token,
-        string IndicatorCode, int MaterialNo, int Evidence, int Explanation = 0, string Upload = "", int Review = 0, int Reason = 0, int Period = 0, int Bulletin = 0, int Report = 0, int Problem = 0);
+        string IndicatorCode, int MaterialNo, int Evidence, int Explanation = 0, string Upload = "", int Review = 0, int Reason = 0, int Period = 0, int Bulletin = 0, int Report = 0, int Problem = 0, int Grant = 0);
 
     private static readonly string[] Open = ["api/auth/login", "api/me", "api/me/password"];
 
     [Fact]
     public async Task NoRoleReachesWhatItShouldNot()
     {
-        await using var app = new ShifanApp("sqlite");
+        // Every caller signs in twice (token and cookie): more than the default 20 sign-ins a minute from one address.
+        await using var app = new ShifanApp("sqlite", new Dictionary<string, string> { ["Shifan:LoginAttemptsPerMinute"] = "100" });
         var a = await app.DemoCampaignIdAsync();
         var b = await CreateOtherCampaignAsync(app);
 
@@ -46,6 +47,9 @@ public class AuthorizationMatrixTests
         await app.CreateUserAsync("rev2", Roles.Reviewer);
         await app.CreateUserAsync("officeB", Roles.Office, "外县司法局", b);
         await app.CreateUserAsync("victim", Roles.Liaison, "财审科");
+        // Evaluators: eval1 holds a grant on each campaign's freeze 1 (see the scene); eval2 holds none.
+        await app.CreateUserAsync("eval1", Roles.Evaluator);
+        await app.CreateUserAsync("eval2", Roles.Evaluator);
         await app.WithDbAsync(async db =>
         {
             var rev = await db.Users.SingleAsync(u => u.UserName == "rev1");
@@ -58,6 +62,7 @@ public class AuthorizationMatrixTests
                      ("rev2", Roles.Reviewer, null, null), ("leader1", Roles.Leader, a, null), ("liaison1", Roles.Liaison, a, "行政审批科"),
                      ("rev1", Roles.Reviewer, a, null), ("head1", Roles.UnitHead, a, "行政审批科"), ("officeB", Roles.Office, b, null),
                      ("root", Roles.Admin, null, null), ("office1", Roles.Office, a, null),
+                     ("eval1", Roles.Evaluator, null, null), ("eval2", Roles.Evaluator, null, null),
                  })
             callers.Add(new Caller(name, role, await app.ApiClientAsync(name), campaign, unit));
         var victimClient = await app.ApiClientAsync("victim");
@@ -130,6 +135,8 @@ public class AuthorizationMatrixTests
                         "bulletinId" => scene.Bulletin.ToString(),
                         "reportId" => scene.Report.ToString(),
                         "problemId" => scene.Problem.ToString(),
+                        "grantId" => scene.Grant.ToString(),
+                        "fileNo" => "1",
                         var other => throw new InvalidOperationException($"no test value for route parameter {{{other}}} in /{raw}"),
                     });
                     if (raw.EndsWith("nodes") && raw.Contains("import")) path += "?path=0/0/0";
@@ -192,6 +199,8 @@ public class AuthorizationMatrixTests
         // One's own notifications need only a sign-in; another user's notification does not exist for the caller.
         if (permission == Shifan.Features.Notifications.NotificationEndpoints.OwnPolicy) return raw.Contains("{notificationId") ? "404" : "allowed";
         if (!Roles.DefaultPermissions(c.Role).Contains(permission)) return "403";
+        // An evaluator reaches only their own grant (the scene's grants are eval1's), never through a campaign.
+        if (permission == Permissions.PackageGrantRead) return raw.Contains("{grantId") && c.Name != "eval1" ? "404" : "allowed";
         if (campaignScoped && c.Role != Roles.Admin && c.Campaign != target) return "404";
         // A unit head edits contacts of their own unit only; the scene's unit is another one.
         if (permission == Permissions.UnitContactEdit && c.Role == Roles.UnitHead) return "404";
@@ -304,7 +313,7 @@ public class AuthorizationMatrixTests
         upload.EnsureSuccessStatusCode();
         var uploadId = (await upload.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
         // A submission waiting for the lead unit, and a return reason of the campaign.
-        var (review, reason) = await app.WithDbAsync(async db =>
+        var (review, reason, grantId) = await app.WithDbAsync(async db =>
         {
             var node = await db.FrameworkNodes.SingleAsync(n => n.Id == scene.Node);
             var r = new Core.Reviews.RequirementReview
@@ -315,15 +324,27 @@ public class AuthorizationMatrixTests
             db.RequirementReviews.Add(r);
             var reason = new Core.Reviews.ReturnReason { CampaignId = scene.Campaign, Name = "材料缺失", SortOrder = 1 };
             db.ReturnReasons.Add(reason);
-            // A frozen package (freeze 1) to read, download and compare; empty, as the scene approves nothing.
-            var manifest = new Core.Packages.PackageManifest(scene.Campaign, "场景", "场景", 1, DateTimeOffset.UtcNow, "office", "指标体系", 1, [], [], []).ToJson();
+            // A frozen package (freeze 1) to read, download, compare and grant; one 情况说明, as the scene approves nothing.
+            var text = "冻结的情况说明。";
+            var textSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+            var frozenText = new Core.Packages.PackageFile($"一、场景/{scene.IndicatorCode}-{scene.MaterialNo}-情况说明.txt", "一", scene.IndicatorCode, "场景指标", scene.MaterialNo, "场景要求",
+                0, "情况说明", "text", null, "情况说明.txt", "text", Encoding.UTF8.GetByteCount(text), textSha, "", "场景单位", "office", DateTimeOffset.UtcNow, "office", DateTimeOffset.UtcNow, text);
+            var manifest = new Core.Packages.PackageManifest(scene.Campaign, "场景", "场景", 1, DateTimeOffset.UtcNow, "office", "指标体系", 1, [frozenText], [], []).ToJson();
             db.PackageFreezes.Add(new Core.Packages.PackageFreeze
             {
                 CampaignId = scene.Campaign, No = 1, FrozenAt = DateTimeOffset.UtcNow, FrozenBy = "office", Manifest = manifest,
                 ManifestSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(manifest))),
             });
             await db.SaveChangesAsync();
-            return (r.Id, reason.Id);
+            var evaluator = await db.Users.SingleAsync(u => u.UserName == "eval1");
+            var grant = new Core.Packages.PackageGrant
+            {
+                UserId = evaluator.Id, CampaignId = scene.Campaign, FreezeNo = 1, ValidFrom = DateTimeOffset.UtcNow.AddDays(-1), ValidUntil = DateTimeOffset.UtcNow.AddDays(1),
+                GrantedAt = DateTimeOffset.UtcNow, GrantedBy = "office",
+            };
+            db.PackageGrants.Add(grant);
+            await db.SaveChangesAsync();
+            return (r.Id, reason.Id, grant.Id);
         });
         // A problem on the 问题清单, owned by the scene's unit.
         var problem = await app.WithDbAsync(async db =>
@@ -337,6 +358,6 @@ public class AuthorizationMatrixTests
             await db.SaveChangesAsync();
             return p.Id;
         });
-        return scene with { Evidence = id, Explanation = explanation, Upload = uploadId, Review = review, Reason = reason, Problem = problem };
+        return scene with { Evidence = id, Explanation = explanation, Upload = uploadId, Review = review, Reason = reason, Problem = problem, Grant = grantId };
     }
 }

@@ -32,16 +32,16 @@ public class PackageTests
 
     private const string Marker = "PACKAGE-TEST-MARKER-0123456789";
 
-    private static readonly byte[] MarkedPdf = Encoding.ASCII.GetBytes($"%PDF-1.4\n1 0 obj<<>>endobj\n% {Marker}\ntrailer<<>>\n%%EOF\n");
+    internal static readonly byte[] MarkedPdf = Encoding.ASCII.GetBytes($"%PDF-1.4\n1 0 obj<<>>endobj\n% {Marker}\ntrailer<<>>\n%%EOF\n");
 
     /// <param name="DemoFiles">The approved files the demo's sample history brings (its Word work plans), before the scene's PDF.</param>
-    private sealed record Scene(ShifanApp App, int Campaign, HttpClient Office, HttpClient Liaison, int Item, int DemoFiles = 0);
+    internal sealed record Scene(ShifanApp App, int Campaign, HttpClient Office, HttpClient Liaison, int Item, int DemoFiles = 0);
 
     /// <summary>
     /// The demo campaign with its sample review history (approved 情况说明), and a PDF of indicator 1 handed in by
     /// its lead unit (行政审批科) and approved by the office.
     /// </summary>
-    private static async Task<Scene> SetUpAsync(string provider)
+    internal static async Task<Scene> SetUpAsync(string provider)
     {
         var app = new ShifanApp(provider, new Dictionary<string, string> { ["Shifan:Demo:Activity"] = "true" });
         var campaign = await app.DemoCampaignIdAsync();
@@ -188,6 +188,60 @@ public class PackageTests
         var refused = await s.Office.PostAsync($"/api/campaigns/{s.Campaign}/packages", null);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("行政审批制度改革方案", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task DownloadAnswersRangeRequestsOnTheFinishedFileSoAnInterruptedDownloadResumes()
+    {
+        var s = await SetUpAsync("sqlite");
+        await using var _ = s.App;
+        Assert.Equal(HttpStatusCode.Created, (await s.Office.PostAsync($"/api/campaigns/{s.Campaign}/packages", null)).StatusCode);
+        // Before the first download the page only offers the DA/T 70 check (it reads every file); the download makes it.
+        var browser = await s.App.CookieClientAsync("office1");
+        Assert.Contains("id=\"archive-pending\"", await browser.GetStringAsync($"/campaigns/{s.Campaign}/packages"));
+        var full = await s.Office.GetAsync($"/api/campaigns/{s.Campaign}/packages/1/download");
+        Assert.Equal(HttpStatusCode.OK, full.StatusCode);
+        Assert.Contains("bytes", full.Headers.AcceptRanges);
+        var etag = full.Headers.ETag;
+        Assert.NotNull(etag);
+        var bytes = await full.Content.ReadAsByteArrayAsync();
+        Assert.Equal(bytes.Length, full.Content.Headers.ContentLength);
+
+        // A middle range: exactly those bytes, with 206 and Content-Range.
+        using var middle = new HttpRequestMessage(HttpMethod.Get, $"/api/campaigns/{s.Campaign}/packages/1/download");
+        middle.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(100, 1099);
+        var part = await s.Office.SendAsync(middle);
+        Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+        Assert.Equal($"bytes 100-1099/{bytes.Length}", part.Content.Headers.ContentRange?.ToString());
+        Assert.Equal(bytes[100..1100], await part.Content.ReadAsByteArrayAsync());
+
+        // Resuming from the middle with If-Range (as browsers and curl -C - do): the rest, and the two halves make the package.
+        var half = bytes.Length / 2;
+        using var resume = new HttpRequestMessage(HttpMethod.Get, $"/campaigns/{s.Campaign}/packages/1/download");
+        resume.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(half, null);
+        resume.Headers.IfRange = new System.Net.Http.Headers.RangeConditionHeaderValue(etag!);
+        var rest = await browser.SendAsync(resume);
+        Assert.Equal(HttpStatusCode.PartialContent, rest.StatusCode);
+        Assert.Equal(bytes, bytes[..half].Concat(await rest.Content.ReadAsByteArrayAsync()).ToArray());
+
+        // The DA/T 70 report: every file of the freeze, the scene's PDF passing all four; the same report in manifest.xlsx.
+        var checks = await s.Office.GetFromJsonAsync<JsonElement>($"/api/campaigns/{s.Campaign}/packages/1/archive-check");
+        Assert.Equal(s.DemoFiles + 1 + checks.EnumerateArray().Count(c => c.GetProperty("path").GetString()!.EndsWith(".txt")), checks.GetArrayLength());
+        Assert.True(checks.EnumerateArray().Single(c => c.GetProperty("path").GetString()!.EndsWith("1-1-行政审批制度改革方案.pdf")).GetProperty("passed").GetBoolean());
+        Assert.True(checks.EnumerateArray().All(c => c.GetProperty("authentic").GetBoolean() && c.GetProperty("secure").GetBoolean()));
+        using (var zip = new ZipArchive(new MemoryStream(bytes)))
+        using (var xlsx = new ZipArchive(zip.GetEntry("manifest.xlsx")!.Open()))
+        using (var workbook = new StreamReader(xlsx.GetEntry("xl/workbook.xml")!.Open()))
+            Assert.Contains("四性检测", await workbook.ReadToEndAsync());
+        var page = WebUtility.HtmlDecode(await browser.GetStringAsync($"/campaigns/{s.Campaign}/packages"));
+        Assert.Contains("四性检测（DA/T 70）", page);
+        Assert.Contains("id=\"archive-check\"", page);
+
+        // The finished file is kept under the data directory, with no temporary file beside it.
+        var dir = Path.Combine(s.App.DataDirectory, "packages", s.Campaign.ToString());
+        Assert.Single(Directory.GetFiles(dir, "*.zip"));
+        Assert.Single(Directory.GetFiles(dir, "*-dat70.json"));
+        Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
     }
 
     private static int IndexOf(byte[] haystack, byte[] needle)

@@ -22,8 +22,10 @@ public static class Roles
     public const string Liaison = "liaison";
     public const string Leader = "leader";
     public const string Reviewer = "reviewer";
+    /// <summary>A third-party evaluator (评估专家): reads the frozen packages granted to them, nothing else.</summary>
+    public const string Evaluator = "evaluator";
 
-    public static IReadOnlyList<string> All { get; } = [Admin, Office, UnitHead, Liaison, Leader, Reviewer];
+    public static IReadOnlyList<string> All { get; } = [Admin, Office, UnitHead, Liaison, Leader, Reviewer, Evaluator];
 
     public static string DisplayName(string role) => role switch
     {
@@ -33,6 +35,7 @@ public static class Roles
         Liaison => "联络人",
         Leader => "领导",
         Reviewer => "评审",
+        Evaluator => "评估专家",
         _ => role,
     };
 
@@ -53,7 +56,7 @@ public static class Roles
     private static readonly string[] Submit = [Permissions.ReviewSubmit];
 
     /// <summary>The application package (集中申报): freezing what is approved and handing it over.</summary>
-    private static readonly string[] Package = [Permissions.PackageRead, Permissions.PackageFreeze];
+    private static readonly string[] Package = [Permissions.PackageRead, Permissions.PackageFreeze, Permissions.PackageGrantManage];
 
     /// <summary>The office's side of 自查自评: its own ratings, weights, raising and closing problems, the 自评报告.</summary>
     private static readonly string[] AssessOffice = [Permissions.RatingOffice, Permissions.FigureEdit, Permissions.WeightEdit, Permissions.ProblemRaise, Permissions.ProblemRectify, Permissions.ProblemClose, Permissions.ReportEdit];
@@ -73,6 +76,8 @@ public static class Roles
         Liaison => [.. ReadAll, .. Evidence, .. Submit, .. LedgerFill, Permissions.ReviewLead, .. AssessUnit],
         Leader => [.. ReadAll, Permissions.LedgerOverview, Permissions.BulletinView],
         Reviewer => [.. ReadAll, Permissions.ReviewApprove],
+        // No campaign-wide right at all: only the packages granted to the evaluator, each for its period.
+        Evaluator => [Permissions.PackageGrantRead],
         _ => [],
     };
 
@@ -80,6 +85,7 @@ public static class Roles
     {
         UnitHead => DataScope.UnitAndBelow,
         Liaison => DataScope.OwnUnit,
+        Evaluator => DataScope.OwnRecords,
         _ => DataScope.All,
     };
 
@@ -170,6 +176,8 @@ public static class Permissions
     public const string LedgerPeriodEdit = "ledger:period:edit";
     public const string PackageRead = "package:build:read";
     public const string PackageFreeze = "package:freeze:create";
+    public const string PackageGrantManage = "package:grant:manage";
+    public const string PackageGrantRead = "package:grant:read";
     public const string DashboardView = "supervision:dashboard:view";
     public const string SupervisionSettingsEdit = "supervision:settings:edit";
     public const string BulletinView = "supervision:bulletin:view";
@@ -198,6 +206,7 @@ public static class Permissions
         (LedgerView, "查看工作台账（本单位范围内）"), (LedgerEdit, "填写工作台账"), (LedgerSubmit, "提交工作台账"), (LedgerConfirm, "确认工作台账（单位盖章）"),
         (LedgerOverview, "查看各单位报送情况与汇总台账"), (LedgerPeriodEdit, "设置报送期与截止日"),
         (PackageRead, "查看冻结记录、下载申报包"), (PackageFreeze, "冻结申报材料"),
+        (PackageGrantManage, "授权评估专家查阅申报包、撤销授权"), (PackageGrantRead, "查阅被授权的申报包（评估专家）"),
         (DashboardView, "查看督导看板与排名（本单位范围内）"), (SupervisionSettingsEdit, "设置红黄绿灯规则与排名权重"),
         (BulletinView, "查看督导通报"), (BulletinEdit, "起草、修改与印发督导通报"),
         (AssessmentView, "查看自查自评与得分"), (RatingUnit, "牵头单位自评指标"), (RatingOffice, "办公室评定指标"), (FigureEdit, "填报量化标准的实际数值"), (WeightEdit, "设置指标权重与分值"),

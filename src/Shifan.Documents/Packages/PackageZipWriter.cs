@@ -22,8 +22,9 @@ public static class PackageZipWriter
 
     private const int BufferSize = 1 << 20;
 
+    /// <param name="checks">The DA/T 70 four-property report, written as a second sheet of manifest.xlsx when given.</param>
     public static async Task WriteAsync(Stream output, PackageManifest manifest, string manifestJson,
-        Func<PackageFile, Stream> openBlob, CancellationToken ct = default)
+        Func<PackageFile, Stream> openBlob, CancellationToken ct = default, IReadOnlyList<ArchiveFileCheck>? checks = null)
     {
         var stamp = ChinaTime.ToChina(manifest.FrozenAt);
         var target = new AsyncWriteStream(output);
@@ -48,7 +49,7 @@ public static class PackageZipWriter
                 await AddAsync(f.Path, f.Source == "text" ? () => new MemoryStream(Encoding.UTF8.GetBytes(f.Text ?? "")) : () => openBlob(f), CompressionLevel.NoCompression);
             }
             await AddAsync(PackageManifest.FileName, () => new MemoryStream(Encoding.UTF8.GetBytes(manifestJson)), CompressionLevel.Optimal);
-            await AddAsync(ManifestXlsx, () => InMemory(s => PackageManifestXlsx.Write(s, manifest)), CompressionLevel.NoCompression);
+            await AddAsync(ManifestXlsx, () => InMemory(s => PackageManifestXlsx.Write(s, manifest, checks)), CompressionLevel.NoCompression);
             await AddAsync(ContentsDocx, () => InMemory(s => PackageContentsDocxWriter.Write(s, manifest)), CompressionLevel.NoCompression);
         }
         finally
@@ -75,11 +76,26 @@ public static class PackageManifestXlsx
     public static readonly string[] Header =
         ["文件", "一级指标", "指标编号", "指标", "材料序号", "材料要求", "材料名称", "原文件名", "类型", "大小（字节）", "SHA-256", "SM3", "单位", "上传人", "上传时间", "审核人", "审核通过时间"];
 
-    public static void Write(Stream output, PackageManifest m) =>
-        SimpleXlsxWriter.Write(output, "申报材料清单", Header, m.Files.Select(f => (IReadOnlyList<string>)
+    public static readonly string[] CheckHeader = ["序号", "文件", "材料名称", "真实性", "完整性", "可用性", "安全性", "结论"];
+
+    public const string CheckSheet = "四性检测（DA/T 70）";
+
+    public static void Write(Stream output, PackageManifest m, IReadOnlyList<ArchiveFileCheck>? checks = null)
+    {
+        var files = ("申报材料清单", (IReadOnlyList<string>)Header, m.Files.Select(f => (IReadOnlyList<string>)
         [
             f.Path, f.AreaCode, f.IndicatorCode, f.IndicatorTitle, f.MaterialNo.ToString(), f.RequirementText, f.Title, f.OriginalName, f.Type, f.Size.ToString(),
             f.Sha256, f.Sm3, f.Unit, f.UploadedBy, ChinaTime.ToChina(f.UploadedAt).ToString("yyyy-MM-dd HH:mm"), f.ApprovedBy,
             f.ApprovedAt is { } at ? ChinaTime.ToChina(at).ToString("yyyy-MM-dd HH:mm") : "",
         ]));
+        if (checks is null)
+        {
+            SimpleXlsxWriter.Write(output, [files]);
+            return;
+        }
+        static string Cell(string note) => note.Length == 0 ? "通过" : note;
+        var report = (CheckSheet, (IReadOnlyList<string>)CheckHeader, checks.Select(c => (IReadOnlyList<string>)
+            [c.No.ToString(), c.Path, c.Title, Cell(c.Authenticity), Cell(c.Integrity), Cell(c.Usability), Cell(c.Security), c.Passed ? "通过" : "不通过"]));
+        SimpleXlsxWriter.Write(output, [files, report]);
+    }
 }

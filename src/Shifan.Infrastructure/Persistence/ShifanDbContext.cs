@@ -59,6 +59,7 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     public DbSet<Core.Ledgers.Ledger> Ledgers => Set<Core.Ledgers.Ledger>();
     public DbSet<Core.Ledgers.LedgerEntry> LedgerEntries => Set<Core.Ledgers.LedgerEntry>();
     public DbSet<Core.Packages.PackageFreeze> PackageFreezes => Set<Core.Packages.PackageFreeze>();
+    public DbSet<Core.Packages.PackageGrant> PackageGrants => Set<Core.Packages.PackageGrant>();
     public DbSet<Core.Supervision.SupervisionSettings> SupervisionSettings => Set<Core.Supervision.SupervisionSettings>();
     public DbSet<Core.Supervision.Bulletin> Bulletins => Set<Core.Supervision.Bulletin>();
     public DbSet<Core.SelfAssessment.IndicatorRating> IndicatorRatings => Set<Core.SelfAssessment.IndicatorRating>();

@@ -51,6 +51,8 @@ public static class CommandLine
           package build --campaign ID [--freeze N] --out FILE.zip
                                                  生成申报包（默认最近一次冻结；先写临时文件，完成后改名）
           package verify FILE.zip                逐个文件重算 SHA-256 与 SM3 并与清单核对，清单与冻结记录核对（不符时退出码为1）
+          package grant --campaign ID --freeze N --user NAME --until YYYY-MM-DD [--from YYYY-MM-DD] [--name 姓名]
+                                                 授权评估专家只读查阅一次冻结的申报包至截止日当日24时（北京时间）；用户名不存在时新建评估专家账号并输出一次性密码
           bulletin generate --campaign ID --period YYYY-MM --out FILE.docx
                                                  按该期看板数据和单位排名生成督导通报草稿（GB/T 9704 公文版式）
           report selfcheck --campaign ID [--unit ID] --out FILE.docx
@@ -102,6 +104,7 @@ public static class CommandLine
                 ("package", "freeze") => await WithServices(parsed, sp => Features.Packages.PackageCommands.FreezeAsync(sp, CampaignOption(parsed), stdout)),
                 ("package", "build") => await Features.Packages.PackageCommands.BuildAsync(parsed, CampaignOption(parsed), stdout, WithServices),
                 ("package", "verify") => await Features.Packages.PackageCommands.VerifyAsync(parsed, stdout, WithServices),
+                ("package", "grant") => await Features.Packages.PackageCommands.GrantAsync(parsed, CampaignOption(parsed), DateOption(parsed, "from"), DateOption(parsed, "until"), stdout, WithServices),
                 ("bulletin", "generate") => await GenerateBulletin(parsed, stdout),
                 ("report", "selfcheck") => await Features.SelfCheckReports.SelfCheckReportCommands.SelfCheckAsync(parsed, stdout, WithServices),
                 ("audit", "verify") => await WithServices(parsed, sp => VerifyAudit(sp, stdout)),
@@ -168,6 +171,7 @@ public static class CommandLine
         [("package", "freeze")] = ["campaign"],
         [("package", "build")] = ["campaign", "freeze", "out"],
         [("package", "verify")] = [],
+        [("package", "grant")] = ["campaign", "freeze", "user", "until", "from", "name"],
         [("bulletin", "generate")] = ["campaign", "period", "out"],
         [("report", "selfcheck")] = ["campaign", "unit", "out"],
         [("audit", "verify")] = [],

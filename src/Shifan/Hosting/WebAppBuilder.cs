@@ -122,6 +122,7 @@ public static class WebAppBuilder
         services.AddScoped<Features.Evidence.ChunkedUploads>();
         services.AddScoped<Features.Ledgers.LedgerService>();
         services.AddScoped<Features.Packages.PackageService>();
+        services.AddScoped<Features.Packages.PackageGrantService>();
         services.AddScoped<Features.Dashboard.DashboardService>();
         services.AddScoped<Features.Dashboard.CampaignOverviewService>();
         services.AddScoped<Features.Bulletins.BulletinService>();
@@ -196,6 +197,7 @@ public static class WebAppBuilder
         Features.Ledgers.LedgerEndpoints.MapLedgerEndpoints(app);
         Features.Problems.ProblemEndpoints.MapProblemEndpoints(app);
         Features.Packages.PackageEndpoints.MapPackageEndpoints(app);
+        Features.Packages.PackageGrantEndpoints.MapPackageGrantEndpoints(app);
         Features.SelfCheckReports.SelfCheckReportEndpoints.MapSelfCheckReportEndpoints(app);
         app.MapRazorComponents<App>();
     }

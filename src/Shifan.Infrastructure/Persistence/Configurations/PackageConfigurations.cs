@@ -18,3 +18,16 @@ internal sealed class PackageFreezeConfiguration : IEntityTypeConfiguration<Pack
         b.HasIndex(f => new { f.CampaignId, f.No }).IsUnique();
     }
 }
+
+internal sealed class PackageGrantConfiguration : IEntityTypeConfiguration<PackageGrant>
+{
+    public void Configure(EntityTypeBuilder<PackageGrant> b)
+    {
+        b.Property(g => g.GrantedBy).HasMaxLength(64);
+        b.Property(g => g.RevokedBy).HasMaxLength(64);
+        b.HasOne<Campaign>().WithMany().HasForeignKey(g => g.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Core.Users.User>().WithMany().HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(g => g.UserId);
+        b.HasIndex(g => new { g.CampaignId, g.FreezeNo });
+    }
+}

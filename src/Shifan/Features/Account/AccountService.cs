@@ -180,7 +180,9 @@ public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http
 
     public async Task<ClaimsPrincipal> PrincipalAsync(User user, string scheme, string? sessionId = null)
     {
-        var campaignId = user.UnitId is int unitId
+        // An evaluator holds no campaign at all, whatever unit or organisation the account was given: only their package grants.
+        var evaluator = user.Role == Roles.Evaluator;
+        var campaignId = !evaluator && user.UnitId is int unitId
             ? await db.Units.Where(u => u.Id == unitId).Select(u => (int?)u.CampaignId).FirstOrDefaultAsync()
             : null;
         var claims = new List<Claim>
@@ -190,10 +192,10 @@ public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http
             new(ClaimTypes.GivenName, string.IsNullOrEmpty(user.DisplayName) ? user.UserName : user.DisplayName),
             new(ClaimTypes.Role, user.Role),
         };
-        if (user.UnitId is int u) claims.Add(new Claim(UnitClaim, u.ToString()));
+        if (!evaluator && user.UnitId is int u) claims.Add(new Claim(UnitClaim, u.ToString()));
         if (campaignId is int c) claims.Add(new Claim(CampaignClaim, c.ToString()));
         // A user placed on an organisation holds their role over every campaign of its subtree (a city office over its counties').
-        if (user.OrganisationId is int organisation)
+        if (!evaluator && user.OrganisationId is int organisation)
             foreach (var under in await Organisations.OrganisationService.CampaignsUnderAsync(db, organisation))
                 if (under != campaignId) claims.Add(new Claim(CampaignClaim, under.ToString()));
         if (user.Role == Roles.Reviewer)

@@ -19,7 +19,7 @@ public sealed class AuditReading(ShifanDbContext db)
     {
         ["Campaign"] = "创建活动", ["CampaignStage"] = "阶段", ["Framework"] = "指标体系", ["FrameworkNode"] = "指标",
         ["MaterialRequirement"] = "材料要求", ["Unit"] = "单位", ["LiaisonContact"] = "联络人", ["Assignment"] = "分工",
-        ["User"] = "用户", ["UserSession"] = "登录会话", ["ReviewerGrant"] = "评审授权", ["RoleDefinition"] = "角色",
+        ["User"] = "用户", ["UserSession"] = "登录会话", ["ReviewerGrant"] = "评审授权", ["PackageGrant"] = "申报包查阅授权", ["RoleDefinition"] = "角色",
         ["PasswordHistoryEntry"] = "历史密码", ["RecoveryCode"] = "恢复码", ["EvidenceItem"] = "佐证材料", ["EvidenceVersion"] = "材料版本",
         ["EvidenceLink"] = "材料关联", ["ExplanationRevision"] = "情况说明修订", ["RequirementReview"] = "材料审核", ["ReviewRound"] = "审核记录",
         ["ReturnReason"] = "退回原因", ["LedgerPeriod"] = "报送期", ["Ledger"] = "工作台账", ["LedgerEntry"] = "台账条目",

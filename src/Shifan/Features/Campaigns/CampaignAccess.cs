@@ -21,6 +21,9 @@ public sealed class CampaignAccess(IHttpContextAccessor accessor)
 
     public string UserName => User.Identity?.Name ?? "system";
 
+    /// <summary>The signed-in user's account id; null for the operator's commands.</summary>
+    public int? UserId => int.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
     public bool CanSee(int campaignId) =>
         IsAdmin || User.FindAll(AccountService.CampaignClaim).Any(c => c.Value == campaignId.ToString());
 

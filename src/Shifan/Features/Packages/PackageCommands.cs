@@ -2,7 +2,7 @@ using Shifan.Cli;
 
 namespace Shifan.Features.Packages;
 
-/// <summary>`shifan package freeze | build | verify`.</summary>
+/// <summary>`shifan package freeze | build | verify | grant`.</summary>
 public static class PackageCommands
 {
     public static async Task<int> FreezeAsync(IServiceProvider sp, int campaignId, TextWriter stdout)
@@ -51,6 +51,21 @@ public static class PackageCommands
             await stdout.WriteLineAsync($"申报包校验未通过：{result.Problems.Count}处不符。");
             foreach (var p in result.Problems) await stdout.WriteLineAsync($"  {p.Path}：{p.Message}");
             return 1;
+        });
+    }
+
+    public static async Task<int> GrantAsync(ParsedArgs parsed, int campaignId, DateOnly? from, DateOnly? until, TextWriter stdout, Func<ParsedArgs, Func<IServiceProvider, Task<int>>, Task<int>> withServices)
+    {
+        var no = int.TryParse(parsed.Option("freeze"), out var n) && n > 0 ? n : throw new UsageException("请用 --freeze N 指定冻结编号");
+        var user = parsed.Option("user") ?? throw new UsageException("请用 --user NAME 指定评估专家的用户名");
+        if (until is null) throw new UsageException("请用 --until YYYY-MM-DD 指定查阅截止日期（含当日）");
+        return await withServices(parsed, async sp =>
+        {
+            var created = await sp.GetRequiredService<PackageGrantService>().GrantAsync(campaignId, new NewPackageGrant(no, user, parsed.Option("name"), from, until));
+            var g = created.Grant;
+            await stdout.WriteLineAsync($"已授权 {g.DisplayName}（{g.UserName}）只读查阅创建活动{g.CampaignId}第{g.FreezeNo}次冻结的申报包，期限 {g.Period}（北京时间），授权编号 {g.Id}。");
+            if (created.OneTimePassword is { } pw) await stdout.WriteLineAsync($"已新建评估专家账号，一次性密码：{pw}（首次登录须修改）");
+            return 0;
         });
     }
 }

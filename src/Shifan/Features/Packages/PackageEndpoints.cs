@@ -24,8 +24,10 @@ public static class PackageEndpoints
             .RequireAuthorization(Permissions.PackageRead).WithName("ComparePackageFreezes").WithSummary("比较两次冻结：新增、替换、移除的材料（默认最近两次）");
         api.MapGet("/{freezeNo:int}", Detail)
             .RequireAuthorization(Permissions.PackageRead).WithName("GetPackageFreeze").WithSummary("一次冻结及其清单（每个文件的指标、材料序号、大小、SHA-256、SM3）");
+        api.MapGet("/{freezeNo:int}/archive-check", async (int campaignId, int freezeNo, PackageService s, HttpContext http) => (await s.ArchiveCheckAsync(campaignId, freezeNo, ct: http.RequestAborted))!)
+            .RequireAuthorization(Permissions.PackageRead).WithName("CheckPackageArchive").WithSummary("四性检测（DA/T 70）：每个文件的真实性、完整性、可用性、安全性");
         api.MapGet("/{freezeNo:int}/download", (int campaignId, int freezeNo, PackageService s, HttpContext http) => DownloadAsync(campaignId, freezeNo, s, http))
-            .RequireAuthorization(Permissions.PackageRead).WithName("DownloadPackage").WithSummary("下载申报包 .zip（边生成边下载）");
+            .RequireAuthorization(Permissions.PackageRead).WithName("DownloadPackage").WithSummary("下载申报包 .zip（首次下载时先生成完整文件；支持 HTTP Range 断点续传）");
 
         // The page's download link (same checks, outside /api so a plain link works).
         app.MapGet("/campaigns/{campaignId:int}/packages/{freezeNo:int}/download", (int campaignId, int freezeNo, PackageService s, HttpContext http) => DownloadAsync(campaignId, freezeNo, s, http))
@@ -53,10 +55,16 @@ public static class PackageEndpoints
         return TypedResults.Ok(new FreezeDetail(summary, manifest));
     }
 
-    /// <summary>Checked (permission, scope, every stored file present) before the response starts; then streamed as it is built.</summary>
+    /// <summary>
+    /// Checked (permission, scope, every stored file present) before anything is written; then the finished package
+    /// file is sent with its length, a strong ETag and HTTP range support (206 Partial Content), so a browser or
+    /// `curl -C -` resumes an interrupted download.
+    /// </summary>
     private static async Task<IResult> DownloadAsync(int campaignId, int freezeNo, PackageService s, HttpContext http)
     {
         var build = await s.PrepareBuildAsync(campaignId, freezeNo);
-        return Results.Stream(stream => s.WriteAsync(build, stream, http.RequestAborted), "application/zip", build.FileName);
+        var path = await s.FinishedFileAsync(build, http.RequestAborted);
+        var tag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{build.Freeze.ManifestSha256[..32]}-{new FileInfo(path).Length}\"");
+        return Results.File(path, "application/zip", build.FileName, lastModified: build.Freeze.FrozenAt, entityTag: tag, enableRangeProcessing: true);
     }
 }

@@ -129,8 +129,75 @@ public sealed class PackageService(ShifanDbContext db, CampaignAccess access, Sh
         return new PackageBuild(summary, manifest, json, name);
     }
 
-    public Task WriteAsync(PackageBuild build, Stream output, CancellationToken ct = default) =>
-        PackageZipWriter.WriteAsync(output, build.Manifest, build.Json, f => store.OpenRead(f.Sha256), ct);
+    /// <summary>Writes the .zip, its manifest.xlsx with the DA/T 70 report of the freeze as a second sheet.</summary>
+    public async Task WriteAsync(PackageBuild build, Stream output, CancellationToken ct = default)
+    {
+        var checks = await ArchiveChecksAsync(build, ct);
+        await PackageZipWriter.WriteAsync(output, build.Manifest, build.Json, f => store.OpenRead(f.Sha256), ct, checks);
+    }
+
+    // ---- DA/T 70 ----
+
+    /// <summary>The four-property report (DA/T 70 四性检测) of a freeze, file by file; with <paramref name="onlyIfMade"/>, null unless already made (it reads every file).</summary>
+    public async Task<IReadOnlyList<ArchiveFileCheck>?> ArchiveCheckAsync(int campaignId, int no, bool onlyIfMade = false, CancellationToken ct = default)
+    {
+        var (summary, manifest, json) = await GetAsync(campaignId, no);
+        var build = new PackageBuild(summary, manifest, json, "");
+        if (onlyIfMade && !File.Exists(ArchiveCheckPath(build))) return null;
+        return await ArchiveChecksAsync(build, ct);
+    }
+
+    private string ArchiveCheckPath(PackageBuild build) =>
+        Path.Combine(options.DataDirectory, "packages", build.Manifest.CampaignId.ToString(), $"{build.Freeze.No}-{build.Freeze.ManifestSha256[..16]}-dat70.json");
+
+    /// <summary>
+    /// Computed once per freeze (every file is read and hashed) and kept beside the finished package as JSON,
+    /// written to a temporary file and renamed; a freeze never changes, so neither does its report, except that
+    /// a file later lost from the store is reported when the report is first made.
+    /// </summary>
+    private async Task<IReadOnlyList<ArchiveFileCheck>> ArchiveChecksAsync(PackageBuild build, CancellationToken ct)
+    {
+        var path = ArchiveCheckPath(build);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (File.Exists(path))
+            return System.Text.Json.JsonSerializer.Deserialize<List<ArchiveFileCheck>>(await File.ReadAllTextAsync(path, ct)) ?? [];
+        var shas = build.Manifest.Files.Where(f => f.Source == "blob").Select(f => f.Sha256).Distinct().ToList();
+        var failures = (await db.EvidenceVersions.AsNoTracking().Where(v => shas.Contains(v.Sha256) && !v.TextPending && v.ExtractionFailure != null)
+            .Select(v => new { v.Sha256, v.ExtractionFailure }).ToListAsync(ct)).GroupBy(v => v.Sha256).ToDictionary(g => g.Key, g => g.First().ExtractionFailure);
+        var checks = await ArchiveChecker.CheckAsync(build.Manifest, f => store.Exists(f.Sha256) ? store.OpenRead(f.Sha256) : null,
+            f => failures.GetValueOrDefault(f.Sha256), ct);
+        var temp = path + $".{Guid.NewGuid():N}.tmp";
+        await File.WriteAllTextAsync(temp, System.Text.Json.JsonSerializer.Serialize(checks), ct);
+        File.Move(temp, path, overwrite: true);
+        return checks;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Building = new();
+
+    /// <summary>
+    /// The finished package file of a freeze under the data directory (packages/&lt;campaign&gt;/&lt;no&gt;-&lt;manifest hash&gt;.zip),
+    /// built first when missing: to a temporary file renamed into place when complete, so a server killed mid-build
+    /// leaves no half-written package, and two requests for one freeze build it once. Served with HTTP ranges, so an
+    /// interrupted download resumes on the very bytes it started with.
+    /// </summary>
+    public async Task<string> FinishedFileAsync(PackageBuild build, CancellationToken ct = default)
+    {
+        var dir = Path.Combine(options.DataDirectory, "packages", build.Manifest.CampaignId.ToString());
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, $"{build.Freeze.No}-{build.Freeze.ManifestSha256[..16]}.zip");
+        if (File.Exists(path)) return path;
+        var gate = Building.GetOrAdd(path, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            if (!File.Exists(path)) await WriteFileAsync(build, path, ct);
+        }
+        finally
+        {
+            gate.Release();
+        }
+        return path;
+    }
 
     /// <summary>Writes the package to a temporary file beside <paramref name="path"/> and renames it into place when complete.</summary>
     public async Task WriteFileAsync(PackageBuild build, string path, CancellationToken ct = default)
