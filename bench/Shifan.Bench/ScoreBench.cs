@@ -65,9 +65,7 @@ public static class ScoreBench
         var compute = await MeasureAsync(async () => await Recompute());
         var baseline = await MeasureAsync(Baseline);
         var nodes = await read.FrameworkNodes.AsNoTracking().Where(n => n.FrameworkId == frameworkId).ToListAsync();
-        var framework2 = new Framework { Name = "", Nodes = nodes };
-        var byId2 = nodes.ToDictionary(n => n.Id);
-        foreach (var n in nodes) { n.Parent = n.ParentId is int p ? byId2[p] : null; n.Parent?.Children.Add(n); }
+        var framework2 = new Framework { Name = "", Nodes = nodes }.LinkTree();
         var ratings2 = Scorecard.Effective(await read.IndicatorRatings.AsNoTracking().Where(r => r.CampaignId == campaignId).ToListAsync());
         var pure = await MeasureAsync(() => { _ = Scorecard.Compute(framework2, ratings2); return Task.CompletedTask; });
 

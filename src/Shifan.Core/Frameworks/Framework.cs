@@ -24,6 +24,19 @@ public sealed class Framework
 
     public FrameworkNode? Find(int id) => Nodes.FirstOrDefault(n => n.Id == id);
 
+    /// <summary>Sets Parent/Children from ParentId, for nodes loaded without tracking (or without the tree's fix-up).</summary>
+    public Framework LinkTree()
+    {
+        var byId = Nodes.ToDictionary(n => n.Id);
+        foreach (var n in Nodes) n.Children.Clear();
+        foreach (var n in Nodes)
+        {
+            n.Parent = n.ParentId is int p ? byId.GetValueOrDefault(p) : null;
+            n.Parent?.Children.Add(n);
+        }
+        return this;
+    }
+
     private IEnumerable<FrameworkNode> Siblings(FrameworkNode? parent) =>
         parent is null ? Roots : parent.OrderedChildren;
 

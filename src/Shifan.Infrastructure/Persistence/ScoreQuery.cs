@@ -13,13 +13,7 @@ public static class ScoreQuery
     public static async Task<Scorecard> ComputeAsync(ShifanDbContext db, int campaignId, int frameworkId)
     {
         var nodes = await db.FrameworkNodes.AsNoTracking().Where(n => n.FrameworkId == frameworkId).ToListAsync();
-        var framework = new Framework { Id = frameworkId, Name = "", Nodes = nodes };
-        var byId = nodes.ToDictionary(n => n.Id);
-        foreach (var n in nodes)
-        {
-            n.Parent = n.ParentId is int p ? byId.GetValueOrDefault(p) : null;
-            n.Parent?.Children.Add(n);
-        }
+        var framework = new Framework { Id = frameworkId, Name = "", Nodes = nodes }.LinkTree();
         var ratings = await db.IndicatorRatings.AsNoTracking().Where(r => r.CampaignId == campaignId).ToListAsync();
         return Scorecard.Compute(framework, Scorecard.Effective(ratings));
     }

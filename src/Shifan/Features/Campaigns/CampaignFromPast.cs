@@ -37,7 +37,7 @@ public sealed class CampaignFromPast(ShifanDbContext db, TimeProvider clock)
         var past = await db.Campaigns.AsNoTracking().FirstAsync(c => c.Id == pastCampaignId);
         var pastFramework = await db.Frameworks.AsNoTrackingWithIdentityResolution().Include(f => f.Nodes).ThenInclude(n => n.Materials)
             .AsSplitQuery().FirstAsync(f => f.Id == past.FrameworkId);
-        Link(pastFramework);
+        pastFramework.LinkTree();
         var carry = FrameworkCarryOver.Map(pastFramework, framework);
         var nodeIds = carry.Nodes.ToDictionary(p => p.Key.Id, p => p.Value.Id);
         var requirements = carry.Materials.ToDictionary(p => p.Key.Id, p => p.Value);
@@ -107,6 +107,7 @@ public sealed class CampaignFromPast(ShifanDbContext db, TimeProvider clock)
             .ToLookup(r => r.EvidenceItemId);
         var pastStart = past.StartsOn.Year;
         var copies = new List<EvidenceItem>();
+        var originals = new List<int>();
         foreach (var item in items)
         {
             var links = item.Links.Where(l => requirements.TryGetValue(l.MaterialRequirementId, out var r) && StillValid(item, r.Since, pastStart))
@@ -132,11 +133,14 @@ public sealed class CampaignFromPast(ShifanDbContext db, TimeProvider clock)
             };
             db.EvidenceItems.Add(copy);
             copies.Add(copy);
-            await db.SaveChangesAsync();
-            if (revisions[item.Id].OrderByDescending(r => r.RevisionNo).FirstOrDefault() is { } last)
-                db.ExplanationRevisions.Add(new ExplanationRevision { EvidenceItemId = copy.Id, RevisionNo = 1, Text = last.Text, WrittenBy = last.WrittenBy, WrittenAt = last.WrittenAt });
+            originals.Add(item.Id);
             evidence++;
         }
+        // One save for the copies, then their latest 情况说明 wording (which needs the copies' ids), in a second.
+        await db.SaveChangesAsync();
+        for (var i = 0; i < copies.Count; i++)
+            if (revisions[originals[i]].OrderByDescending(r => r.RevisionNo).FirstOrDefault() is { } last)
+                db.ExplanationRevisions.Add(new ExplanationRevision { EvidenceItemId = copies[i].Id, RevisionNo = 1, Text = last.Text, WrittenBy = last.WrittenBy, WrittenAt = last.WrittenAt });
         await db.SaveChangesAsync();
         foreach (var copy in copies) await SearchIndex.IndexAsync(db, copy.Id);
         return new CarriedOver(added, assignments, problems, evidence, leftBehind);
@@ -155,15 +159,4 @@ public sealed class CampaignFromPast(ShifanDbContext db, TimeProvider clock)
     }
 
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
-
-    private static void Link(Framework framework)
-    {
-        var byId = framework.Nodes.ToDictionary(n => n.Id);
-        foreach (var n in framework.Nodes) n.Children.Clear();
-        foreach (var n in framework.Nodes)
-        {
-            n.Parent = n.ParentId is int p ? byId.GetValueOrDefault(p) : null;
-            n.Parent?.Children.Add(n);
-        }
-    }
 }

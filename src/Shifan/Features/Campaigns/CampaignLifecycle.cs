@@ -130,14 +130,7 @@ public sealed class CampaignLifecycle(ShifanDbContext db, CampaignAccess access,
     private async Task<Framework> PastFrameworkAsync(int frameworkId)
     {
         var f = await db.Frameworks.AsNoTrackingWithIdentityResolution().Include(x => x.Nodes).ThenInclude(n => n.Materials).AsSplitQuery().FirstAsync(x => x.Id == frameworkId);
-        var byId = f.Nodes.ToDictionary(n => n.Id);
-        foreach (var n in f.Nodes) n.Children.Clear();
-        foreach (var n in f.Nodes)
-        {
-            n.Parent = n.ParentId is int p ? byId.GetValueOrDefault(p) : null;
-            n.Parent?.Children.Add(n);
-        }
-        return f;
+        return f.LinkTree();
     }
 
     /// <summary>

@@ -19,9 +19,8 @@ internal static class DemoAssessment
     {
         var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.FrameworkId).SingleAsync();
         var nodes = await db.FrameworkNodes.AsNoTracking().Where(n => n.FrameworkId == frameworkId).ToListAsync();
-        var framework = new Framework { Name = "", Nodes = nodes };
+        var framework = new Framework { Name = "", Nodes = nodes }.LinkTree();
         var byId = nodes.ToDictionary(n => n.Id);
-        foreach (var n in nodes) { n.Parent = n.ParentId is int p ? byId[p] : null; n.Parent?.Children.Add(n); }
         var leads = (await db.Assignments.AsNoTracking().Where(a => a.CampaignId == campaignId && a.Role == AssignmentRole.Lead).ToListAsync())
             .GroupBy(a => a.NodeId).ToDictionary(g => g.Key, g => g.First().UnitId);
         var indicators = framework.InOrder().Where(n => n.Kind == NodeKind.Indicator && !n.NotApplicable && leads.ContainsKey(n.Id)).Take(45).ToList();

@@ -72,7 +72,7 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access, 
         var frameworkId = await FrameworkIdOf(campaignId);
         var framework = await db.Frameworks.AsNoTrackingWithIdentityResolution().Include(f => f.Nodes).ThenInclude(n => n.Materials)
             .AsSplitQuery().FirstAsync(f => f.Id == frameworkId);
-        LinkTree(framework);
+        framework.LinkTree();
         var units = await db.Units.AsNoTracking().Include(u => u.Contacts).Where(u => u.CampaignId == campaignId).OrderBy(u => u.SortOrder).ToListAsync();
         var byId = units.ToDictionary(u => u.Id);
         var assignments = await db.Assignments.AsNoTracking().Where(a => a.CampaignId == campaignId).ToListAsync();
@@ -84,18 +84,6 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access, 
                 .OrderBy(a => a.Role).ThenBy(a => byId[a.UnitId].SortOrder)
                 .ToLookup(a => a.NodeId, a => new AssigneeView(a.Id, a.UnitId, byId[a.UnitId].Name, a.Role, a.Deadline, byId[a.UnitId].Contacts)),
         };
-    }
-
-    /// <summary>Sets Parent/Children from ParentId on an untracked load.</summary>
-    private static void LinkTree(Framework framework)
-    {
-        var byId = framework.Nodes.ToDictionary(n => n.Id);
-        foreach (var n in framework.Nodes) n.Children.Clear();
-        foreach (var n in framework.Nodes)
-        {
-            n.Parent = n.ParentId is int p ? byId[p] : null;
-            n.Parent?.Children.Add(n);
-        }
     }
 
     private async Task<(Framework Framework, FrameworkNode Node)> NodeAsync(int campaignId, int nodeId)
@@ -340,7 +328,7 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access, 
         var old = await db.Frameworks.AsNoTrackingWithIdentityResolution().Include(f => f.Nodes).ThenInclude(n => n.Materials)
             .AsSplitQuery().FirstAsync(f => f.Id == fid);
         if (old.Name != current.Name) return null;
-        LinkTree(old);
+        old.LinkTree();
         return FrameworkCarryOver.Map(old, current).NodeFor(old.Find(nodeId)!)?.Id;
     }
 
