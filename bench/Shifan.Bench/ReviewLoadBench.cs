@@ -25,6 +25,9 @@ internal static class ReviewLoadBench
         var items = numbers.Count > 0 ? numbers[0] : 20_000;
         var clients = numbers.Count > 1 ? numbers[1] : 50;
         var each = numbers.Count > 2 ? numbers[2] : 20;
+        // `--sql-log FILE`: the app logs every SQL statement with its duration to FILE (run with 1 client to read one request's queries).
+        var sqlLogAt = Array.IndexOf(args, "--sql-log");
+        sqlLog = sqlLogAt >= 0 && sqlLogAt + 1 < args.Length ? Path.GetFullPath(args[sqlLogAt + 1]) : null;
         var dll = Path.Combine(Paths.Root, "src", "Shifan", "bin", "Release", "net10.0", "shifan.dll");
         if (!File.Exists(dll)) { Console.Error.WriteLine($"build first: dotnet build -c Release src/Shifan ({dll} missing)"); return 2; }
         var data = Path.Combine(Path.GetTempPath(), "shifan-bench", "review-load");
@@ -74,8 +77,48 @@ internal static class ReviewLoadBench
             var (consolidated, consolidatedErrors) = await LoadAsync(baseAddress, $"/api/campaigns/1/ledgers/periods/{periodId}/export", office, 1, 10);
             var units = await CountUnitsAsync(database);
             Console.WriteLine($"| consolidated ledger xlsx, {units} units, 1 client | {consolidated.Count} | {consolidatedErrors} | {P(consolidated, 0.5):F1} | {P(consolidated, 0.95):F1} | {P(consolidated, 0.95) / baseline!.Value:F1}× |");
+            failed |= !await WrkAsync(baseAddress, targets, clients);
             return failed || consolidatedErrors > 0 ? 1 : 0;
         });
+    }
+
+    /// <summary>
+    /// The same requests driven by wrk (C, one thread) when it is installed (`apt-get install wrk`): the
+    /// .NET clients above spend much of the two cores themselves, wrk far less, so these figures are nearer
+    /// what the server alone costs. 10 s per request, the p95 read from wrk's own histogram.
+    /// </summary>
+    private static async Task<bool> WrkAsync(Uri baseAddress, (string Name, string Path, string Token)[] targets, int clients)
+    {
+        if (!File.Exists("/usr/bin/wrk")) { Console.WriteLine("(wrk not installed: the wrk table is skipped)"); return true; }
+        var script = Path.Combine(Path.GetTempPath(), "shifan-bench-p95.lua");
+        await File.WriteAllTextAsync(script, """
+            done = function(summary, latency, requests)
+              io.write(string.format("RESULT %d %d %.1f %.1f\n", summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout,
+                latency:percentile(50) / 1000, latency:percentile(95) / 1000))
+            end
+            """);
+        Console.WriteLine();
+        Console.WriteLine($"wrk -t1 -c{clients} -d10s, same server, same run:");
+        Console.WriteLine("| request | requests | non-2xx or errors | p50 ms | p95 ms | p95 / healthz p95 |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        double? baseline = null;
+        var ok = true;
+        foreach (var (name, path, token) in targets)
+        {
+            var psi = new ProcessStartInfo("wrk", ["-t1", $"-c{clients}", "-d10s", "--timeout", "30s", "-s", script, "-H", $"Authorization: Bearer {token}", new Uri(baseAddress, path).ToString()])
+                { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var wrk = Process.Start(psi)!;
+            var output = await wrk.StandardOutput.ReadToEndAsync();
+            await wrk.WaitForExitAsync();
+            var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+            if (line is null) { Console.WriteLine($"| {name} | wrk failed: {output.Trim()} |"); ok = false; continue; }
+            var f = line.Split(' ');
+            var p95 = double.Parse(f[4], System.Globalization.CultureInfo.InvariantCulture);
+            baseline ??= p95;
+            Console.WriteLine($"| {name} | {f[1]} | {f[2]} | {f[3]} | {f[4]} | {p95 / baseline.Value:F1}× |");
+            ok &= f[2] == "0";
+        }
+        return ok;
     }
 
     /// <summary>The period whose ledgers are filled in now (the last one that has begun), and the measured liaison's unit.</summary>
@@ -185,6 +228,8 @@ internal static class ReviewLoadBench
     private static async Task<int> RunAppAsync(string dll, string target, int port, Func<Uri, Task> work) =>
         await RunAppAsync(dll, target, port, async uri => { await work(uri); return 0; });
 
+    private static string? sqlLog;
+
     private static async Task<int> RunAppAsync(string dll, string target, int port, Func<Uri, Task<int>> work)
     {
         using var app = Process.Start(new ProcessStartInfo("dotnet", $"{dll} {target} --urls http://127.0.0.1:{port}")
@@ -192,15 +237,18 @@ internal static class ReviewLoadBench
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             Environment = { ["Logging__LogLevel__Default"] = "Warning", ["Shifan__LoginAttemptsPerMinute"] = "100000", ["Shifan__Demo__Activity"] = "false",
                 // Bearer-token clients cannot enrol a second factor; the office role requires one by default.
-                ["Shifan__SecondFactor__RequiredByDefault"] = "none" },
+                ["Shifan__SecondFactor__RequiredByDefault"] = "none",
+                ["Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command"] = sqlLog is null ? "Warning" : "Information" },
         })!;
-        _ = app.StandardOutput.ReadToEndAsync();
+        // The last start (the measured one) overwrites what the seeding start logged.
+        var log = sqlLog is null ? null : File.CreateText(sqlLog);
+        Task copying = log is null ? app.StandardOutput.ReadToEndAsync() : app.StandardOutput.BaseStream.CopyToAsync(log.BaseStream);
         _ = app.StandardError.ReadToEndAsync();
         try
         {
             var baseAddress = new Uri($"http://127.0.0.1:{port}");
             using var probe = new HttpClient { BaseAddress = baseAddress };
-            for (var i = 0; i < 300; i++)
+            for (var i = 0; i < 1500; i++)
             {
                 try { if ((await probe.GetAsync("/healthz")).IsSuccessStatusCode) break; } catch (HttpRequestException) { }
                 await Task.Delay(200);
@@ -211,6 +259,8 @@ internal static class ReviewLoadBench
         {
             app.Kill(true);
             await app.WaitForExitAsync();
+            await copying;
+            if (log is not null) await log.DisposeAsync();
         }
     }
 

@@ -59,7 +59,7 @@ public class ReviewLoopTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         Assert.Equal("application/pdf", preview.Headers["content-type"]);
         Assert.Equal("SAMEORIGIN", preview.Headers["x-frame-options"]);
         await BrowserFixture.ShotAsync(lead, "review-item");
-        await PressKeyAsync(lead, "a");
+        await ApproveByKeyAsync(lead);
         await Assertions.Expect(lead.Locator(".alert-ok")).ToContainTextAsync("已通过");
 
         // The office returns it with a reason and a comment.
@@ -96,13 +96,13 @@ public class ReviewLoopTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await lead.GotoAsync($"/campaigns/{campaign}/review");
         await lead.ClickAsync("#start-review");
         await Assertions.Expect(lead.Locator("#review-history li")).ToHaveCountAsync(4);
-        await PressKeyAsync(lead, "a");
+        await ApproveByKeyAsync(lead);
         await Assertions.Expect(lead.Locator(".alert-ok")).ToContainTextAsync("已通过");
 
         await office.GotoAsync($"/campaigns/{campaign}/review");
         await office.ClickAsync("#start-review");
         await Assertions.Expect(office.Locator("#review-history li")).ToHaveCountAsync(5);
-        await PressKeyAsync(office, "a");
+        await ApproveByKeyAsync(office);
         await Assertions.Expect(office.Locator(".alert-ok")).ToContainTextAsync("已通过");
 
         await resp.GotoAsync($"/campaigns/{campaign}/indicators/{node}");
@@ -116,5 +116,28 @@ public class ReviewLoopTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
     {
         await page.WaitForFunctionAsync("() => window.shifanKeys === true");
         await page.Locator("body").PressAsync(key);
+    }
+
+    /// <summary>
+    /// Presses A and waits for the approval it posts. A key can be lost before it reaches the page (the PDF
+    /// preview beside the decision may take the focus as it loads); only then, when no request went out at
+    /// all, is the key pressed again, so an approval is never sent twice.
+    /// </summary>
+    private static async Task ApproveByKeyAsync(IPage page)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var posted = page.WaitForRequestAsync(r => r.Method == "POST", new PageWaitForRequestOptions { Timeout = 5_000 });
+            await PressKeyAsync(page, "a");
+            try
+            {
+                await posted;
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                await page.EvaluateAsync("() => { document.activeElement?.blur(); window.focus(); }");
+            }
+        }
     }
 }

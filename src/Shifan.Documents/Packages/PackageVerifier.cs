@@ -48,34 +48,44 @@ public static class PackageVerifier
             return new PackageVerification(null, null, 0, [new PackageProblem(PackageManifest.FileName, "清单文件已损坏，无法读取")]);
         }
 
-        var listed = new HashSet<string>(StringComparer.Ordinal);
-        var checkedCount = 0;
-        foreach (var f in manifest.Files)
+        var listed = new HashSet<string>(manifest.Files.Select(f => f.Path), StringComparer.Ordinal);
+        var present = archive.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+        foreach (var f in manifest.Files.Where(f => !present.Contains(f.Path))) problems.Add(new PackageProblem(f.Path, "缺失"));
+        var toCheck = manifest.Files.Where(f => present.Contains(f.Path)).ToList();
+
+        // Hashing is CPU-bound (SM3 above all), so the files are shared among as many readers as there are
+        // cores, each with its own handle on the zip: a ZipArchive is not safe to share between threads.
+        var readers = Math.Clamp(Environment.ProcessorCount, 1, 4);
+        var found = new PackageProblem?[toCheck.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, readers), new ParallelOptions { MaxDegreeOfParallelism = readers, CancellationToken = ct }, async (reader, token) =>
         {
-            listed.Add(f.Path);
-            var entry = archive.GetEntry(f.Path);
-            if (entry is null)
-            {
-                problems.Add(new PackageProblem(f.Path, "缺失"));
-                continue;
-            }
-            checkedCount++;
-            try
-            {
-                await using var s = await entry.OpenAsync(ct);
-                var (sha, sm3, size) = await PackageHash.OfAsync(s, ct);
-                if (size != f.Size) problems.Add(new PackageProblem(f.Path, $"大小不符：清单为{f.Size}字节，实际{size}字节"));
-                else if (sha != f.Sha256) problems.Add(new PackageProblem(f.Path, "SHA-256 不符：内容已被改动"));
-                else if (sm3 != f.Sm3) problems.Add(new PackageProblem(f.Path, "SM3 不符：内容已被改动"));
-            }
-            catch (InvalidDataException)
-            {
-                problems.Add(new PackageProblem(f.Path, "已损坏：内容与压缩包的校验值不符（被改动）"));
-            }
-        }
+            await using var own = new FileStream(zipPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await using var ownArchive = await ZipArchive.CreateAsync(own, ZipArchiveMode.Read, leaveOpen: true, entryNameEncoding: null, token);
+            for (var i = reader; i < toCheck.Count; i += readers)
+                found[i] = await CheckAsync(ownArchive.GetEntry(toCheck[i].Path)!, toCheck[i], token);
+        });
+        problems.AddRange(found.OfType<PackageProblem>());
+        var checkedCount = toCheck.Count;
         foreach (var entry in archive.Entries)
             if (!listed.Contains(entry.FullName) && !PackageZipWriter.Generated.Contains(entry.FullName) && !entry.FullName.EndsWith('/'))
                 problems.Add(new PackageProblem(entry.FullName, "清单中没有这个文件"));
         return new PackageVerification(manifest, manifestSha, checkedCount, problems);
+    }
+
+    private static async Task<PackageProblem?> CheckAsync(ZipArchiveEntry entry, PackageFile f, CancellationToken ct)
+    {
+        try
+        {
+            await using var s = await entry.OpenAsync(ct);
+            var (sha, sm3, size) = await PackageHash.OfAsync(s, ct);
+            if (size != f.Size) return new PackageProblem(f.Path, $"大小不符：清单为{f.Size}字节，实际{size}字节");
+            if (sha != f.Sha256) return new PackageProblem(f.Path, "SHA-256 不符：内容已被改动");
+            if (sm3 != f.Sm3) return new PackageProblem(f.Path, "SM3 不符：内容已被改动");
+            return null;
+        }
+        catch (InvalidDataException)
+        {
+            return new PackageProblem(f.Path, "已损坏：内容与压缩包的校验值不符（被改动）");
+        }
     }
 }
