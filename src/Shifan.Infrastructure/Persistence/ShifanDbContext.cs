@@ -78,11 +78,12 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     public AuditChain? Chain => chain;
 
     private static readonly AuditCommitInterceptor CommitInterceptor = new();
+    private static readonly WriteStampInterceptor StampInterceptor = new();
 
     /// <summary>The head written in the current transaction, checkpointed once that transaction commits.</summary>
     private (Guid Transaction, long Id, string Hash, long KeyedFrom)? pendingCheckpoint;
 
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(CommitInterceptor);
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(CommitInterceptor, StampInterceptor);
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();

@@ -116,6 +116,7 @@ public static class WebAppBuilder
         services.AddScoped<FrameworkImportService>();
         services.AddScoped<Features.Evidence.EvidenceService>();
         services.AddScoped<Features.Reviews.ReviewService>();
+        services.AddSingleton<StampedCache>();
         services.AddScoped<Features.Reviews.ReviewReopener>();
         services.AddScoped<Features.Reviews.ReviewNotices>();
         services.AddScoped<Features.MyWork.MyWorkService>();

@@ -12,6 +12,9 @@ public sealed class CampaignAccess(IHttpContextAccessor accessor)
 {
     private ClaimsPrincipal User => accessor.HttpContext?.User ?? new ClaimsPrincipal();
 
+    /// <summary>Who is asking, with every claim (the key of answers kept per caller).</summary>
+    public ClaimsPrincipal Caller => User;
+
     /// <summary>Outside an HTTP request (the `shifan` commands run by the operator) there is no scope to apply.</summary>
     private bool IsOperator => accessor.HttpContext is null;
 

@@ -18,9 +18,13 @@ public sealed record CampaignWork(int CampaignId, string CampaignName, string? U
 /// to their unit (with the reason), material reopened after a change, indicators of their unit with
 /// material not yet handed in, their deadlines; a reviewer their queue; the office what waits for it.
 /// </summary>
-public sealed class MyWorkService(ShifanDbContext db, CampaignAccess access, ReviewService reviews, TimeProvider clock)
+public sealed class MyWorkService(ShifanDbContext db, CampaignAccess access, ReviewService reviews, TimeProvider clock, StampedCache kept)
 {
-    public async Task<List<CampaignWork>> ForMeAsync()
+    /// <summary>Kept per caller until the next write (every home page load asks it; see <see cref="StampedCache"/>).</summary>
+    public Task<List<CampaignWork>> ForMeAsync() =>
+        kept.GetAsync("my-work", access.Caller, Shifan.Core.ChinaTime.Today(clock).ToString("O"), ComputeAsync);
+
+    private async Task<List<CampaignWork>> ComputeAsync()
     {
         var today = Shifan.Core.ChinaTime.Today(clock);
         var campaigns = await db.Campaigns.AsNoTracking().Include(c => c.Stages)

@@ -54,7 +54,7 @@ public sealed record BulkResult(int Approved, IReadOnlyList<string> Skipped);
 /// lead unit looks at what its responsible units handed in, the office approves or returns with a
 /// reason. Each decision pins the versions it rested on; every step is kept as history.
 /// </summary>
-public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, TimeProvider clock, ReviewNotices notices)
+public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, TimeProvider clock, ReviewNotices notices, StampedCache kept)
 {
     private bool IsOffice => access.IsAdmin || access.Role == Roles.Office;
 
@@ -377,6 +377,12 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
     public async Task<List<ReviewLine>> QueueAsync(int campaignId, int limit = 100)
     {
         await ReadableAsync(campaignId);
+        // Kept per caller until the next write: the queue is reloaded after every decision, by every reviewer.
+        return await kept.GetAsync("review-queue", access.Caller, $"{campaignId}/{limit}", () => ComputeQueueAsync(campaignId, limit));
+    }
+
+    private async Task<List<ReviewLine>> ComputeQueueAsync(int campaignId, int limit)
+    {
         var q = await QueueQueryAsync(campaignId);
         return q is null ? [] : await LinesAsync(campaignId, q, limit);
     }
