@@ -73,8 +73,9 @@ public static class PackageVerifier
                 problems.Add(new PackageProblem(f.Path, "已损坏：内容与压缩包的校验值不符（被改动）"));
             }
         }
+        var generated = PackageZipWriter.IsGenerated(manifest);
         foreach (var entry in archive.Entries)
-            if (!listed.Contains(entry.FullName) && !PackageZipWriter.Generated.Contains(entry.FullName) && !entry.FullName.EndsWith('/'))
+            if (!listed.Contains(entry.FullName) && !generated(entry.FullName) && !entry.FullName.EndsWith('/'))
                 problems.Add(new PackageProblem(entry.FullName, "清单中没有这个文件"));
         return new PackageVerification(manifest, manifestSha, checkedCount, problems);
     }

@@ -20,7 +20,8 @@ namespace Shifan.Features.Packages;
 /// memory), comparing two freezes and verifying a package file against its freeze.
 /// Reads the review and evidence tables through queries only; writes nothing but its own freezes.
 /// </summary>
-public sealed class PackageService(ShifanDbContext db, CampaignAccess access, ShifanOptions options, TimeProvider clock, SelfCheckReports.SelfCheckReportService reports)
+public sealed class PackageService(ShifanDbContext db, CampaignAccess access, ShifanOptions options, TimeProvider clock, SelfCheckReports.SelfCheckReportService reports,
+    PackagePdfs pdfs, ILogger<PackageService> log)
 {
     private readonly BlobStore store = new(options.FilesDirectory);
 
@@ -129,11 +130,40 @@ public sealed class PackageService(ShifanDbContext db, CampaignAccess access, Sh
         return new PackageBuild(summary, manifest, json, name);
     }
 
-    /// <summary>Writes the .zip, its manifest.xlsx with the DA/T 70 report of the freeze as a second sheet.</summary>
+    /// <summary>
+    /// Writes the .zip, its manifest.xlsx with the DA/T 70 report of the freeze as a second sheet, and one merged PDF per
+    /// indicator (made first, in the worker, under a work folder of the data directory deleted afterwards).
+    /// </summary>
     public async Task WriteAsync(PackageBuild build, Stream output, CancellationToken ct = default)
     {
         var checks = await ArchiveChecksAsync(build, ct);
-        await PackageZipWriter.WriteAsync(output, build.Manifest, build.Json, f => store.OpenRead(f.Sha256), ct, checks);
+        var work = Path.Combine(PackagesDirectory, WorkFolder, Guid.NewGuid().ToString("N"));
+        try
+        {
+            var merged = await pdfs.MergeAsync(build.Manifest, work, ct);
+            await PackageZipWriter.WriteAsync(output, build.Manifest, build.Json, f => store.OpenRead(f.Sha256), ct, checks, pdfs.Enabled ? merged : null);
+        }
+        finally
+        {
+            DeleteDirectory(work);
+        }
+    }
+
+    private string PackagesDirectory => Path.Combine(options.DataDirectory, "packages");
+
+    /// <summary>Under packages/: one folder per build making merged PDFs, deleted when it ends (and at start-up when a killed build left one).</summary>
+    public const string WorkFolder = ".work";
+
+    private void DeleteDirectory(string dir)
+    {
+        try
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            log.LogWarning(ex, "Could not delete the package work folder {Folder}", dir);
+        }
     }
 
     // ---- DA/T 70 ----
@@ -182,21 +212,76 @@ public sealed class PackageService(ShifanDbContext db, CampaignAccess access, Sh
     /// </summary>
     public async Task<string> FinishedFileAsync(PackageBuild build, CancellationToken ct = default)
     {
-        var dir = Path.Combine(options.DataDirectory, "packages", build.Manifest.CampaignId.ToString());
+        var dir = Path.Combine(PackagesDirectory, build.Manifest.CampaignId.ToString());
         Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, $"{build.Freeze.No}-{build.Freeze.ManifestSha256[..16]}.zip");
+        var path = Path.Combine(dir, $"{build.Freeze.No}-{build.Freeze.ManifestSha256[..16]}-{BuildFormat}.zip");
         if (File.Exists(path)) return path;
         var gate = Building.GetOrAdd(path, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         try
         {
-            if (!File.Exists(path)) await WriteFileAsync(build, path, ct);
+            if (!File.Exists(path))
+            {
+                await WriteFileAsync(build, path, ct);
+                RemoveOlderBuilds(dir, build.Freeze.No, path);
+            }
         }
         finally
         {
             gate.Release();
         }
         return path;
+    }
+
+    /// <summary>
+    /// What a cached package was built with, in its name, so a package built before a change of contents (v2: merged
+    /// PDFs; "nopdf" when they are turned off) is rebuilt rather than served, and then deleted.
+    /// </summary>
+    private string BuildFormat => pdfs.Enabled ? "v2" : "v2-nopdf";
+
+    /// <summary>A newer build of a freeze is complete: its other cached builds go (a download of one already open keeps reading it on Linux).</summary>
+    private void RemoveOlderBuilds(string dir, int no, string current)
+    {
+        foreach (var old in Directory.EnumerateFiles(dir, $"{no}-*.zip"))
+        {
+            if (string.Equals(Path.GetFullPath(old), Path.GetFullPath(current), StringComparison.Ordinal)) continue;
+            try
+            {
+                File.Delete(old);
+                log.LogInformation("Deleted the older cached package {File}", old);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                log.LogWarning(ex, "Could not delete the older cached package {File}", old);
+            }
+        }
+    }
+
+    /// <summary>
+    /// What a killed build left under packages/: temporary files ("*.tmp": packages, DA/T 70 reports) and merge work folders untouched for
+    /// <paramref name="age"/> (a live build keeps writing them). Run at start-up and on the cleanup schedule; returns how many went.
+    /// </summary>
+    public static int RemoveStaleBuildFiles(string dataDirectory, DateTime cutoffUtc, ILogger log)
+    {
+        var root = new DirectoryInfo(Path.Combine(dataDirectory, "packages"));
+        if (!root.Exists) return 0;
+        var removed = 0;
+        foreach (var temp in root.EnumerateFiles("*.tmp", SearchOption.AllDirectories).Where(f => f.LastWriteTimeUtc < cutoffUtc))
+        {
+            try { temp.Delete(); removed++; }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { log.LogWarning(ex, "Could not delete {File}", temp.FullName); }
+        }
+        var work = new DirectoryInfo(Path.Combine(root.FullName, WorkFolder));
+        if (work.Exists)
+            foreach (var dir in work.EnumerateDirectories())
+            {
+                var latest = dir.EnumerateFileSystemInfos("*", SearchOption.AllDirectories).Select(f => f.LastWriteTimeUtc).Append(dir.LastWriteTimeUtc).Max();
+                if (latest >= cutoffUtc) continue;
+                try { dir.Delete(recursive: true); removed++; }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { log.LogWarning(ex, "Could not delete {Folder}", dir.FullName); }
+            }
+        if (removed > 0) log.LogInformation("Removed {Count} files and folders a killed package build left", removed);
+        return removed;
     }
 
     /// <summary>Writes the package to a temporary file beside <paramref name="path"/> and renames it into place when complete.</summary>
