@@ -113,7 +113,7 @@ public static class IndicatorPdfMerger
             names.Add(copy);
         }
         var limit = TimeSpan.FromSeconds((double)job.ConvertSecondsPerFile * indexes.Count);
-        var made = OfficeToPdf.Convert(job.Soffice!, names, output, Path.Combine(job.WorkDirectory, "profile"), limit, out var timedOut);
+        var made = OfficeToPdf.Convert(job.Soffice!, names, output, job.ProfileDirectory ?? Path.Combine(job.WorkDirectory, "profile"), limit, out var timedOut);
         for (var k = 0; k < indexes.Count; k++)
         {
             if (made[k] is { } pdf) pdfs[indexes[k]] = pdf;

@@ -10,6 +10,8 @@ public sealed record PdfMergeJob
     public required string Output { get; init; }
     public required string WorkDirectory { get; init; }
     public string? Soffice { get; init; }
+    /// <summary>LibreOffice's profile; the indicators of one build share one (made once, the slow part of its first start). Default: in the work folder.</summary>
+    public string? ProfileDirectory { get; init; }
     /// <summary>Time LibreOffice gets per file converted (the batch of an indicator gets this times its files).</summary>
     public int ConvertSecondsPerFile { get; init; } = 60;
     /// <summary>Input bytes one indicator's PDF takes at most; parts past it are listed as not converted.</summary>

@@ -68,7 +68,7 @@ public sealed class PackagePdfs(UntrustedFileWorker worker, IConfiguration confi
             var output = Path.Combine(dir, "merged.pdf");
             var job = new PdfMergeJob
             {
-                Output = output, WorkDirectory = Path.Combine(dir, "work"), Soffice = soffice, ConvertSecondsPerFile = seconds,
+                Output = output, WorkDirectory = Path.Combine(dir, "work"), Soffice = soffice, ProfileDirectory = Path.Combine(work, "libreoffice-profile"), ConvertSecondsPerFile = seconds,
                 MaxBytes = maxMb * 1024 * 1024, MaxFileBytes = Math.Min(200, maxMb) * 1024 * 1024, Parts = parts,
             };
             var jobFile = Path.Combine(dir, "job.json");

@@ -134,9 +134,12 @@ public sealed class PackageService(ShifanDbContext db, CampaignAccess access, Sh
     /// Writes the .zip, its manifest.xlsx with the DA/T 70 report of the freeze as a second sheet, and one merged PDF per
     /// indicator (made first, in the worker, under a work folder of the data directory deleted afterwards).
     /// </summary>
-    public async Task WriteAsync(PackageBuild build, Stream output, CancellationToken ct = default)
+    public async Task WriteAsync(PackageBuild build, Stream output, CancellationToken ct = default) =>
+        await WriteZipAsync(build, await ArchiveChecksAsync(build, ct), output, ct);
+
+    /// <summary>The zip itself: needs the store and the worker, not the database (a download's build outlives its request).</summary>
+    private async Task WriteZipAsync(PackageBuild build, IReadOnlyList<ArchiveFileCheck> checks, Stream output, CancellationToken ct)
     {
-        var checks = await ArchiveChecksAsync(build, ct);
         var work = Path.Combine(PackagesDirectory, WorkFolder, Guid.NewGuid().ToString("N"));
         try
         {
@@ -202,13 +205,15 @@ public sealed class PackageService(ShifanDbContext db, CampaignAccess access, Sh
         return checks;
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Building = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task>> Building = new();
 
     /// <summary>
-    /// The finished package file of a freeze under the data directory (packages/&lt;campaign&gt;/&lt;no&gt;-&lt;manifest hash&gt;.zip),
+    /// The finished package file of a freeze under the data directory (packages/&lt;campaign&gt;/&lt;no&gt;-&lt;manifest hash&gt;-v2.zip),
     /// built first when missing: to a temporary file renamed into place when complete, so a server killed mid-build
     /// leaves no half-written package, and two requests for one freeze build it once. Served with HTTP ranges, so an
-    /// interrupted download resumes on the very bytes it started with.
+    /// interrupted download resumes on the very bytes it started with. The build (merged PDFs can take minutes with
+    /// LibreOffice) runs on its own once started: a caller that gives up (a closed browser, a proxy's timeout) stops
+    /// waiting, not building, and asking again joins the same build or gets the finished file.
     /// </summary>
     public async Task<string> FinishedFileAsync(PackageBuild build, CancellationToken ct = default)
     {
@@ -216,20 +221,22 @@ public sealed class PackageService(ShifanDbContext db, CampaignAccess access, Sh
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, $"{build.Freeze.No}-{build.Freeze.ManifestSha256[..16]}-{BuildFormat}.zip");
         if (File.Exists(path)) return path;
-        var gate = Building.GetOrAdd(path, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
-        try
+        // The report needs the database, so it is made in the caller's scope; the build itself needs only files.
+        var checks = await ArchiveChecksAsync(build, ct);
+        var running = Building.GetOrAdd(path, _ => new Lazy<Task>(() => Task.Run(async () =>
         {
-            if (!File.Exists(path))
+            try
             {
-                await WriteFileAsync(build, path, ct);
+                if (File.Exists(path)) return;
+                await WriteFileAsync(build, checks, path, CancellationToken.None);
                 RemoveOlderBuilds(dir, build.Freeze.No, path);
             }
-        }
-        finally
-        {
-            gate.Release();
-        }
+            finally
+            {
+                Building.TryRemove(path, out _);
+            }
+        })));
+        await running.Value.WaitAsync(ct);
         return path;
     }
 
@@ -285,7 +292,10 @@ public sealed class PackageService(ShifanDbContext db, CampaignAccess access, Sh
     }
 
     /// <summary>Writes the package to a temporary file beside <paramref name="path"/> and renames it into place when complete.</summary>
-    public async Task WriteFileAsync(PackageBuild build, string path, CancellationToken ct = default)
+    public async Task WriteFileAsync(PackageBuild build, string path, CancellationToken ct = default) =>
+        await WriteFileAsync(build, await ArchiveChecksAsync(build, ct), path, ct);
+
+    private async Task WriteFileAsync(PackageBuild build, IReadOnlyList<ArchiveFileCheck> checks, string path, CancellationToken ct)
     {
         var full = Path.GetFullPath(path);
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
@@ -293,7 +303,7 @@ public sealed class PackageService(ShifanDbContext db, CampaignAccess access, Sh
         {
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             {
-                await WriteAsync(build, file, ct);
+                await WriteZipAsync(build, checks, file, ct);
                 await file.FlushAsync(ct);
                 file.Flush(flushToDisk: true);
             }
