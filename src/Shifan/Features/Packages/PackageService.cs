@@ -223,13 +223,18 @@ public sealed class PackageService(ShifanDbContext db, CampaignAccess access, Sh
         if (File.Exists(path)) return path;
         // The report needs the database, so it is made in the caller's scope; the build itself needs only files.
         var checks = await ArchiveChecksAsync(build, ct);
-        var running = Building.GetOrAdd(path, _ => new Lazy<Task>(() => Task.Run(async () =>
+        var running = Building.GetOrAdd(path, key => new Lazy<Task>(() => Task.Run(async () =>
         {
             try
             {
-                if (File.Exists(path)) return;
-                await WriteFileAsync(build, checks, path, CancellationToken.None);
-                RemoveOlderBuilds(dir, build.Freeze.No, path);
+                if (File.Exists(key)) return;
+                await WriteFileAsync(build, checks, key, CancellationToken.None);
+                RemoveOlderBuilds(dir, build.Freeze.No, key);
+            }
+            catch (Exception ex)
+            {
+                log.LogError(ex, "Building the package {File} failed", key);
+                throw;
             }
             finally
             {
