@@ -271,7 +271,7 @@ public sealed class PackageService(ShifanDbContext db, CampaignAccess access, Sh
 
     /// <summary>
     /// What a killed build left under packages/: temporary files ("*.tmp": packages, DA/T 70 reports) and merge work folders untouched for
-    /// <paramref name="age"/> (a live build keeps writing them). Run at start-up and on the cleanup schedule; returns how many went.
+    /// <paramref name="cutoffUtc"/> (a live build keeps writing them). Run at start-up and on the cleanup schedule; returns how many went.
     /// </summary>
     public static int RemoveStaleBuildFiles(string dataDirectory, DateTime cutoffUtc, ILogger log)
     {
