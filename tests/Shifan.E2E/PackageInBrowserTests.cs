@@ -28,7 +28,8 @@ public class PackageInBrowserTests(DemoActivityFixture fx) : IClassFixture<DemoA
         await Assertions.Expect(office.Locator("#freezes tr[data-freeze='1']")).ToContainTextAsync("office1");
         await BrowserFixture.ShotAsync(office, "packages");
 
-        var download = await office.RunAndWaitForDownloadAsync(() => office.ClickAsync("a[data-download='1']"));
+        // The first download waits for the build, whose merged PDFs LibreOffice converts: minutes on a busy machine.
+        var download = await office.RunAndWaitForDownloadAsync(() => office.ClickAsync("a[data-download='1']"), new() { Timeout = 600_000 });
         Assert.EndsWith(".zip", download.SuggestedFilename);
         var path = Path.Combine(fx.App.DataDirectory, "downloaded-package.zip");
         await download.SaveAsAsync(path);
@@ -39,5 +40,8 @@ public class PackageInBrowserTests(DemoActivityFixture fx) : IClassFixture<DemoA
         var exit = await CommandLine.RunAsync(["package", "verify", path, "--data", fx.App.DataDirectory, "--database", fx.App.ConnectionString], stdout, new StringReader(""), stderr);
         Assert.True(exit == 0, stdout.ToString() + stderr);
         Assert.Contains($"已校验{files + texts}个文件", stdout.ToString());
+        // Beside the files, one merged PDF per indicator with files.
+        using var zip = System.IO.Compression.ZipFile.OpenRead(path);
+        Assert.Contains(zip.Entries, e => e.FullName.EndsWith(Shifan.Core.Packages.IndicatorPdf.Suffix));
     }
 }

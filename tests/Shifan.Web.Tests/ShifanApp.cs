@@ -128,6 +128,13 @@ public sealed class ShifanApp : WebApplicationFactory<Program>
         return await ApiClientAsync("office1");
     }
 
+    /// <summary>A package download waits for its build, merged PDFs converted by LibreOffice included: minutes on a busy machine, not HttpClient's 100 s.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.Timeout = TimeSpan.FromMinutes(10);
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

@@ -40,4 +40,30 @@ public class UploadCleanupTests
         Assert.False(File.Exists(later));
         Assert.True(File.Exists(writing));
     }
+
+    [Fact]
+    public async Task WhatAKilledPackageBuildLeftIsRemovedAtStartAndALiveBuildIsKept()
+    {
+        await using var app = new ShifanApp("sqlite", new Dictionary<string, string> { ["Shifan:Cleanup:TempAge"] = "00:30:00" });
+        var packages = Path.Combine(app.DataDirectory, "packages");
+        var killedZip = Make(Path.Combine(packages, "1", ".1-0123456789abcdef-v2.zip.0123456789abcdef0123456789abcdef.tmp"), TimeSpan.FromHours(2));
+        var killedReport = Make(Path.Combine(packages, "1", "1-0123456789abcdef-dat70.json.0123456789abcdef0123456789abcdef.tmp"), TimeSpan.FromHours(2));
+        var killedWork = Path.Combine(packages, ".work", "aa".PadRight(32, '0'));
+        Make(Path.Combine(killedWork, "0001", "merged.pdf"), TimeSpan.FromHours(3));
+        Directory.SetLastWriteTimeUtc(Path.Combine(killedWork, "0001"), DateTime.UtcNow.AddHours(-3));
+        Directory.SetLastWriteTimeUtc(killedWork, DateTime.UtcNow.AddHours(-3));
+        var finished = Make(Path.Combine(packages, "1", "1-0123456789abcdef-v2.zip"), TimeSpan.FromDays(30));
+        // A build still writing (another process, say): kept.
+        var liveZip = Make(Path.Combine(packages, "1", ".2-0123456789abcdef-v2.zip.fedcba9876543210fedcba9876543210.tmp"), TimeSpan.FromMinutes(1));
+        var liveWork = Path.Combine(packages, ".work", "bb".PadRight(32, '0'));
+        Make(Path.Combine(liveWork, "0001", "job.json"), TimeSpan.FromMinutes(1));
+
+        _ = await app.DemoCampaignIdAsync(); // starts the app
+        Assert.False(File.Exists(killedZip));
+        Assert.False(File.Exists(killedReport));
+        Assert.False(Directory.Exists(killedWork));
+        Assert.True(File.Exists(finished), "a finished package is not a leftover");
+        Assert.True(File.Exists(liveZip));
+        Assert.True(Directory.Exists(liveWork));
+    }
 }

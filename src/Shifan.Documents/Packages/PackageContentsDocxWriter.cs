@@ -9,7 +9,8 @@ namespace Shifan.Documents.Packages;
 /// <summary>
 /// 目录 of a package as Word: the GB/T 9704 page (A4, margins 37/35/28/26 mm, page numbers "— 1 —"),
 /// a title, which freeze it is, then per 一级指标 a table of every file (指标, 材料序号, 材料名称, 文件名, 大小),
-/// and the classified items shown at the site visit and the material given as web addresses.
+/// the classified items shown at the site visit, the material given as web addresses, and (when the build made
+/// them) each indicator's merged PDF: which materials it holds from which page, and which were not converted and why.
 /// </summary>
 public static class PackageContentsDocxWriter
 {
@@ -18,7 +19,7 @@ public static class PackageContentsDocxWriter
 
     private static readonly int[] FileColumns = [600, 2700, 700, 2200, 2400, 900];
 
-    public static void Write(Stream output, PackageManifest m)
+    public static void Write(Stream output, PackageManifest m, IReadOnlyList<IndicatorPdf>? merged = null)
     {
         using var doc = WordprocessingDocument.Create(output, WordprocessingDocumentType.Document);
         var main = doc.AddMainDocumentPart();
@@ -60,6 +61,18 @@ public static class PackageContentsDocxWriter
             var table = NewTable(cols);
             table.Append(Row(["指标", "材料序号", "材料名称", "网址"], cols, header: true));
             foreach (var l in m.Links) table.Append(Row([l.IndicatorCode, l.MaterialNo.ToString(), l.Title, l.Url], cols, header: false));
+            body.Append(table);
+        }
+        if (merged is { Count: > 0 })
+        {
+            int[] cols = [1000, 3000, 3000, 1944];
+            body.Append(Para(JustificationValues.Left, 120, Run("各指标合并PDF（阅读用，由上列文件生成，书签为材料文件名）", "黑体", 28)));
+            var table = NewTable(cols);
+            table.Append(Row(["指标", "合并PDF", "材料文件", "结果"], cols, header: true));
+            foreach (var pdf in merged)
+                foreach (var part in pdf.Parts)
+                    table.Append(Row([pdf.IndicatorCode, pdf.File is null ? "（未生成）" : pdf.Path.Split('/')[^1], part.FilePath.Split('/')[^1],
+                        part.Merged ? $"已合并：第{part.FirstPage}页起，共{part.Pages}页" : $"未转换：{part.Reason}"], cols, header: false));
             body.Append(table);
         }
         body.Append(new SectionProperties(

@@ -66,8 +66,9 @@ public static class PackageVerifier
         });
         problems.AddRange(found.OfType<PackageProblem>());
         var checkedCount = toCheck.Count;
+        var generated = PackageZipWriter.IsGenerated(manifest);
         foreach (var entry in archive.Entries)
-            if (!listed.Contains(entry.FullName) && !PackageZipWriter.Generated.Contains(entry.FullName) && !entry.FullName.EndsWith('/'))
+            if (!listed.Contains(entry.FullName) && !generated(entry.FullName) && !entry.FullName.EndsWith('/'))
                 problems.Add(new PackageProblem(entry.FullName, "清单中没有这个文件"));
         return new PackageVerification(manifest, manifestSha, checkedCount, problems);
     }

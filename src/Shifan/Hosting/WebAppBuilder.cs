@@ -123,6 +123,7 @@ public static class WebAppBuilder
         services.AddScoped<Features.Evidence.ChunkedUploads>();
         services.AddScoped<Features.Ledgers.LedgerService>();
         services.AddScoped<Features.Packages.PackageService>();
+        services.AddSingleton<Features.Packages.PackagePdfs>();
         services.AddScoped<Features.Packages.PackageGrantService>();
         services.AddScoped<Features.Dashboard.DashboardService>();
         services.AddScoped<Features.Dashboard.CampaignOverviewService>();

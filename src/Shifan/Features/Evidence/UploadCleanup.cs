@@ -5,7 +5,8 @@ namespace Shifan.Features.Evidence;
 /// <summary>
 /// Removes what interrupted uploads leave behind, at start and then on a schedule: temporary files of
 /// the store (`files/tmp`, left by a crash mid-upload) untouched for `Shifan:Cleanup:TempAge`
-/// (default 1 hour; a live upload writes its file continuously), and resumable uploads (`files/uploads`)
+/// (default 1 hour; a live upload writes its file continuously), what a killed package build left under
+/// `packages` (temporary files and merge work folders, the same age), and resumable uploads (`files/uploads`)
 /// untouched for `Shifan:Cleanup:UploadAge` (default 2 days, how long an upload can be resumed).
 /// `Shifan:Cleanup:Interval` (default 1 hour) sets the schedule.
 /// </summary>
@@ -53,6 +54,8 @@ public sealed class UploadCleanup(ShifanOptions options, IConfiguration configur
                     if (upload.All(f => f.LastWriteTimeUtc < cutoff))
                         foreach (var f in upload) removed += Delete(f);
             }
+            // What a killed package build left (temporary package files, merge work folders): same age as the store's.
+            removed += Packages.PackageService.RemoveStaleBuildFiles(options.DataDirectory, now - Setting("TempAge", TimeSpan.FromHours(1)), log);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -20,7 +20,8 @@ namespace Shifan.Features.Packages;
 /// memory), comparing two freezes and verifying a package file against its freeze.
 /// Reads the review and evidence tables through queries only; writes nothing but its own freezes.
 /// </summary>
-public sealed class PackageService(ShifanDbContext db, CampaignAccess access, ShifanOptions options, TimeProvider clock, SelfCheckReports.SelfCheckReportService reports)
+public sealed class PackageService(ShifanDbContext db, CampaignAccess access, ShifanOptions options, TimeProvider clock, SelfCheckReports.SelfCheckReportService reports,
+    PackagePdfs pdfs, ILogger<PackageService> log)
 {
     private readonly BlobStore store = new(options.FilesDirectory);
 
@@ -129,11 +130,43 @@ public sealed class PackageService(ShifanDbContext db, CampaignAccess access, Sh
         return new PackageBuild(summary, manifest, json, name);
     }
 
-    /// <summary>Writes the .zip, its manifest.xlsx with the DA/T 70 report of the freeze as a second sheet.</summary>
-    public async Task WriteAsync(PackageBuild build, Stream output, CancellationToken ct = default)
+    /// <summary>
+    /// Writes the .zip, its manifest.xlsx with the DA/T 70 report of the freeze as a second sheet, and one merged PDF per
+    /// indicator (made first, in the worker, under a work folder of the data directory deleted afterwards).
+    /// </summary>
+    public async Task WriteAsync(PackageBuild build, Stream output, CancellationToken ct = default) =>
+        await WriteZipAsync(build, await ArchiveChecksAsync(build, ct), output, ct);
+
+    /// <summary>The zip itself: needs the store and the worker, not the database (a download's build outlives its request).</summary>
+    private async Task WriteZipAsync(PackageBuild build, IReadOnlyList<ArchiveFileCheck> checks, Stream output, CancellationToken ct)
     {
-        var checks = await ArchiveChecksAsync(build, ct);
-        await PackageZipWriter.WriteAsync(output, build.Manifest, build.Json, f => store.OpenRead(f.Sha256), ct, checks);
+        var work = Path.Combine(PackagesDirectory, WorkFolder, Guid.NewGuid().ToString("N"));
+        try
+        {
+            var merged = await pdfs.MergeAsync(build.Manifest, work, ct);
+            await PackageZipWriter.WriteAsync(output, build.Manifest, build.Json, f => store.OpenRead(f.Sha256), ct, checks, pdfs.Enabled ? merged : null);
+        }
+        finally
+        {
+            DeleteDirectory(work);
+        }
+    }
+
+    private string PackagesDirectory => Path.Combine(options.DataDirectory, "packages");
+
+    /// <summary>Under packages/: one folder per build making merged PDFs, deleted when it ends (and at start-up when a killed build left one).</summary>
+    public const string WorkFolder = ".work";
+
+    private void DeleteDirectory(string dir)
+    {
+        try
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            log.LogWarning(ex, "Could not delete the package work folder {Folder}", dir);
+        }
     }
 
     // ---- DA/T 70 ----
@@ -172,35 +205,102 @@ public sealed class PackageService(ShifanDbContext db, CampaignAccess access, Sh
         return checks;
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Building = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task>> Building = new();
 
     /// <summary>
-    /// The finished package file of a freeze under the data directory (packages/&lt;campaign&gt;/&lt;no&gt;-&lt;manifest hash&gt;.zip),
+    /// The finished package file of a freeze under the data directory (packages/&lt;campaign&gt;/&lt;no&gt;-&lt;manifest hash&gt;-v2.zip),
     /// built first when missing: to a temporary file renamed into place when complete, so a server killed mid-build
     /// leaves no half-written package, and two requests for one freeze build it once. Served with HTTP ranges, so an
-    /// interrupted download resumes on the very bytes it started with.
+    /// interrupted download resumes on the very bytes it started with. The build (merged PDFs can take minutes with
+    /// LibreOffice) runs on its own once started: a caller that gives up (a closed browser, a proxy's timeout) stops
+    /// waiting, not building, and asking again joins the same build or gets the finished file.
     /// </summary>
     public async Task<string> FinishedFileAsync(PackageBuild build, CancellationToken ct = default)
     {
-        var dir = Path.Combine(options.DataDirectory, "packages", build.Manifest.CampaignId.ToString());
+        var dir = Path.Combine(PackagesDirectory, build.Manifest.CampaignId.ToString());
         Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, $"{build.Freeze.No}-{build.Freeze.ManifestSha256[..16]}.zip");
+        var path = Path.Combine(dir, $"{build.Freeze.No}-{build.Freeze.ManifestSha256[..16]}-{BuildFormat}.zip");
         if (File.Exists(path)) return path;
-        var gate = Building.GetOrAdd(path, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
-        try
+        // The report needs the database, so it is made in the caller's scope; the build itself needs only files.
+        var checks = await ArchiveChecksAsync(build, ct);
+        var running = Building.GetOrAdd(path, key => new Lazy<Task>(() => Task.Run(async () =>
         {
-            if (!File.Exists(path)) await WriteFileAsync(build, path, ct);
-        }
-        finally
-        {
-            gate.Release();
-        }
+            try
+            {
+                if (File.Exists(key)) return;
+                await WriteFileAsync(build, checks, key, CancellationToken.None);
+                RemoveOlderBuilds(dir, build.Freeze.No, key);
+            }
+            catch (Exception ex)
+            {
+                log.LogError(ex, "Building the package {File} failed", key);
+                throw;
+            }
+            finally
+            {
+                Building.TryRemove(path, out _);
+            }
+        })));
+        await running.Value.WaitAsync(ct);
         return path;
     }
 
+    /// <summary>
+    /// What a cached package was built with, in its name, so a package built before a change of contents (v2: merged
+    /// PDFs; "nopdf" when they are turned off) is rebuilt rather than served, and then deleted.
+    /// </summary>
+    private string BuildFormat => pdfs.Enabled ? "v2" : "v2-nopdf";
+
+    /// <summary>A newer build of a freeze is complete: its other cached builds go (a download of one already open keeps reading it on Linux).</summary>
+    private void RemoveOlderBuilds(string dir, int no, string current)
+    {
+        foreach (var old in Directory.EnumerateFiles(dir, $"{no}-*.zip"))
+        {
+            if (string.Equals(Path.GetFullPath(old), Path.GetFullPath(current), StringComparison.Ordinal)) continue;
+            try
+            {
+                File.Delete(old);
+                log.LogInformation("Deleted the older cached package {File}", old);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                log.LogWarning(ex, "Could not delete the older cached package {File}", old);
+            }
+        }
+    }
+
+    /// <summary>
+    /// What a killed build left under packages/: temporary files ("*.tmp": packages, DA/T 70 reports) and merge work folders untouched for
+    /// <paramref name="cutoffUtc"/> (a live build keeps writing them). Run at start-up and on the cleanup schedule; returns how many went.
+    /// </summary>
+    public static int RemoveStaleBuildFiles(string dataDirectory, DateTime cutoffUtc, ILogger log)
+    {
+        var root = new DirectoryInfo(Path.Combine(dataDirectory, "packages"));
+        if (!root.Exists) return 0;
+        var removed = 0;
+        foreach (var temp in root.EnumerateFiles("*.tmp", SearchOption.AllDirectories).Where(f => f.LastWriteTimeUtc < cutoffUtc))
+        {
+            try { temp.Delete(); removed++; }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { log.LogWarning(ex, "Could not delete {File}", temp.FullName); }
+        }
+        var work = new DirectoryInfo(Path.Combine(root.FullName, WorkFolder));
+        if (work.Exists)
+            foreach (var dir in work.EnumerateDirectories())
+            {
+                var latest = dir.EnumerateFileSystemInfos("*", SearchOption.AllDirectories).Select(f => f.LastWriteTimeUtc).Append(dir.LastWriteTimeUtc).Max();
+                if (latest >= cutoffUtc) continue;
+                try { dir.Delete(recursive: true); removed++; }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { log.LogWarning(ex, "Could not delete {Folder}", dir.FullName); }
+            }
+        if (removed > 0) log.LogInformation("Removed {Count} files and folders a killed package build left", removed);
+        return removed;
+    }
+
     /// <summary>Writes the package to a temporary file beside <paramref name="path"/> and renames it into place when complete.</summary>
-    public async Task WriteFileAsync(PackageBuild build, string path, CancellationToken ct = default)
+    public async Task WriteFileAsync(PackageBuild build, string path, CancellationToken ct = default) =>
+        await WriteFileAsync(build, await ArchiveChecksAsync(build, ct), path, ct);
+
+    private async Task WriteFileAsync(PackageBuild build, IReadOnlyList<ArchiveFileCheck> checks, string path, CancellationToken ct)
     {
         var full = Path.GetFullPath(path);
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
@@ -208,7 +308,7 @@ public sealed class PackageService(ShifanDbContext db, CampaignAccess access, Sh
         {
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             {
-                await WriteAsync(build, file, ct);
+                await WriteZipAsync(build, checks, file, ct);
                 await file.FlushAsync(ct);
                 file.Flush(flushToDisk: true);
             }

@@ -24,12 +24,16 @@ public sealed class UntrustedFileWorker(WorkerLimits limits, ILogger<UntrustedFi
     public Task<WorkerRun> ReadFrameworkAsync(string path, string fileName, CancellationToken ct = default) =>
         RunAsync(["read-framework", path, fileName], ct);
 
-    private async Task<WorkerRun> RunAsync(string[] arguments, CancellationToken ct)
+    /// <summary>Merges one indicator's PDF as the job file says; gets <see cref="WorkerLimits.MergeTimeLimit"/>, not the per-file limit (LibreOffice runs inside).</summary>
+    public Task<WorkerRun> MergePdfAsync(string jobPath, CancellationToken ct = default) =>
+        RunAsync(["merge-pdf", jobPath], ct, limits.MergeTimeLimit);
+
+    private async Task<WorkerRun> RunAsync(string[] arguments, CancellationToken ct, TimeSpan? timeLimit = null)
     {
         await slots.WaitAsync(ct);
         try
         {
-            return await RunProcessAsync(arguments, ct);
+            return await RunProcessAsync(arguments, ct, timeLimit ?? limits.TimeLimit);
         }
         finally
         {
@@ -37,7 +41,7 @@ public sealed class UntrustedFileWorker(WorkerLimits limits, ILogger<UntrustedFi
         }
     }
 
-    private async Task<WorkerRun> RunProcessAsync(string[] arguments, CancellationToken ct)
+    private async Task<WorkerRun> RunProcessAsync(string[] arguments, CancellationToken ct, TimeSpan timeLimit)
     {
         using var process = new Process { StartInfo = StartInfo(arguments) };
         var clock = Stopwatch.StartNew();
@@ -58,7 +62,7 @@ public sealed class UntrustedFileWorker(WorkerLimits limits, ILogger<UntrustedFi
         });
         var stderr = ReadBoundedAsync(process.StandardError.BaseStream, 4096, null);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(limits.TimeLimit);
+        deadline.CancelAfter(timeLimit);
         try
         {
             await process.WaitForExitAsync(deadline.Token);

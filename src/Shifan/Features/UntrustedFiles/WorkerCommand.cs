@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Shifan.Documents.Frameworks;
 using Shifan.Documents.Import;
+using Shifan.Documents.Packages;
 
 namespace Shifan.Features.UntrustedFiles;
 
 /// <summary>
 /// The child side of <see cref="UntrustedFileWorker"/>: `shifan worker extract-text FILE TYPE` and
-/// `shifan worker read-framework FILE NAME` parse one file and write a <see cref="WorkerReply"/> to
+/// `shifan worker read-framework FILE NAME` parse one file, `shifan worker merge-pdf JOB.json` merges one
+/// indicator's files into a PDF (<see cref="PdfMergeJob"/>), and each writes a <see cref="WorkerReply"/> to
 /// standard output. Internal: not listed in the help, started only by the server.
 /// </summary>
 public static class WorkerCommand
@@ -26,7 +28,8 @@ public static class WorkerCommand
             {
                 [_, "extract-text", var path, var type] => new WorkerReply { Text = TextExtractor.Extract(path, type) },
                 [_, "read-framework", var path, var name] => new WorkerReply { Framework = ReadFramework(path, name) },
-                _ => throw new ArgumentException("usage: shifan worker extract-text FILE TYPE | read-framework FILE NAME"),
+                [_, "merge-pdf", var job] => new WorkerReply { Merge = MergePdf(job) },
+                _ => throw new ArgumentException("usage: shifan worker extract-text FILE TYPE | read-framework FILE NAME | merge-pdf JOB.json"),
             };
         }
         catch (DocumentReadException ex)
@@ -46,6 +49,13 @@ public static class WorkerCommand
         JsonSerializer.Serialize(stdout, reply, FrameworkJson.Options);
         stdout.Flush();
         return 0;
+    }
+
+    private static PdfMergeResult MergePdf(string jobPath)
+    {
+        var job = JsonSerializer.Deserialize<PdfMergeJob>(File.ReadAllText(jobPath), FrameworkJson.Options)
+            ?? throw new ArgumentException("empty merge job");
+        return IndicatorPdfMerger.Merge(job);
     }
 
     private static FrameworkFile ReadFramework(string path, string name)

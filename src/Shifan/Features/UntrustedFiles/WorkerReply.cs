@@ -10,5 +10,6 @@ public sealed record WorkerReply
 {
     public string? Text { get; init; }
     public FrameworkFile? Framework { get; init; }
+    public Shifan.Documents.Packages.PdfMergeResult? Merge { get; init; }
     public string? Refusal { get; init; }
 }
