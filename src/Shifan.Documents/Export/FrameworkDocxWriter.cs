@@ -15,12 +15,12 @@ public static class FrameworkDocxWriter
         var body = new Body();
         body.Append(new Paragraph(
             new ParagraphProperties(new Justification { Val = JustificationValues.Center }),
-            new Run(new RunProperties(new Bold(), new FontSize { Val = "32" }, Fonts()), new Text(file.Title))));
+            new Run(new RunProperties(Fonts(), new Bold(), new FontSize { Val = "32" }), new Text(file.Title))));
         var table = new Table(new TableProperties(
             new TableWidth { Type = TableWidthUnitValues.Pct, Width = "5000" },
             new TableBorders(
-                new TopBorder { Val = BorderValues.Single, Size = 4 }, new BottomBorder { Val = BorderValues.Single, Size = 4 },
-                new LeftBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
+                new TopBorder { Val = BorderValues.Single, Size = 4 }, new LeftBorder { Val = BorderValues.Single, Size = 4 },
+                new BottomBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
                 new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 })));
         var widths = new[] { 900, 900, 500, 3200, 900, 3600, 1600, 800, 1100, 1100 };
         table.Append(new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString() })));
@@ -46,8 +46,8 @@ public static class FrameworkDocxWriter
             var lines = cells[i].Split('\n');
             foreach (var line in lines)
             {
-                var rp = new RunProperties(Fonts(), new FontSize { Val = "18" });
-                if (header) rp.Append(new Bold());
+                // Schema order (rFonts, b, sz): Word offers to repair a run whose properties come in another order.
+                var rp = header ? new RunProperties(Fonts(), new Bold(), new FontSize { Val = "18" }) : new RunProperties(Fonts(), new FontSize { Val = "18" });
                 cell.Append(new Paragraph(new Run(rp, new Text(line) { Space = SpaceProcessingModeValues.Preserve })));
             }
             row.Append(cell);

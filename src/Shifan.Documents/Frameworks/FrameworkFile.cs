@@ -87,6 +87,27 @@ public sealed class Diagnostic
     public string Location { get; set; } = "";
     public string Message { get; set; } = "";
 
+    /// <summary>The node the row went into ("indicator:3", "item:3/（1）"), so the preview can offer to correct or skip it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Node { get; set; }
+
+    /// <summary>The text of a row that was dropped, so the preview can offer to add it back.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Row { get; set; }
+
+    /// <summary>The user has dealt with it in the preview (added the row back, or chose to leave it out).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool Resolved { get; set; }
+
+    public Diagnostic About(string node)
+    {
+        Node = node;
+        return this;
+    }
+
+    public Diagnostic Dropping(string row)
+    {
+        Row = row;
+        return this;
+    }
+
     public static Diagnostic Error(string location, string message) => new() { Severity = "error", Location = location, Message = message };
     public static Diagnostic Warning(string location, string message) => new() { Severity = "warning", Location = location, Message = message };
     public static Diagnostic Info(string location, string message) => new() { Severity = "info", Location = location, Message = message };

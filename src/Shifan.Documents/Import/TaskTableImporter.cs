@@ -77,7 +77,7 @@ public static partial class TaskTableImporter
     private static void FlushOrphans(State s, FrameworkFile file)
     {
         foreach (var o in s.Orphans)
-            file.Diagnostics.Add(Diagnostic.Warning(o.Location, $"该行没有序号，无法确定属于哪项指标，已跳过：{Short(o.Values.Text)}"));
+            file.Diagnostics.Add(Diagnostic.Warning(o.Location, $"该行没有序号，无法确定属于哪项指标，已跳过：{Short(o.Values.Text)}").Dropping(o.Values.Text));
         s.Orphans.Clear();
     }
 
@@ -279,7 +279,7 @@ public static partial class TaskTableImporter
                 s.Orphans.RemoveAt(k - 1);
                 text = last.Values.Text;
                 v = v.FillFrom(last.Values);
-                file.Diagnostics.Add(Diagnostic.Warning(row.Location, $"第{noCell}项指标的内容在上一行（{last.Location}），已合并"));
+                file.Diagnostics.Add(Diagnostic.Warning(row.Location, $"第{noCell}项指标的内容在上一行（{last.Location}），已合并").About($"indicator:{noCell}"));
                 k--;
             }
             if (k > 0 && gap == k)
@@ -290,7 +290,7 @@ public static partial class TaskTableImporter
                     var node = NewNode("indicator", inferred, o.Values.Text);
                     FillNode(node, o.Values, null, false);
                     AddUnder(o.Parent, node, file);
-                    file.Diagnostics.Add(Diagnostic.Warning(o.Location, $"该行没有序号，按前后编号推定为第{inferred}项指标"));
+                    file.Diagnostics.Add(Diagnostic.Warning(o.Location, $"该行没有序号，按前后编号推定为第{inferred}项指标").About($"indicator:{inferred}"));
                 }
                 s.Orphans.Clear();
             }
@@ -362,7 +362,7 @@ public static partial class TaskTableImporter
             SplitFirstItem(parentIndicator);
             if (parentIndicator.Children.LastOrDefault() is { } last && ParenRegex().Match(last.Code) is { Success: true } lm
                 && int.Parse(lm.Groups[1].Value) + 1 != int.Parse(item.Groups[1].Value))
-                file.Diagnostics.Add(Diagnostic.Warning(row.Location, $"第{parentIndicator.Code}项指标的子项编号不连续：{last.Code}之后是{target.Code}"));
+                file.Diagnostics.Add(Diagnostic.Warning(row.Location, $"第{parentIndicator.Code}项指标的子项编号不连续：{last.Code}之后是{target.Code}").About($"item:{parentIndicator.Code}/{target.Code}"));
             parentIndicator.Children.Add(target);
             file.Diagnostics.Add(Diagnostic.Info(row.Location, $"识别为第{parentIndicator.Code}项指标的子项{target.Code}"));
         }
@@ -378,12 +378,12 @@ public static partial class TaskTableImporter
         }
         else
         {
-            file.Diagnostics.Add(Diagnostic.Warning(row.Location, $"无法识别的序号“{noCell}”，已跳过：{Short(text)}"));
+            file.Diagnostics.Add(Diagnostic.Warning(row.Location, $"无法识别的序号“{noCell}”，已跳过：{Short(text)}").Dropping(text));
             return;
         }
 
         if (target.Kind != "item" && text.Length == 0 && !continuation)
-            file.Diagnostics.Add(Diagnostic.Warning(row.Location, $"第{target.Code}项指标没有指标内容"));
+            file.Diagnostics.Add(Diagnostic.Warning(row.Location, $"第{target.Code}项指标没有指标内容").About($"{target.Kind}:{target.Code}"));
 
         if (continuation)
         {

@@ -105,7 +105,7 @@ public static class LedgerXlsxWriter
     }
 
     /// <summary>Lines a row needs when its cells wrap (a Chinese character is two width units), at 14.5 points a line.</summary>
-    private static double RowHeight(IReadOnlyList<string> cells, IReadOnlyList<double> widths)
+    internal static double RowHeight(IReadOnlyList<string> cells, IReadOnlyList<double> widths)
     {
         var lines = 1;
         for (var i = 0; i < cells.Count && i < widths.Count; i++)

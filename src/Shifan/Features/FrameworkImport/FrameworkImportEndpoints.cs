@@ -29,6 +29,9 @@ public static class FrameworkImportEndpoints
         api.MapPut("/{token}/nodes", (int campaignId, string token, [FromQuery] string path, NodeCorrection correction, ClaimsPrincipal user, FrameworkImportService s) =>
                 s.Correct(campaignId, user.Identity!.Name!, token, path, correction) is { } error ? ApiErrors.Rule(error) : Results.NoContent())
             .RequireAuthorization(Permissions.FrameworkEdit).WithName("CorrectImportNode").WithSummary("提交前修正一个节点（path 为各级下标，如 0/3/1）");
+        api.MapPut("/{token}/diagnostics", (int campaignId, string token, [FromQuery] int? index, DroppedRowFix fix, ClaimsPrincipal user, FrameworkImportService s) =>
+                s.FixDroppedRow(campaignId, user.Identity!.Name!, token, index, fix) is { } error ? ApiErrors.Rule(error) : Results.NoContent())
+            .RequireAuthorization(Permissions.FrameworkEdit).WithName("FixDroppedImportRow").WithSummary("提交前处理一行被跳过的内容：补录为指标（index 为诊断序号）或确认不导入");
         api.MapPost("/{token}/commit", async (int campaignId, string token, CommitRequest request, ClaimsPrincipal user, FrameworkImportService s) =>
             {
                 try

@@ -19,6 +19,9 @@ public sealed record ImportResult(int Version, int Nodes, int UnitsCreated, int 
 
 public sealed record NodeCorrection(string? Code, string? Title, string? Text, string? Methods, bool? Remove);
 
+/// <summary>What to do with a row the reader dropped: add it back as indicator <see cref="Code"/>, or leave it out (<see cref="Skip"/>).</summary>
+public sealed record DroppedRowFix(string? Code, string? Text, string? Methods, bool? Skip);
+
 /// <summary>
 /// Import of a task decomposition document into a campaign: parse, preview with diagnostics, let the
 /// user correct nodes and choose units, then commit as a new framework version with its units and
@@ -105,11 +108,74 @@ public sealed class FrameworkImportService(ShifanDbContext db, CampaignAccess ac
                 if (correction.Code.Trim().Length == 0) return new Refusal("编号不能为空", "code");
                 node.Code = correction.Code.Trim();
             }
+            // A title taken from the old text follows the corrected text.
+            if (correction.Text is not null && correction.Title is null && node.Title == FrameworkNode.TitleFrom(node.Text)) node.Title = "";
             if (correction.Text is not null) node.Text = correction.Text.Trim();
             if (correction.Title is not null) node.Title = correction.Title.Trim();
             if (string.IsNullOrWhiteSpace(node.Title)) node.Title = FrameworkNode.TitleFrom(node.Text);
             if (correction.Methods is not null) node.Methods = EvaluationMethods.Parse(correction.Methods);
         }
+        sessions.Save(token, session);
+        return null;
+    }
+
+    /// <summary>The path ("0/3/1") of the node a diagnostic is about, or null when it names none or the node is gone.</summary>
+    public static string? PathOf(FrameworkFile file, string? key)
+    {
+        if (key is null || key.Split(':', 2) is not [var kind, var code]) return null;
+        var parentCode = kind == "item" && code.Split('/', 2) is [var p, var c] ? (p, c) : default;
+        string? Find(List<NodeDto> nodes, string path, NodeDto? parent)
+        {
+            for (var i = 0; i < nodes.Count; i++)
+            {
+                var n = nodes[i];
+                var here = path.Length == 0 ? i.ToString() : $"{path}/{i}";
+                if (kind == "item" ? n.Kind == "item" && n.Code == parentCode.c && parent?.Code == parentCode.p : n.Kind == kind && n.Code == code) return here;
+                if (Find(n.Children, here, n) is { } found) return found;
+            }
+            return null;
+        }
+        return Find(file.Nodes, "", null);
+    }
+
+    /// <summary>
+    /// Deals with a row the reader dropped (diagnostic number <paramref name="index"/>): adds it back as the indicator
+    /// numbered <see cref="DroppedRowFix.Code"/>, placed after the indicator numbered just below it, or leaves it out.
+    /// </summary>
+    public Refusal? FixDroppedRow(int campaignId, string owner, string token, int? index, DroppedRowFix fix)
+    {
+        Scope(campaignId);
+        var session = sessions.Load(token, owner, campaignId);
+        if (index is not int i) return new Refusal("请指明要处理的行", "index");
+        if (i < 0 || i >= session.File.Diagnostics.Count || session.File.Diagnostics[i].Row is null) throw new NotFoundException("要处理的行不存在");
+        var diagnostic = session.File.Diagnostics[i];
+        if (diagnostic.Resolved) return new Refusal("该行已经处理过", "index");
+        if (fix.Skip != true)
+        {
+            var code = fix.Code?.Trim() ?? "";
+            if (!int.TryParse(code, out var no) || no <= 0) return new Refusal("请填写指标序号（数字，如 3）", "code");
+            var text = (fix.Text ?? diagnostic.Row ?? "").Trim();
+            if (text.Length == 0) return new Refusal("指标内容不能为空", "text");
+            var numbered = new List<(NodeDto Node, List<NodeDto> Siblings, int No)>();
+            void Walk(List<NodeDto> nodes)
+            {
+                foreach (var n in nodes)
+                {
+                    if (n.Kind == "indicator" && int.TryParse(n.Code, out var k)) numbered.Add((n, nodes, k));
+                    Walk(n.Children);
+                }
+            }
+            Walk(session.File.Nodes);
+            if (numbered.Any(x => x.No == no)) return new Refusal($"第{no}项指标已存在，请换一个序号", "code");
+            var node = new NodeDto { Kind = "indicator", Code = code, Title = FrameworkNode.TitleFrom(text), Text = text, Methods = EvaluationMethods.Parse(fix.Methods ?? "") };
+            if (numbered.Where(x => x.No < no).OrderBy(x => x.No).LastOrDefault() is { Node: not null } before)
+                before.Siblings.Insert(before.Siblings.IndexOf(before.Node) + 1, node);
+            else if (numbered.OrderBy(x => x.No).FirstOrDefault() is { Node: not null } after)
+                after.Siblings.Insert(after.Siblings.IndexOf(after.Node), node);
+            else
+                session.File.Nodes.Add(node);
+        }
+        diagnostic.Resolved = true;
         sessions.Save(token, session);
         return null;
     }

@@ -249,10 +249,6 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access, 
     }
 
     /// <summary>
-    /// Pins the campaign to a new framework version built from <paramref name="next"/>. Assignments
-    /// move to the node with the same identity in the new version; those of removed nodes are dropped.
-    /// </summary>
-    /// <summary>
     /// Adopts a new version of the campaign's framework. Assignments (with their deadlines), evidence
     /// items and their links to material requirements move to the matching nodes of the new version
     /// (<see cref="FrameworkCarryOver"/>), in one transaction; evidence that matches nothing stays
@@ -335,9 +331,18 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access, 
     /// <summary>What adopting <paramref name="next"/> would do to the campaign's evidence, without changing anything.</summary>
     public async Task<CarryOverPreview> PreviewCarryOverAsync(int campaignId, FrameworkFile next)
     {
-        var current = (await LoadAsync(campaignId)).Framework;
+        var loaded = await LoadAsync(campaignId);
+        var current = loaded.Framework;
         var (candidate, _) = FrameworkMapping.ToDomain(next, current.Name);
         var carry = FrameworkCarryOver.Map(current, candidate);
+        var assignments = new List<AssignmentCarry>();
+        foreach (var node in current.InOrder())
+        {
+            var units = loaded.Assignees[node.Id].Select(a => a.Role == AssignmentRole.Lead ? $"{a.UnitName}（牵头）" : $"{a.UnitName}（责任）").ToList();
+            if (units.Count == 0) continue;
+            var match = carry.MatchFor(node);
+            assignments.Add(new AssignmentCarry(node.Label, match?.New.Label, match?.Reason, match?.Similarity, units));
+        }
         var nodes = current.Nodes.ToDictionary(n => n.Id);
         var requirements = current.Nodes.SelectMany(n => n.Materials).ToDictionary(m => m.Id);
         var items = await db.EvidenceItems.AsNoTracking().Include(i => i.Links)
@@ -353,6 +358,6 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access, 
             if (whole) moving++;
             else relink.Add(new RelinkCandidate(i.Id, i.Title, node.Label));
         }
-        return new CarryOverPreview(moving, relink);
+        return new CarryOverPreview(moving, relink, assignments);
     }
 }
