@@ -31,7 +31,7 @@ switch (command)
     case "dashboard-load": return await DashboardLoadBench.RunAsync(args.Skip(1).ToArray());
     case "inspect": break;
     default:
-        Console.Error.WriteLine("usage: Shifan.Bench inspect [FILES…] | store [MB] | upload [MB] | checks | search [DOCS] | upload-load [CLIENTS] [FILES-EACH] [sqlite|postgres] | review-load [ITEMS] [CLIENTS] [REQUESTS-EACH] | report [INDICATORS] [RUNS] | scores [UNITS] | generate --campaigns N [--indicators 100 --units 30 --periods 12 --evidence-per-indicator 20] --database sqlite [--data DIR]|postgres --connection CS | dashboard-load --campaigns N --database sqlite|postgres [--clients 50 --overview-clients 10 --duration 15 --runs 1]");
+        Console.Error.WriteLine("usage: Shifan.Bench inspect [FILES…] | store [MB] | upload [MB] | checks | search [DOCS] | upload-load [CLIENTS] [FILES-EACH] [sqlite|postgres] | review-load [ITEMS] [CLIENTS] [REQUESTS-EACH] | report [INDICATORS] [RUNS] | scores [UNITS] | generate --campaigns N [--indicators 100 --units 30 --periods 12 --evidence-per-indicator 20] --database sqlite [--data DIR]|postgres --connection CS | dashboard-load --campaigns N --database sqlite|postgres [--clients 50 --overview-clients 10 --duration 20 --runs 1]");
         return 2;
 }
 var root = Paths.Root;

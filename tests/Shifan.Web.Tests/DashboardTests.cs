@@ -209,9 +209,9 @@ public class DashboardTests
                 var actual = new[] { "indicators", "approved", "returned", "redUnits", "yellowUnits", "lateLedgers" }.Select(p => row.GetProperty(p).GetInt32()).ToArray();
                 Assert.Equal(expected, actual);
                 Assert.Equal(d.GetProperty("periodName").GetString(), row.GetProperty("periodName").GetString());
-                if (id == demo)
+                if (id == demo && client == admin)
                 {
-                    // The demo's figures are not all zero, so the comparison means something.
+                    // The demo's figures over the whole campaign are not all zero, so the comparison means something.
                     Assert.True(actual[1] + actual[2] > 0, row.ToString());
                     Assert.True(actual[3] + actual[4] > 0, row.ToString());
                 }

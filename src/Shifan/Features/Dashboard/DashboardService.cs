@@ -102,7 +102,7 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
         var periods = await db.LedgerPeriods.AsNoTracking().Where(p => p.CampaignId == campaignId).ToListAsync();
         var period = periodId is int pid ? periods.FirstOrDefault(p => p.Id == pid) ?? throw new NotFoundException("报送期不存在") : DefaultPeriod(periods);
         var rows = await ReadAsync([campaignId], [campaign.FrameworkId], period is null ? [] : [period.Id]);
-        return Build(campaign, rules, visible, rows.Nodes, rows.Units, rows.Assignments, rows.Counts, rows.Returns, periods, period, rows.Ledgers);
+        return Build(campaign, rules, visible, rows.Nodes.Select(n => n.Node).ToList(), rows.Units, rows.Assignments, rows.Counts, rows.Returns, periods, period, rows.Ledgers);
     }
 
     /// <summary>
