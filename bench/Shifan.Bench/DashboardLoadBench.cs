@@ -40,7 +40,8 @@ internal static class DashboardLoadBench
             : Shifan.Infrastructure.Persistence.Database.SqliteConnectionString(data);
         var generated = await DataGenerator.GenerateAsync(database, options.Generator(), Console.Out);
         Console.WriteLine($"data: {generated.CampaignIds.Count} campaigns, {generated.Rows} rows in {generated.Elapsed.TotalSeconds:F0} s ({provider})");
-        var target = $"--data {data} --database \"{database}\"";
+        // The tests' throwaway cluster hands out connection strings without pooling; a server in use pools its connections.
+        var target = $"--data {data} --database \"{database.Replace("Pooling=false", "Pooling=true")}\"";
         var campaign = generated.CampaignIds[generated.CampaignIds.Count / 2];
         await Shell(dll, $"user add benchprovince --role office --organisation {generated.ProvinceId} {target}", Password + "\n");
         await Shell(dll, $"user add benchcounty --role office --unit {generated.OfficeUnitName} --campaign {campaign} {target}", Password + "\n");
