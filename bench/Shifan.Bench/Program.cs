@@ -8,6 +8,8 @@ using Shifan.Documents.Import;
 //   dotnet run -c Release --project bench/Shifan.Bench -- review-load 20000 50 20
 //   dotnet run -c Release --project bench/Shifan.Bench -- scores 60
 //   dotnet run -c Release --project bench/Shifan.Bench -- report 100 20
+//   dotnet run -c Release --project bench/Shifan.Bench -- generate --campaigns 100 --database sqlite --data DIR
+//   dotnet run -c Release --project bench/Shifan.Bench -- dashboard-load --campaigns 100 --database sqlite|postgres
 // Without files it reads the shipped sample and every fixture in ../shared/fixtures/seeds.
 // Each figure is the median and 95th percentile of warm runs, with the ratio to a baseline measured
 // in the same run on the same bytes (hashing them with SHA-256, the least any import does), so a
@@ -25,9 +27,11 @@ switch (command)
     case "package": return await PackageBench.RunAsync(args.Skip(1).ToArray());
     case "scores": return await ScoreBench.RunAsync(args.Skip(1).ToArray());
     case "report": return SelfAssessmentReportBench.Run(args.Skip(1).ToArray());
+    case "generate": return await GenerateCommand.RunAsync(args.Skip(1).ToArray());
+    case "dashboard-load": return await DashboardLoadBench.RunAsync(args.Skip(1).ToArray());
     case "inspect": break;
     default:
-        Console.Error.WriteLine("usage: Shifan.Bench inspect [FILES…] | store [MB] | upload [MB] | checks | search [DOCS] | upload-load [CLIENTS] [FILES-EACH] [sqlite|postgres] | review-load [ITEMS] [CLIENTS] [REQUESTS-EACH] | report [INDICATORS] [RUNS] | scores [UNITS]");
+        Console.Error.WriteLine("usage: Shifan.Bench inspect [FILES…] | store [MB] | upload [MB] | checks | search [DOCS] | upload-load [CLIENTS] [FILES-EACH] [sqlite|postgres] | review-load [ITEMS] [CLIENTS] [REQUESTS-EACH] | report [INDICATORS] [RUNS] | scores [UNITS] | generate --campaigns N [--indicators 100 --units 30 --periods 12 --evidence-per-indicator 20] --database sqlite [--data DIR]|postgres --connection CS | dashboard-load --campaigns N --database sqlite|postgres [--clients 50 --overview-clients 10 --duration 20 --runs 1]");
         return 2;
 }
 var root = Paths.Root;

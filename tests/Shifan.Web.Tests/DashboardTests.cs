@@ -171,4 +171,51 @@ public class DashboardTests
         var p2 = await (await office.PostAsync($"/api/campaigns/{id}/bulletins/{second}/publish", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.EndsWith("〔2026〕2号", p2.GetProperty("number").GetString());
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task TheOverviewGivesEachCampaignTheFiguresOfItsOwnDashboard(string provider)
+    {
+        await using var app = new ShifanApp(provider, Demo);
+        var demo = await app.DemoCampaignIdAsync();
+        await app.CreateUserAsync("root", Roles.Admin);
+        var admin = await app.ApiClientAsync("root");
+        // A second campaign with nothing done yet beside the demo's, whose work is under way.
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent("叶县法治政府建设示范创建"), "name" }, { new StringContent("叶县"), "region" }, { new StringContent("县"), "level" },
+            { new StringContent("2026-01-01"), "startsOn" }, { new StringContent("2027-12-31"), "endsOn" },
+        };
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/campaigns", form)).StatusCode);
+        await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
+        await app.CreateUserAsync("head1", Roles.UnitHead, "示范创建工作领导小组办公室");
+
+        static int Figure(JsonElement d, string list, string label) =>
+            d.GetProperty(list).EnumerateArray().Where(f => f.GetProperty("label").GetString() == label).Sum(f => f.GetProperty("value").GetInt32());
+        foreach (var (client, campaigns) in new[] { (admin, 2), (await app.ApiClientAsync("liaison1"), 1), (await app.ApiClientAsync("head1"), 1) })
+        {
+            var overview = (await client.GetFromJsonAsync<List<JsonElement>>("/api/dashboard/overview"))!;
+            Assert.Equal(campaigns, overview.Count);
+            foreach (var row in overview)
+            {
+                var id = row.GetProperty("campaignId").GetInt32();
+                var d = await client.GetFromJsonAsync<JsonElement>($"/api/campaigns/{id}/dashboard");
+                var expected = new[]
+                {
+                    d.GetProperty("indicators").GetInt32(), Figure(d, "byState", "全部通过"), Figure(d, "byState", "被退回"),
+                    Figure(d, "unitLights", "红灯"), Figure(d, "unitLights", "黄灯"), Figure(d, "ledgers", "逾期未交") + Figure(d, "ledgers", "逾期未报"),
+                };
+                var actual = new[] { "indicators", "approved", "returned", "redUnits", "yellowUnits", "lateLedgers" }.Select(p => row.GetProperty(p).GetInt32()).ToArray();
+                Assert.Equal(expected, actual);
+                Assert.Equal(d.GetProperty("periodName").GetString(), row.GetProperty("periodName").GetString());
+                if (id == demo && client == admin)
+                {
+                    // The demo's figures over the whole campaign are not all zero, so the comparison means something.
+                    Assert.True(actual[1] + actual[2] > 0, row.ToString());
+                    Assert.True(actual[3] + actual[4] > 0, row.ToString());
+                }
+            }
+        }
+    }
 }

@@ -25,6 +25,8 @@ internal sealed class RequirementReviewConfiguration : IEntityTypeConfiguration<
         b.HasIndex(r => new { r.MaterialRequirementId, r.UnitId }).IsUnique();
         b.HasIndex(r => new { r.CampaignId, r.State });
         b.HasIndex(r => new { r.CampaignId, r.UnitId });
+        // The dashboard's grouped count (per campaign, indicator, unit and state) reads this index alone.
+        b.HasIndex(r => new { r.CampaignId, r.NodeId, r.UnitId, r.State });
         b.Ignore(r => r.Pending);
         b.Ignore(r => r.AwaitsLead);
     }
@@ -39,6 +41,8 @@ internal sealed class ReviewRoundConfiguration : IEntityTypeConfiguration<Review
         b.Property(r => r.Reason).HasMaxLength(500);
         b.Property(r => r.Comment).HasMaxLength(1000);
         b.Property(r => r.Pins).HasMaxLength(20_000);
+        // A review's rounds by action and time: the dashboard's return counts and its activity per period read this index alone.
+        b.HasIndex(r => new { r.ReviewId, r.Action, r.At });
     }
 }
 

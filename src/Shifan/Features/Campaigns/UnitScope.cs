@@ -17,4 +17,13 @@ public static class UnitScope
         var units = await db.Units.AsNoTracking().Where(u => u.CampaignId == campaignId).ToListAsync();
         return Unit.Subtree(units, own);
     }
+
+    /// <summary>The same reading over units already loaded (one campaign's), for views over many campaigns at once.</summary>
+    public static HashSet<int>? VisibleUnits(this CampaignAccess access, IReadOnlyCollection<Unit> campaignUnits)
+    {
+        if (access.Scope == DataScope.All) return null;
+        if (access.UnitId is not int own) return [];
+        if (access.Scope is DataScope.OwnUnit or DataScope.OwnRecords) return [own];
+        return Unit.Subtree(campaignUnits, own);
+    }
 }

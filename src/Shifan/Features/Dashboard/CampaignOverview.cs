@@ -1,3 +1,4 @@
+using Shifan.Core.Ledgers;
 using Shifan.Core.Supervision;
 using Shifan.Features.Campaigns;
 
@@ -9,25 +10,27 @@ public sealed record CampaignStanding(int CampaignId, string Name, string Region
 
 /// <summary>
 /// 各地创建活动总览: every campaign the caller sees (a city office sees its counties' and departments' campaigns through
-/// the organisation tree), side by side with completion, red units and late ledgers, each figure from that campaign's
-/// dashboard within the caller's scope.
+/// the organisation tree), side by side with completion, red units and late ledgers within the caller's scope. The
+/// figures are those of each campaign's dashboard (its default period), computed from the dashboard's own grouped
+/// queries run once over all the campaigns (<see cref="DashboardService.SnapshotsAsync"/>), not one dashboard per campaign.
 /// </summary>
 public sealed class CampaignOverviewService(CampaignService campaigns, DashboardService dashboard)
 {
     public async Task<List<CampaignStanding>> ListAsync()
     {
-        var list = new List<CampaignStanding>();
-        foreach (var c in await campaigns.ListAsync())
+        var list = await campaigns.ListAsync();
+        var snapshots = (await dashboard.SnapshotsAsync(list.Select(c => c.Id).ToList())).ToDictionary(s => s.Campaign.Id);
+        return list.Where(c => snapshots.ContainsKey(c.Id)).Select(c =>
         {
-            var view = await dashboard.GetAsync(c.Id, null);
-            int Figure(IReadOnlyList<Figure> figures, string label) => figures.FirstOrDefault(f => f.Label == label)?.Value ?? 0;
-            var approved = Figure(view.ByState, WorkStandings.Name(WorkStanding.Approved));
-            list.Add(new CampaignStanding(c.Id, c.Name, c.Region, c.Status, c.CurrentStage, view.Indicators, approved,
-                view.Indicators == 0 ? 0 : (int)Math.Round(100.0 * approved / view.Indicators),
-                Figure(view.ByState, WorkStandings.Name(WorkStanding.Returned)),
-                Figure(view.UnitLights, TrafficLights.Name(TrafficLight.Red)), Figure(view.UnitLights, TrafficLights.Name(TrafficLight.Yellow)),
-                Figure(view.Ledgers, "逾期未交") + Figure(view.Ledgers, "逾期未报"), view.PeriodName));
-        }
-        return list;
+            var s = snapshots[c.Id];
+            var nodes = s.NodesInView.ToList();
+            var standings = nodes.Select(n => s.IndicatorStanding(n.Id)).ToList();
+            var lights = s.Units.Where(u => s.Holds(u.Id)).Select(u => s.UnitLight(u.Id)).ToList();
+            var approved = standings.Count(x => x == WorkStanding.Approved);
+            return new CampaignStanding(c.Id, c.Name, c.Region, c.Status, c.CurrentStage, nodes.Count, approved,
+                nodes.Count == 0 ? 0 : (int)Math.Round(100.0 * approved / nodes.Count), standings.Count(x => x == WorkStanding.Returned),
+                lights.Count(l => l == TrafficLight.Red), lights.Count(l => l == TrafficLight.Yellow),
+                s.Period is null ? 0 : s.LedgerStandings.Values.Count(x => x is LedgerStanding.Late or LedgerStanding.Missing), s.Period?.Name);
+        }).ToList();
     }
 }

@@ -38,22 +38,27 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
         public Dictionary<int, Node> NodeById { get; } = Nodes.ToDictionary(n => n.Id);
         public Dictionary<int, UnitInfo> UnitById { get; } = Units.ToDictionary(u => u.Id);
 
+        private ILookup<int, Share> ByNode { get; } = Shares.ToLookup(s => s.NodeId);
+        private ILookup<int, Share> ByUnit { get; } = Shares.ToLookup(s => s.UnitId);
+
         public WorkStanding IndicatorStanding(int nodeId) => WorkStandings.OfIndicator(SharesOf(nodeId).Select(s => s.Standing).ToList());
 
-        public IEnumerable<Share> SharesOf(int nodeId) => Shares.Where(s => s.NodeId == nodeId);
+        public IEnumerable<Share> SharesOf(int nodeId) => ByNode[nodeId];
+
+        public bool Holds(int unitId) => ByUnit.Contains(unitId);
 
         public TrafficLight IndicatorLight(int nodeId) => TrafficLights.Worst(SharesOf(nodeId).Select(s => s.Light));
 
         public TrafficLight UnitLight(int unitId)
         {
-            var light = TrafficLights.Worst(Shares.Where(s => s.UnitId == unitId).Select(s => s.Light));
+            var light = TrafficLights.Worst(ByUnit[unitId].Select(s => s.Light));
             if (LedgerStandings.TryGetValue(unitId, out var l) && l is Core.Ledgers.LedgerStanding.Late or Core.Ledgers.LedgerStanding.Missing && light == TrafficLight.Green)
                 light = TrafficLight.Yellow;
             return light;
         }
 
         /// <summary>Indicators in view: every indicator for the whole campaign, the unit's own indicators for a unit user.</summary>
-        public IEnumerable<Node> NodesInView => Visible is null ? Nodes : Nodes.Where(n => Shares.Any(s => s.NodeId == n.Id));
+        public IEnumerable<Node> NodesInView => Visible is null ? Nodes : Nodes.Where(n => ByNode.Contains(n.Id));
     }
 
     public async Task<SupervisionSettings> RulesAsync(int campaignId) =>
@@ -79,6 +84,14 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
             ?? periods.Where(p => p.Kind == LedgerPeriodKind.Monthly).MinBy(p => p.DueOn) ?? periods.FirstOrDefault();
     }
 
+    // The rows the figures are computed from, as read by the grouped queries (for one campaign or many at once).
+    internal sealed record NodeRow(int Id, int? ParentId, NodeKind Kind, string Code, string Title, List<string> Methods, int SortOrder, bool NotApplicable);
+    internal sealed record UnitRow(int Id, int CampaignId, int? ParentId, string Name, int SortOrder);
+    internal sealed record AssignmentRow(int CampaignId, int UnitId, int NodeId, AssignmentRole Role, int? StageId, DateOnly? Deadline);
+    internal sealed record ReviewCount(int CampaignId, int NodeId, int UnitId, ReviewState State, int Count);
+    internal sealed record ReturnCount(int CampaignId, int NodeId, int UnitId, int Count);
+    internal sealed record FirstLedger(int PeriodId, int UnitId, DateTimeOffset? SubmittedAt);
+
     /// <summary>Everything the figures are computed from; <paramref name="wholeCampaign"/> ignores the caller's unit scope (only for ranking places).</summary>
     internal async Task<Snapshot> SnapshotAsync(int campaignId, int? periodId, bool wholeCampaign = false)
     {
@@ -86,10 +99,75 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
         var campaign = await CampaignAsync(campaignId);
         var rules = await RulesAsync(campaignId);
         var visible = wholeCampaign ? null : await access.VisibleUnitsAsync(db, campaignId);
-        var today = Today;
+        var periods = await db.LedgerPeriods.AsNoTracking().Where(p => p.CampaignId == campaignId).ToListAsync();
+        var period = periodId is int pid ? periods.FirstOrDefault(p => p.Id == pid) ?? throw new NotFoundException("报送期不存在") : DefaultPeriod(periods);
+        var rows = await ReadAsync([campaignId], [campaign.FrameworkId], period is null ? [] : [period.Id]);
+        return Build(campaign, rules, visible, rows.Nodes.Select(n => n.Node).ToList(), rows.Units, rows.Assignments, rows.Counts, rows.Returns, periods, period, rows.Ledgers);
+    }
 
-        var rawNodes = await db.FrameworkNodes.AsNoTracking().Where(n => n.FrameworkId == campaign.FrameworkId)
-            .Select(n => new { n.Id, n.ParentId, n.Kind, n.Code, n.Title, n.Methods, n.SortOrder, n.NotApplicable }).ToListAsync();
+    /// <summary>
+    /// The snapshots of many campaigns (their default periods, the caller's scope in each) from the same grouped queries
+    /// as one campaign's, each over all of them at once: the province overview asks the database nine times, not per campaign.
+    /// </summary>
+    internal async Task<List<Snapshot>> SnapshotsAsync(IReadOnlyCollection<int> campaignIds)
+    {
+        Require(Permissions.DashboardView, "没有查看督导看板的权限");
+        var ids = campaignIds.Where(access.CanSee).Distinct().ToList();
+        if (ids.Count == 0) return [];
+        var campaigns = await db.Campaigns.AsNoTracking().Include(c => c.Stages).Where(c => ids.Contains(c.Id)).ToListAsync();
+        var settings = await db.SupervisionSettings.AsNoTracking().Where(s => ids.Contains(s.CampaignId)).ToDictionaryAsync(s => s.CampaignId);
+        var periods = (await db.LedgerPeriods.AsNoTracking().Where(p => ids.Contains(p.CampaignId)).ToListAsync()).ToLookup(p => p.CampaignId);
+        var chosen = campaigns.ToDictionary(c => c.Id, c => DefaultPeriod(periods[c.Id].ToList()));
+        var rows = await ReadAsync(ids, campaigns.Select(c => c.FrameworkId).Distinct().ToList(), chosen.Values.OfType<LedgerPeriod>().Select(p => p.Id).ToList());
+        var nodes = rows.Nodes.ToLookup(n => n.FrameworkId);
+        var units = rows.Units.ToLookup(u => u.CampaignId);
+        var assignments = rows.Assignments.ToLookup(a => a.CampaignId);
+        var counts = rows.Counts.ToLookup(c => c.CampaignId);
+        var returns = rows.Returns.ToLookup(r => r.CampaignId);
+        var ledgers = rows.Ledgers.ToLookup(l => l.PeriodId);
+        return campaigns.OrderBy(c => c.Id).Select(c =>
+        {
+            var campaignUnits = units[c.Id].ToList();
+            var visible = access.VisibleUnits(campaignUnits.Select(u => new Core.Units.Unit { Id = u.Id, CampaignId = u.CampaignId, ParentId = u.ParentId, Name = u.Name }).ToList());
+            var period = chosen[c.Id];
+            return Build(c, settings.GetValueOrDefault(c.Id) ?? SupervisionSettings.Defaults(c.Id), visible, nodes[c.FrameworkId].Select(n => n.Node).ToList(), campaignUnits,
+                assignments[c.Id].ToList(), counts[c.Id].ToList(), returns[c.Id].ToList(), periods[c.Id].ToList(), period, period is null ? [] : ledgers[period.Id].ToList());
+        }).ToList();
+    }
+
+    private sealed record Rows(List<(int FrameworkId, NodeRow Node)> Nodes, List<UnitRow> Units, List<AssignmentRow> Assignments, List<ReviewCount> Counts,
+        List<ReturnCount> Returns, List<FirstLedger> Ledgers);
+
+    /// <summary>The grouped queries: review states counted per campaign, indicator, unit and state; returns per campaign, indicator and unit.</summary>
+    private async Task<Rows> ReadAsync(List<int> campaignIds, List<int> frameworkIds, List<int> periodIds)
+    {
+        var nodes = (await db.FrameworkNodes.AsNoTracking().Where(n => frameworkIds.Contains(n.FrameworkId))
+                .Select(n => new { n.FrameworkId, n.Id, n.ParentId, n.Kind, n.Code, n.Title, n.Methods, n.SortOrder, n.NotApplicable }).ToListAsync())
+            .Select(n => (n.FrameworkId, new NodeRow(n.Id, n.ParentId, n.Kind, n.Code, n.Title, n.Methods, n.SortOrder, n.NotApplicable))).ToList();
+        var units = (await db.Units.AsNoTracking().Where(u => campaignIds.Contains(u.CampaignId))
+            .Select(u => new { u.Id, u.CampaignId, u.ParentId, u.Name, u.SortOrder }).ToListAsync()).Select(u => new UnitRow(u.Id, u.CampaignId, u.ParentId, u.Name, u.SortOrder)).ToList();
+        var assignments = (await db.Assignments.AsNoTracking().Where(a => campaignIds.Contains(a.CampaignId))
+                .Select(a => new { a.CampaignId, a.UnitId, a.NodeId, a.Role, a.StageId, a.Deadline }).ToListAsync())
+            .Select(a => new AssignmentRow(a.CampaignId, a.UnitId, a.NodeId, a.Role, a.StageId, a.Deadline)).ToList();
+        var counts = (await db.RequirementReviews.AsNoTracking().Where(r => campaignIds.Contains(r.CampaignId))
+                .GroupBy(r => new { r.CampaignId, r.NodeId, r.UnitId, r.State }).Select(g => new { g.Key.CampaignId, g.Key.NodeId, g.Key.UnitId, g.Key.State, Count = g.Count() }).ToListAsync())
+            .Select(r => new ReviewCount(r.CampaignId, r.NodeId, r.UnitId, r.State, r.Count)).ToList();
+        var returns = (await (from round in db.ReviewRounds
+                              join r in db.RequirementReviews on round.ReviewId equals r.Id
+                              where campaignIds.Contains(r.CampaignId) && round.Action == ReviewAction.Return
+                              group round by new { r.CampaignId, r.NodeId, r.UnitId } into g
+                              select new { g.Key.CampaignId, g.Key.NodeId, g.Key.UnitId, Count = g.Count() }).ToListAsync())
+            .Select(r => new ReturnCount(r.CampaignId, r.NodeId, r.UnitId, r.Count)).ToList();
+        var ledgers = periodIds.Count == 0 ? [] : (await db.Ledgers.AsNoTracking().Where(l => periodIds.Contains(l.PeriodId) && l.Revision == 1)
+            .Select(l => new { l.PeriodId, l.UnitId, l.SubmittedAt }).ToListAsync()).Select(l => new FirstLedger(l.PeriodId, l.UnitId, l.SubmittedAt)).ToList();
+        return new Rows(nodes, units, assignments, counts, returns, ledgers);
+    }
+
+    /// <summary>One campaign's snapshot from its rows: indicators and areas, shares with their standing and light, ledgers of the period.</summary>
+    private Snapshot Build(Core.Campaigns.Campaign campaign, SupervisionSettings rules, HashSet<int>? visible, List<NodeRow> rawNodes, List<UnitRow> unitRows,
+        List<AssignmentRow> assignmentRows, List<ReviewCount> countRows, List<ReturnCount> returnRows, List<LedgerPeriod> periods, LedgerPeriod? period, List<FirstLedger> firstLedgers)
+    {
+        var today = Today;
         var byId = rawNodes.ToDictionary(n => n.Id);
         (int? Id, string Name) AreaOf(int id)
         {
@@ -112,8 +190,7 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
             .Select(n => { var area = AreaOf(n.Id); return new Node(n.Id, n.Code, n.Title, area.Id, area.Name, n.Methods, Order(n.Id)); })
             .OrderBy(n => n.Order).ToList();
 
-        var units = (await db.Units.AsNoTracking().Where(u => u.CampaignId == campaignId).Select(u => new { u.Id, u.Name, u.SortOrder }).ToListAsync())
-            .Where(u => visible is null || visible.Contains(u.Id)).Select(u => new UnitInfo(u.Id, u.Name, u.SortOrder)).OrderBy(u => u.Order).ThenBy(u => u.Id).ToList();
+        var units = unitRows.Where(u => visible is null || visible.Contains(u.Id)).Select(u => new UnitInfo(u.Id, u.Name, u.SortOrder)).OrderBy(u => u.Order).ThenBy(u => u.Id).ToList();
         var unitIds = units.Select(u => u.Id).ToHashSet();
         var nodeIds = nodes.Select(n => n.Id).ToHashSet();
 
@@ -127,24 +204,17 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
                 if (nodeIds.Contains(parent.Id)) return [parent.Id];
             return children[nodeId].SelectMany(IndicatorsOf);
         }
-        var assignments = (await db.Assignments.AsNoTracking().Where(a => a.CampaignId == campaignId)
-                .Select(a => new { a.UnitId, a.NodeId, a.Role, a.StageId, a.Deadline }).ToListAsync())
-            .Where(a => unitIds.Contains(a.UnitId))
+        var assignments = assignmentRows.Where(a => unitIds.Contains(a.UnitId))
             .SelectMany(a => IndicatorsOf(a.NodeId).Select(n => a with { NodeId = n })).ToList();
         var stageDeadlines = campaign.Stages.ToDictionary(s => s.Id, s => s.Deadline);
         var currentStage = campaign.CurrentStage(today);
 
         // The review states, counted in the database per indicator, unit and state.
-        var counts = (await db.RequirementReviews.AsNoTracking().Where(r => r.CampaignId == campaignId)
-                .GroupBy(r => new { r.NodeId, r.UnitId, r.State }).Select(g => new { g.Key.NodeId, g.Key.UnitId, g.Key.State, Count = g.Count() }).ToListAsync())
+        var counts = countRows
             .SelectMany(r => IndicatorsOf(r.NodeId).Take(1).Select(n => r with { NodeId = n }))
             .GroupBy(r => (r.NodeId, r.UnitId, r.State)).Select(g => (g.Key.NodeId, g.Key.UnitId, g.Key.State, Count: g.Sum(x => x.Count)))
             .ToLookup(r => (r.NodeId, r.UnitId));
-        var returns = (await (from round in db.ReviewRounds
-                              join r in db.RequirementReviews on round.ReviewId equals r.Id
-                              where r.CampaignId == campaignId && round.Action == ReviewAction.Return
-                              group round by new { r.NodeId, r.UnitId } into g
-                              select new { g.Key.NodeId, g.Key.UnitId, Count = g.Count() }).ToListAsync())
+        var returns = returnRows
             .SelectMany(r => IndicatorsOf(r.NodeId).Take(1).Select(n => (NodeId: n, r.UnitId, r.Count)))
             .GroupBy(r => (r.NodeId, r.UnitId)).ToDictionary(g => g.Key, g => g.Sum(x => x.Count));
 
@@ -158,14 +228,12 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
             shares.Add(new Share(a.Key.UnitId, a.Key.NodeId, first.Role, standing, due, n, TrafficLights.OfShare(standing, due, today, n, rules)));
         }
 
-        var periods = await db.LedgerPeriods.AsNoTracking().Where(p => p.CampaignId == campaignId).ToListAsync();
-        var period = periodId is int pid ? periods.FirstOrDefault(p => p.Id == pid) ?? throw new NotFoundException("报送期不存在") : DefaultPeriod(periods);
         var ledgerStandings = new Dictionary<int, LedgerStanding>();
         if (period is not null)
         {
-            var first = await db.Ledgers.AsNoTracking().Where(l => l.PeriodId == period.Id && l.Revision == 1).Select(l => new { l.UnitId, l.SubmittedAt }).ToListAsync();
-            var started = first.ToDictionary(l => l.UnitId, l => l.SubmittedAt);
-            foreach (var u in units.Where(u => shares.Any(s => s.UnitId == u.Id)))
+            var started = firstLedgers.Where(l => l.PeriodId == period.Id).ToDictionary(l => l.UnitId, l => l.SubmittedAt);
+            var holding = shares.Select(s => s.UnitId).ToHashSet();
+            foreach (var u in units.Where(u => holding.Contains(u.Id)))
                 ledgerStandings[u.Id] = LedgerStandings.Of(period.DueOn, today, started.ContainsKey(u.Id), started.GetValueOrDefault(u.Id));
         }
         return new Snapshot(campaign, rules, visible, nodes, units, shares, period, periods, ledgerStandings);
@@ -189,7 +257,7 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
         var lights = Enum.GetValues<TrafficLight>();
         var indicatorLights = lights.Select(l => new Figure(TrafficLights.Name(l), nodes.Count(n => s.IndicatorLight(n.Id) == l),
             Link(id, "indicators", ("light", TrafficLights.Key(l)), ("period", p)))).ToList();
-        var holding = s.Units.Where(u => s.Shares.Any(x => x.UnitId == u.Id)).ToList();
+        var holding = s.Units.Where(u => s.Holds(u.Id)).ToList();
         var unitLights = lights.Select(l => new Figure(TrafficLights.Name(l), holding.Count(u => s.UnitLight(u.Id) == l),
             Link(id, "units", ("light", TrafficLights.Key(l)), ("period", p)))).ToList();
 
@@ -367,7 +435,7 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
                 return Cap("逾期未提交的指标任务", shareColumns, s.Shares.Where(Overdue).OrderBy(x => x.DueOn).ThenBy(x => s.UnitById[x.UnitId].Order).Select(ShareRow).ToList());
             case "units":
             {
-                var units = s.Units.Where(u => s.Shares.Any(x => x.UnitId == u.Id) && (light is null || s.UnitLight(u.Id) == light)).ToList();
+                var units = s.Units.Where(u => s.Holds(u.Id) && (light is null || s.UnitLight(u.Id) == light)).ToList();
                 return Cap("单位" + Describe(null, light, null, null), ["单位", "承担任务", "全部通过", "已提交", "被退回", "未开始", "逾期任务", "本期台账", "灯色"], units.Select(u =>
                 {
                     var mine = s.Shares.Where(x => x.UnitId == u.Id).ToList();
@@ -486,7 +554,7 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
             .ToDictionary(x => (x.UnitId, x.Action), x => x.Count);
         // Ranked among every unit of the campaign (so a unit sees its true place), then shown within the caller's scope.
         var all = s.Visible is null ? s : await SnapshotAsync(campaignId, s.Period.Id, wholeCampaign: true);
-        var inputs = all.Units.Where(u => all.Shares.Any(x => x.UnitId == u.Id)).Select(u =>
+        var inputs = all.Units.Where(u => all.Holds(u.Id)).Select(u =>
         {
             var mine = all.Shares.Where(x => x.UnitId == u.Id).ToList();
             return new RankingInput(u.Id, u.Name, mine.Count, mine.Count(x => x.Standing == WorkStanding.Approved),

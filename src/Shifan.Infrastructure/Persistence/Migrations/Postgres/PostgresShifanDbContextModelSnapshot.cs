@@ -1228,6 +1228,8 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("MaterialRequirementId", "UnitId")
                         .IsUnique();
 
+                    b.HasIndex("CampaignId", "NodeId", "UnitId", "State");
+
                     b.ToTable("RequirementReviews");
                 });
 
@@ -1306,7 +1308,7 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ReviewId");
+                    b.HasIndex("ReviewId", "Action", "At");
 
                     b.ToTable("ReviewRounds");
                 });

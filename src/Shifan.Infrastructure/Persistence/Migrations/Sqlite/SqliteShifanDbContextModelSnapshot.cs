@@ -1179,6 +1179,8 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("MaterialRequirementId", "UnitId")
                         .IsUnique();
 
+                    b.HasIndex("CampaignId", "NodeId", "UnitId", "State");
+
                     b.ToTable("RequirementReviews");
                 });
 
@@ -1253,7 +1255,7 @@ namespace Shifan.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ReviewId");
+                    b.HasIndex("ReviewId", "Action", "At");
 
                     b.ToTable("ReviewRounds");
                 });
