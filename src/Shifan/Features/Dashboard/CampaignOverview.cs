@@ -14,9 +14,13 @@ public sealed record CampaignStanding(int CampaignId, string Name, string Region
 /// figures are those of each campaign's dashboard (its default period), computed from the dashboard's own grouped
 /// queries run once over all the campaigns (<see cref="DashboardService.SnapshotsAsync"/>), not one dashboard per campaign.
 /// </summary>
-public sealed class CampaignOverviewService(CampaignService campaigns, DashboardService dashboard)
+public sealed class CampaignOverviewService(CampaignService campaigns, DashboardService dashboard, CampaignAccess access, StampedCache kept, TimeProvider clock)
 {
-    public async Task<List<CampaignStanding>> ListAsync()
+    /// <summary>Kept per caller until the next write or 15 s (ADR-024), like each campaign's dashboard.</summary>
+    public Task<List<CampaignStanding>> ListAsync() =>
+        kept.GetAsync("overview", access.Caller, Shifan.Core.ChinaTime.Today(clock).ToString("O"), ComputeAsync);
+
+    private async Task<List<CampaignStanding>> ComputeAsync()
     {
         var list = await campaigns.ListAsync();
         var snapshots = (await dashboard.SnapshotsAsync(list.Select(c => c.Id).ToList())).ToDictionary(s => s.Campaign.Id);

@@ -17,7 +17,7 @@ namespace Shifan.Features.Dashboard;
 /// state, area, unit and 测评方法, traffic lights, ledgers this period, the trend over periods, the ranking, and the
 /// list behind every figure. Everything is limited to the units the caller may see (<see cref="CampaignAccess"/>).
 /// </summary>
-public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, TimeProvider clock)
+public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, TimeProvider clock, StampedCache kept)
 {
     public DateOnly Today => ChinaTime.Today(clock);
 
@@ -244,7 +244,14 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
 
     // ---- the figures ----
 
-    public async Task<DashboardView> GetAsync(int campaignId, int? periodId)
+    /// <summary>
+    /// Kept per caller until the next write or 15 s (ADR-024): before a deadline every office reloads its dashboard,
+    /// mostly with nothing changed. The date is part of the key, since lights turn on "due within N days".
+    /// </summary>
+    public Task<DashboardView> GetAsync(int campaignId, int? periodId) =>
+        kept.GetAsync("dashboard", access.Caller, $"{campaignId}/{periodId}/{Shifan.Core.ChinaTime.Today(clock):O}", () => ComputeAsync(campaignId, periodId));
+
+    private async Task<DashboardView> ComputeAsync(int campaignId, int? periodId)
     {
         var s = await SnapshotAsync(campaignId, periodId);
         var id = campaignId;
