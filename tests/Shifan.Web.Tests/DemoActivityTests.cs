@@ -45,6 +45,9 @@ public class DemoActivityTests
         var no = (await frozen.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("no").GetInt32();
         var manifest = await office.GetStringAsync($"/api/campaigns/{campaign}/packages/{no}");
         Assert.Contains("工作方案.docx", manifest);
+        // The ratings are pinned with the material: the office's and the lead units' as they stood at the freeze.
+        Assert.Contains("办公室评定", manifest);
+        Assert.Contains("牵头单位自评", manifest);
     }
 
     [Fact]

@@ -13,7 +13,8 @@ namespace Shifan.Core.Packages;
 public sealed record PackageManifest(
     int CampaignId, string CampaignName, string Region, int FreezeNo, DateTimeOffset FrozenAt, string FrozenBy,
     string FrameworkName, int FrameworkVersion,
-    IReadOnlyList<PackageFile> Files, IReadOnlyList<PackageRegistration> Registrations, IReadOnlyList<PackageLink> Links)
+    IReadOnlyList<PackageFile> Files, IReadOnlyList<PackageRegistration> Registrations, IReadOnlyList<PackageLink> Links,
+    IReadOnlyList<PackageRating>? Ratings = null)
 {
     public const string FileName = "manifest.json";
 
@@ -45,6 +46,13 @@ public sealed record PackageFile(
 
 /// <summary>A classified item (涉密材料): not in the package, shown at the site visit where it is kept.</summary>
 public sealed record PackageRegistration(string IndicatorCode, int MaterialNo, int ItemId, string Title, string? SecrecyLevel, string? KeptAt, string? Holder, string Unit);
+
+/// <summary>
+/// A 自查自评 rating as it stood at the freeze (issue 13: ratings are pinned with the material): the lead unit's
+/// and the office's, level in words, the reason and who rated when. Manifests frozen before ratings were
+/// pinned have none (null).
+/// </summary>
+public sealed record PackageRating(string IndicatorCode, string Side, string? Unit, string Level, string Reason, string RatedBy, DateTimeOffset RatedAt);
 
 /// <summary>Material given as a web address.</summary>
 public sealed record PackageLink(string IndicatorCode, int MaterialNo, int ItemId, string Title, string Url, string Unit);

@@ -22,10 +22,23 @@ public sealed class StampedCache
     {
         var stamp = WriteStamp.Current; // before the read: a write during it makes the kept answer stale at once
         var key = (what, Fingerprint(caller), detail, stamp);
-        if (cache.TryGetValue(key, out T? kept) && kept is not null) return kept;
-        var value = await compute();
-        cache.Set(key, value, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = MaxAge, Size = 1 });
-        return value;
+        // One computation per key however many ask at once: fifty offices opening the province overview together
+        // wait for one answer instead of each starting their own (two cores would then need fifty times as long).
+        var shared = cache.GetOrCreate(key, entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = MaxAge;
+            entry.Size = 1;
+            return new Lazy<Task<T>>(compute, LazyThreadSafetyMode.ExecutionAndPublication);
+        })!;
+        try
+        {
+            return await shared.Value;
+        }
+        catch
+        {
+            cache.Remove(key); // a refusal or a failure is never kept
+            throw;
+        }
     }
 
     private static string Fingerprint(ClaimsPrincipal caller) =>

@@ -4,6 +4,7 @@ using Shifan.Core.Campaigns;
 using Shifan.Core.Evidence;
 using Shifan.Core.Frameworks;
 using Shifan.Core.Packages;
+using Shifan.Core.SelfAssessment;
 using Shifan.Core.Reviews;
 using Shifan.Core.Users;
 using Shifan.Documents.Packages;
@@ -506,7 +507,16 @@ public sealed class PackageService(ShifanDbContext db, CampaignAccess access, Sh
         }
         if (await ReportFileAsync(campaign, save: hash, taken) is { } report) files.Insert(0, report);
         else findings.Add(new PackageFinding("", null, ReportMissing, false));
-        var manifest = new PackageManifest(campaign.Id, campaign.Name, campaign.Region, no, now, access.UserName, framework.Name, framework.Version, files, registrations, links);
+        // The ratings as they stand, pinned with the material: the office's rating counts, the lead unit's beside it.
+        var codes = ordered.ToDictionary(n => n.Id, n => info[n.Id].Code);
+        var position = ordered.Select((n, i) => (n.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        var ratings = (await db.IndicatorRatings.AsNoTracking().Where(r => r.CampaignId == campaign.Id).ToListAsync())
+            .Where(r => codes.ContainsKey(r.NodeId))
+            .OrderBy(r => position[r.NodeId]).ThenBy(r => r.Side).ThenBy(r => r.UnitId)
+            .Select(r => new PackageRating(codes[r.NodeId], r.Side == RatingSide.Office ? "办公室评定" : "牵头单位自评",
+                r.UnitId is int u ? units.GetValueOrDefault(u) : null, RatingLevels.Name(r.Level), r.Reason, r.RatedBy, r.RatedAt))
+            .ToList();
+        var manifest = new PackageManifest(campaign.Id, campaign.Name, campaign.Region, no, now, access.UserName, framework.Name, framework.Version, files, registrations, links, ratings);
         return (manifest, findings, requirementCount, approvedCount);
     }
 
