@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -80,6 +82,60 @@ public class CommandTests
         var first = back.AllNodes().First(n => n.Kind == "indicator" && n.Code == "1");
         Assert.Contains("行政审批科", first.LeadUnits);
         Assert.DoesNotContain(Directory.GetFiles(app.DataDirectory), f => f.EndsWith(".tmp"));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task CommandsActAsTheSystemAccountOrTheNamedUserAndTheAuditSaysWhich(string provider)
+    {
+        await using var app = new ShifanApp(provider);
+        var demo = await app.DemoCampaignIdAsync();
+        var other = await ShifanAsync("", ["campaign", "create", "--name", "另一个县的活动", "--region", "某县", "--from", "2027-01-01", "--to", "2027-12-31", .. Target(app)]);
+        Assert.True(other.Exit == 0, other.Err);
+        await app.CreateUserAsync("liaison-cli", Core.Users.Roles.Liaison, "行政审批科");
+
+        // Without --as: the system account, every campaign; the audit names it.
+        var all = await ShifanAsync("", ["campaign", "list", "--json", .. Target(app)]);
+        Assert.Equal(2, JsonDocument.Parse(all.Out).RootElement.GetArrayLength());
+        // As the liaison: their campaign only, as on the web.
+        var mine = await ShifanAsync("", ["campaign", "list", "--json", "--as", "liaison-cli", .. Target(app)]);
+        Assert.True(mine.Exit == 0, mine.Err);
+        Assert.Equal(demo, Assert.Single(JsonDocument.Parse(mine.Out).RootElement.EnumerateArray()).GetProperty("id").GetInt32());
+        // A liaison may not create campaigns, whatever surface asks.
+        var refused = await ShifanAsync("", ["campaign", "create", "--name", "联络人建的活动", "--region", "某县", "--from", "2027-01-01", "--to", "2027-12-31", "--as", "liaison-cli", .. Target(app)]);
+        Assert.NotEqual(0, refused.Exit);
+        Assert.Contains("权限", refused.Err);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Campaigns.CountAsync(c => c.Name == "联络人建的活动")));
+        // An unknown user is a usage error, not the system account.
+        var ghost = await ShifanAsync("", ["campaign", "list", "--as", "nobody-here", .. Target(app)]);
+        Assert.Equal(2, ghost.Exit);
+        Assert.Contains("nobody-here", ghost.Err);
+
+        var actors = await app.WithDbAsync(db => db.AuditEntries.Where(a => a.Entity == "Campaign" && a.Action == "create").Select(a => a.Actor).ToListAsync());
+        Assert.Contains("system", actors);
+        var asAdmin = await ShifanAsync("", ["org", "add", "命令行组织", "--kind", "市", "--as", "admin", .. Target(app)]);
+        Assert.True(asAdmin.Exit == 0, asAdmin.Err);
+        Assert.Equal("admin", await app.WithDbAsync(db => db.AuditEntries.Where(a => a.Entity == "Organisation" && a.Action == "create").OrderBy(a => a.Id).Select(a => a.Actor).LastAsync()));
+    }
+
+    [Fact]
+    public async Task OutsideARequestNobodyHasRightsUntilTheCodeSaysWhoActs()
+    {
+        await using var app = new ShifanApp("sqlite");
+        var demo = await app.DemoCampaignIdAsync();
+        // No HTTP context and no acting identity: anonymous, no campaign, no right (once it meant full rights).
+        using (var scope = app.Services.CreateScope())
+        {
+            var campaigns = await scope.ServiceProvider.GetRequiredService<Features.Campaigns.CampaignService>().ListAsync();
+            Assert.Empty(campaigns);
+            await Assert.ThrowsAsync<Features.Campaigns.ForbiddenException>(() =>
+                scope.ServiceProvider.GetRequiredService<Features.Problems.ProblemService>().ExportAsync(demo, "list", "xlsx"));
+        }
+        // A job acting as the system account sees everything.
+        using (ActingUser.AsSystem())
+        using (var scope = app.Services.CreateScope())
+            Assert.Contains(await scope.ServiceProvider.GetRequiredService<Features.Campaigns.CampaignService>().ListAsync(), c => c.Id == demo);
     }
 
     [Fact]

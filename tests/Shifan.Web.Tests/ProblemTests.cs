@@ -369,8 +369,10 @@ public class ProblemTests
         Assert.Equal(HttpStatusCode.OK, (await office.GetAsync(url + "/export")).StatusCode);
     }
 
+    /// <summary>What the rating event does, called directly: as the system account (outside a request nobody else has rights).</summary>
     private static async Task<T> InScopeAsync<T>(ShifanApp app, Func<IServiceProvider, Task<T>> action)
     {
+        using var system = ActingUser.AsSystem();
         await using var scope = app.Services.CreateAsyncScope();
         return await action(scope.ServiceProvider);
     }

@@ -15,6 +15,8 @@ public sealed class DatabasePreparation(IServiceProvider services, ShifanOptions
         try
         {
             options.EnsureDataDirectory();
+            // Migration and the demo seed are the system's own work (restored before the server starts listening).
+            using var system = ActingUser.AsSystem();
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ShifanDbContext>();
             await Database.MigrateAsync(db, cancellationToken);

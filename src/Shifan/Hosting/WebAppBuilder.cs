@@ -47,7 +47,9 @@ public static class WebAppBuilder
         // Keys in the data folder, so sign-in cookies and API tokens survive a restart.
         services.AddDataProtection().SetApplicationName("shifan")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
-        services.AddScoped<ICurrentActor, HttpActor>();
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<CurrentUser>());
+        services.AddScoped<ICurrentActor>(sp => sp.GetRequiredService<CurrentUser>());
         services.AddSingleton(sp => new Infrastructure.Auditing.AuditChain(options.AuditKeyFile, options.AuditCheckpointFile, options.AuditKey,
             sp.GetService<ILogger<Infrastructure.Auditing.AuditChain>>()));
         services.AddShifanDatabase(options.ConnectionString);

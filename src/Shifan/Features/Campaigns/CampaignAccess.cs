@@ -8,23 +8,23 @@ namespace Shifan.Features.Campaigns;
 /// Campaign scope: a system admin sees every campaign; everyone else only the campaign of their unit.
 /// Outside the scope the answer is "not found", so ids cannot be probed.
 /// </summary>
-public sealed class CampaignAccess(IHttpContextAccessor accessor)
+public sealed class CampaignAccess(ICurrentUser current)
 {
-    private ClaimsPrincipal User => accessor.HttpContext?.User ?? new ClaimsPrincipal();
+    private ClaimsPrincipal User => current.Principal;
 
     /// <summary>Who is asking, with every claim (the key of answers kept per caller).</summary>
     public ClaimsPrincipal Caller => User;
 
-    /// <summary>Outside an HTTP request (the `shifan` commands run by the operator) there is no scope to apply.</summary>
-    private bool IsOperator => accessor.HttpContext is null;
+    /// <summary>The system account (start-up, scheduled jobs, commands run without --as): every campaign, every right.</summary>
+    private bool IsOperator => current.IsSystem;
 
     public bool IsAdmin => IsOperator || User.IsInRole(Roles.Admin);
 
     public string? Role => User.FindFirstValue(ClaimTypes.Role);
 
-    public string UserName => User.Identity?.Name ?? "system";
+    public string UserName => current.Name;
 
-    /// <summary>The signed-in user's account id; null for the operator's commands.</summary>
+    /// <summary>The signed-in (or acting) user's account id; null for the system account.</summary>
     public int? UserId => int.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 
     public bool CanSee(int campaignId) =>
@@ -37,7 +37,7 @@ public sealed class CampaignAccess(IHttpContextAccessor accessor)
     /// <summary>The unit of the signed-in user, for unit-scoped rights (a unit head's own unit and below).</summary>
     public int? UnitId => int.TryParse(User.FindFirstValue(AccountService.UnitClaim), out var u) ? u : null;
 
-    /// <summary>The data scope of the caller's role (from <see cref="RoleSettings.RoleClaims"/>); the operator's commands see everything.</summary>
+    /// <summary>The data scope of the caller's role (from <see cref="RoleSettings.RoleClaims"/>); the system account sees everything.</summary>
     public DataScope Scope => IsAdmin ? DataScope.All
         : Enum.TryParse<DataScope>(User.FindFirstValue(RoleSettings.RoleClaims.ScopeClaim), out var scope) ? scope
         : Core.Users.Roles.DefaultScope(Role ?? "");

@@ -36,6 +36,7 @@ public sealed class TextExtraction(IServiceScopeFactory scopes, ShifanOptions op
     public async Task<int> RunPendingAsync(CancellationToken ct = default)
     {
         await running.WaitAsync(ct);
+        using var system = ActingUser.AsSystem();
         try
         {
             var done = 0;

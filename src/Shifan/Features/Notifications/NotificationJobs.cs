@@ -8,18 +8,21 @@ public sealed class NotificationJobs(IServiceScopeFactory scopes)
 {
     public async Task<int> RunRemindersAsync(CancellationToken ct = default)
     {
+        using var system = ActingUser.AsSystem();
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ReminderScanner>().ScanAsync(ct);
     }
 
     public async Task<int> RunDigestAsync(CancellationToken ct = default)
     {
+        using var system = ActingUser.AsSystem();
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<DigestBuilder>().SendAsync(ct);
     }
 
     public async Task<int> RunOutboxAsync(CancellationToken ct = default)
     {
+        using var system = ActingUser.AsSystem();
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<OutboxSender>().SendDueAsync(ct);
     }

@@ -15,10 +15,10 @@ public sealed record NotificationList(IReadOnlyList<NotificationRow> Items, int 
 }
 
 /// <summary>The signed-in user's own notifications: every query is filtered by their id, so nobody reads another's.</summary>
-public sealed class NotificationService(ShifanDbContext db, IHttpContextAccessor accessor, TimeProvider clock)
+public sealed class NotificationService(ShifanDbContext db, ICurrentUser current, TimeProvider clock)
 {
     /// <summary>The caller's user id; a caller without one (no sign-in) has no notifications.</summary>
-    private int Me => int.TryParse(accessor.HttpContext?.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : 0;
+    private int Me => int.TryParse(current.Principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : 0;
 
     private IQueryable<Notification> Mine => db.Notifications.AsNoTracking().Where(n => n.UserId == Me);
 

@@ -34,6 +34,7 @@ public sealed class RoleCatalog(IServiceScopeFactory scopes, IConfiguration conf
         if (cache.TryGetValue(role, out var rights)) return rights;
         // A read that overlaps a change must not put the old rights back into the cache.
         var seen = Interlocked.Read(ref generation);
+        using var system = ActingUser.AsSystem();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ShifanDbContext>();
         var stored = await db.RoleDefinitions.AsNoTracking().FirstOrDefaultAsync(r => r.Role == role);
