@@ -22,6 +22,13 @@ public sealed class PersistenceTests : IDisposable
         public string Name => name;
     }
 
+    /// <summary>A caller whose data scope reaches only some units.</summary>
+    private sealed class ScopedActor(params int[] units) : ICurrentActor
+    {
+        public string Name => "scoped";
+        public IReadOnlyCollection<int>? ScopeUnits => units;
+    }
+
     private async Task<string> NewDatabaseAsync(string provider)
     {
         var cs = Providers.NewConnectionString(provider, dir.Path);
@@ -105,6 +112,61 @@ public sealed class PersistenceTests : IDisposable
         await db.SaveChangesAsync();
         db.Units.Add(new Unit { CampaignId = campaign.Id, Name = "司法局" });
         await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+    }
+
+    [Fact]
+    public void EveryUnitOwnedTableIsScopedByDeclaringTheInterfaceAlone()
+    {
+        using var db = Database.Create("Data Source=:memory:");
+        var owned = db.Model.GetEntityTypes().Where(t => typeof(IUnitOwned).IsAssignableFrom(t.ClrType)).ToList();
+        Assert.Contains(owned, t => t.ClrType == typeof(Core.Evidence.EvidenceItem));
+        Assert.Contains(owned, t => t.ClrType == typeof(Core.Reviews.RequirementReview));
+        Assert.Contains(owned, t => t.ClrType == typeof(Core.Ledgers.Ledger));
+        Assert.Contains(owned, t => t.ClrType == typeof(Core.Problems.Problem));
+        Assert.Contains(owned, t => t.ClrType == typeof(Core.SelfAssessment.SelfAssessmentReport));
+        Assert.All(owned, t => Assert.NotEmpty(t.GetDeclaredQueryFilters()));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task TheUnitFilterShowsACallerOnlyTheirUnitsRowsAndTheCampaignsOwn(string provider)
+    {
+        var cs = await NewDatabaseAsync(provider);
+        int mine, theirs, campaignId, nodeId;
+        await using (var db = Database.Create(cs))
+        {
+            var (campaign, framework) = await SeedCampaignAsync(db);
+            var a = new Unit { CampaignId = campaign.Id, Name = "行政审批科" };
+            var b = new Unit { CampaignId = campaign.Id, Name = "财务审计科" };
+            db.Units.AddRange(a, b);
+            await db.SaveChangesAsync();
+            (mine, theirs, campaignId, nodeId) = (a.Id, b.Id, campaign.Id, framework.Indicators.First().Id);
+            foreach (var u in new[] { a, b })
+            {
+                db.EvidenceItems.Add(new Core.Evidence.EvidenceItem { CampaignId = campaign.Id, NodeId = nodeId, UnitId = u.Id, Title = u.Name + "的材料", UploadedAt = DateTimeOffset.UtcNow });
+                db.Problems.Add(new Core.Problems.Problem { CampaignId = campaign.Id, No = u.Id, OwnerUnitId = u.Id, Description = u.Name + "的问题", CreatedAt = DateTimeOffset.UtcNow });
+                db.SelfAssessmentReports.Add(new Core.SelfAssessment.SelfAssessmentReport { CampaignId = campaign.Id, UnitId = u.Id });
+            }
+            // The campaign's own 自评报告 belongs to no unit.
+            db.SelfAssessmentReports.Add(new Core.SelfAssessment.SelfAssessmentReport { CampaignId = campaign.Id, UnitId = null });
+            await db.SaveChangesAsync();
+        }
+        await using (var scoped = Database.Create(cs, new ScopedActor(mine)))
+        {
+            Assert.Equal(["行政审批科的材料"], await scoped.EvidenceItems.Select(i => i.Title).ToListAsync());
+            Assert.Equal(["行政审批科的问题"], await scoped.Problems.Select(p => p.Description).ToListAsync());
+            Assert.Equal([null, mine], (await scoped.SelfAssessmentReports.Select(r => r.UnitId).ToListAsync()).Order().ToList());
+            // Joins and counts are filtered too, not only the set itself.
+            Assert.Equal(1, await scoped.FrameworkNodes.Where(n => n.Id == nodeId).SelectMany(n => scoped.EvidenceItems.Where(i => i.NodeId == n.Id)).CountAsync());
+            // What must see across units says so.
+            Assert.Equal(2, await scoped.EvidenceItems.IgnoreQueryFilters().CountAsync(i => i.CampaignId == campaignId));
+        }
+        await using (var none = Database.Create(cs, new ScopedActor()))
+            Assert.Equal(0, await none.EvidenceItems.CountAsync());
+        // No scope (the system account, roles scoped 全部): everything.
+        await using (var all = Database.Create(cs))
+            Assert.Equal(2, await all.EvidenceItems.CountAsync(i => i.UnitId == mine || i.UnitId == theirs));
     }
 
     [Theory]

@@ -79,6 +79,14 @@ public class AuthorizationMatrixTests
         await app.Services.GetRequiredService<Shifan.Features.Notifications.INotifier>().NotifyAsync([victimId],
             new Shifan.Features.Notifications.NotificationMessage(Core.Notifications.NotificationKind.Notice, a, "只给受害者的通知", "", null, "matrix:victim"));
         var victimNotification = await app.WithDbAsync(db => db.Notifications.Where(n => n.UserId == victimId).Select(n => n.Id).SingleAsync());
+        // A second role of the victim's (兼任), to take back.
+        var victimRoleGrant = await app.WithDbAsync(async db =>
+        {
+            var g = new RoleGrant { UserId = victimId, Role = Roles.Leader, CampaignId = await db.Campaigns.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync(), CreatedAt = DateTimeOffset.UtcNow };
+            db.RoleGrants.Add(g);
+            await db.SaveChangesAsync();
+            return g.Id;
+        });
         // The demo's province: in use, so the admin's delete is refused (409) and the tree stays whole for later calls.
         var organisation = await app.WithDbAsync(db => db.Organisations.Where(o => o.ParentId == null).Select(o => o.Id).FirstAsync());
 
@@ -136,6 +144,7 @@ public class AuthorizationMatrixTests
                         "reportId" => scene.Report.ToString(),
                         "problemId" => scene.Problem.ToString(),
                         "grantId" => scene.Grant.ToString(),
+                        "roleGrantId" => victimRoleGrant.ToString(),
                         "fileNo" => "1",
                         var other => throw new InvalidOperationException($"no test value for route parameter {{{other}}} in /{raw}"),
                     });

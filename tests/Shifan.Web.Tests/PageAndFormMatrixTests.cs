@@ -18,7 +18,7 @@ public class PageAndFormMatrixTests
 {
     /// <summary>Pages and forms for anyone (signing in, errors) or for every signed-in user (own password, own notifications).</summary>
     private static readonly string[] Open =
-        ["login", "logout", "error", "forbidden", "not-found", "status/{Code:int}", "account/password", "account/second-factor", "notifications"];
+        ["login", "logout", "error", "forbidden", "not-found", "status/{Code:int}", "account/password", "account/second-factor", "account/role", "notifications"];
 
     [Fact]
     public async Task EveryPageAndFormRefusesTheRolesWithoutItsPermission()

@@ -29,6 +29,33 @@ public class ScopeTests
         return page.GetProperty("items").EnumerateArray().ToList();
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task CompletenessIsTheSameWhoeverLooksWhileEachUnitReadsOnlyItsOwnMaterial(string provider)
+    {
+        await using var app = new ShifanApp(provider, new Dictionary<string, string> { ["Shifan:Demo:Activity"] = "true" });
+        var id = await app.DemoCampaignIdAsync();
+        await app.CreateUserAsync("office1", Roles.Office, "示范创建工作领导小组办公室");
+        var liaisonUser = await app.CreateUserAsync("li-scope", Roles.Liaison, "行政审批科");
+        var office = await app.ApiClientAsync("office1");
+        var liaison = await app.ApiClientAsync("li-scope");
+
+        var asOffice = await office.GetStringAsync($"/api/campaigns/{id}/reviews/standing");
+        var asLiaison = await liaison.GetStringAsync($"/api/campaigns/{id}/reviews/standing");
+        Assert.Contains("\"approved\":", asOffice);
+        Assert.Equal(asOffice, asLiaison);
+
+        // The unit filter: the liaison's list holds their unit's material only, though the campaign has others'.
+        var units = await app.WithDbAsync(db => db.EvidenceItems.Where(i => i.CampaignId == id && i.DeletedAt == null).Select(i => i.UnitId).Distinct().ToListAsync());
+        Assert.True(units.Count > 1, "the demo activity has material of several units");
+        var own = liaisonUser.UnitId!.Value;
+        var listed = await liaison.GetFromJsonAsync<JsonElement>($"/api/campaigns/{id}/evidence");
+        var rows = listed.ValueKind == JsonValueKind.Array ? listed.EnumerateArray().ToList() : listed.GetProperty("items").EnumerateArray().ToList();
+        var ownCount = await app.WithDbAsync(db => db.EvidenceItems.CountAsync(i => i.CampaignId == id && i.DeletedAt == null && i.UnitId == own));
+        Assert.Equal(ownCount, rows.Count);
+    }
+
     [Fact]
     public async Task TheOfficeReadsOnlyItsOwnCampaignsOperationLog()
     {

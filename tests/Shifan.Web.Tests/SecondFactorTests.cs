@@ -97,7 +97,7 @@ public partial class SecondFactorTests
         Assert.False((await ok.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("mustEnrolSecondFactor").GetBoolean());
         var replay = await ApiLoginAsync(app, "office2", next);
         Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
-        Assert.Contains("已使用过", (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        Assert.Contains("已使用过", (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
         var log = await app.WithDbAsync(db => db.LoginRecords.Where(r => r.UserName == "office2").OrderBy(r => r.Id).Select(r => r.Result).ToListAsync());
         Assert.Equal(new[] { "Success", "Success", "Success", "CodeRequired", "CodeRequired", "WrongCode", "CodeRequired", "Success", "CodeRequired", "WrongCode" }, log);
     }

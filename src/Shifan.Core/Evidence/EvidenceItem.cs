@@ -3,7 +3,7 @@ namespace Shifan.Core.Evidence;
 public enum EvidenceKind { File, Minutes, Screenshot, Photo, CaseFile, Video, Statistics, Explanation, Other }
 
 /// <summary>One piece of 佐证材料: a file (with versions), a written 情况说明, or a registered classified item.</summary>
-public sealed class EvidenceItem
+public sealed class EvidenceItem : Units.IUnitOwned
 {
     public int Id { get; set; }
     public int CampaignId { get; set; }

@@ -6,7 +6,7 @@ public enum LedgerStatus { Draft, Submitted, Confirmed }
 /// One revision of a unit's 工作台账 for a period. Revision 1 is the first; a submitted revision is frozen,
 /// and a later change opens the next revision (a copy) so every submitted version is kept.
 /// </summary>
-public sealed class Ledger
+public sealed class Ledger : Units.IUnitOwned
 {
     public int Id { get; set; }
     public int CampaignId { get; set; }

@@ -4,7 +4,7 @@ namespace Shifan.Core.Problems;
 /// One entry of the 问题清单: what falls short, on which indicator, whose it is to fix, how and by when; closed
 /// (销号) only when the office approves its proof (对账销号). Every step is kept in <see cref="Steps"/>.
 /// </summary>
-public sealed class Problem
+public sealed class Problem : Units.IUnitOwned
 {
     public const int TextMaxLength = 2000;
 
@@ -13,6 +13,7 @@ public sealed class Problem
     /// <summary>问题序号, counted per campaign.</summary>
     public int No { get; set; }
     public int? NodeId { get; set; }
+    [Units.OwningUnit]
     public int OwnerUnitId { get; set; }
     public ProblemSource Source { get; set; }
     /// <summary>What it came from (the rating, the returned review or the 督查), for the link back.</summary>

@@ -21,7 +21,7 @@ public enum ReviewAction { Submit, LeadApprove, Approve, Return, Reopen }
 /// The review of one unit's material for one material requirement (需报送材料 item) of an indicator:
 /// its state, and the evidence versions the last submission or approval rested on.
 /// </summary>
-public sealed class RequirementReview
+public sealed class RequirementReview : Units.IUnitOwned
 {
     public int Id { get; set; }
     public int CampaignId { get; set; }

@@ -7,7 +7,7 @@ public enum ReportStatus { Draft, Final }
 /// generated from the ratings, 情况说明, figures, scores and problems, edited in the browser as a draft, then
 /// made final — the document as handed on is kept with its SHA-256 and no longer changes.
 /// </summary>
-public sealed class SelfAssessmentReport
+public sealed class SelfAssessmentReport : Units.IUnitOwned
 {
     public int Id { get; set; }
     public int CampaignId { get; set; }

@@ -112,3 +112,21 @@ public sealed class ReviewerGrant
     public int CampaignId { get; set; }
 }
 
+
+/// <summary>
+/// A role a user holds besides their account's own (<see cref="User.Role"/> with its unit or organisation): in one
+/// campaign's unit (<see cref="UnitId"/>), over one whole campaign (<see cref="CampaignId"/>), or over an organisation
+/// subtree (<see cref="OrganisationId"/>) — exactly one of the three. The user acts in one role at a time and switches
+/// in the header (切换身份), so rights never mix between campaigns.
+/// </summary>
+public sealed class RoleGrant
+{
+    public int Id { get; set; }
+    public int UserId { get; set; }
+    public required string Role { get; set; }
+    public int? UnitId { get; set; }
+    public int? CampaignId { get; set; }
+    public int? OrganisationId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public string CreatedBy { get; set; } = "";
+}

@@ -21,7 +21,7 @@ public static class SearchIndex
         await using var tx = ownTransaction ? await db.Database.BeginTransactionAsync(ct) : null;
         if (db is PostgresShifanDbContext)
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ItemLockSpace}, {itemId})", ct);
-        var item = await db.EvidenceItems.AsNoTracking().Where(i => i.Id == itemId)
+        var item = await db.EvidenceItems.IgnoreQueryFilters().AsNoTracking().Where(i => i.Id == itemId)
             .Select(i => new { i.Title, i.DocumentNo, i.Text, Texts = i.Versions.Select(v => v.ExtractedText) }).FirstOrDefaultAsync(ct);
         if (item is not null)
         {

@@ -11,10 +11,16 @@ using Shifan.Infrastructure.Auditing;
 
 namespace Shifan.Infrastructure.Persistence;
 
-/// <summary>Who is making the current change, for the audit trail.</summary>
+/// <summary>Who is making the current change, for the audit trail, and which units' rows they reach.</summary>
 public interface ICurrentActor
 {
     string Name { get; }
+
+    /// <summary>
+    /// The units whose rows of unit-owned tables (<see cref="IUnitOwned"/>) the caller reaches, or null for all of
+    /// them (the system account, roles whose data scope is 全部, and code that runs for nobody in particular).
+    /// </summary>
+    IReadOnlyCollection<int>? ScopeUnits => null;
 }
 
 public sealed class SystemActor : ICurrentActor
@@ -44,6 +50,7 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<ReviewerGrant> ReviewerGrants => Set<ReviewerGrant>();
+    public DbSet<RoleGrant> RoleGrants => Set<RoleGrant>();
     public DbSet<RoleDefinition> RoleDefinitions => Set<RoleDefinition>();
     public DbSet<Core.Evidence.EvidenceItem> EvidenceItems => Set<Core.Evidence.EvidenceItem>();
     public DbSet<Core.Evidence.EvidenceVersion> EvidenceVersions => Set<Core.Evidence.EvidenceVersion>();
@@ -71,8 +78,40 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
 
     public string ActorName => actor.Name;
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    // Read by the unit filter on every query (EF Core parameterises members of the context per query).
+    private bool UnitFilterOn => actor.ScopeUnits is not null;
+    private List<int> UnitFilterIds => actor.ScopeUnits?.ToList() ?? [];
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ShifanDbContext).Assembly);
+        foreach (var type in modelBuilder.Model.GetEntityTypes().Where(t => typeof(IUnitOwned).IsAssignableFrom(t.ClrType)).ToList())
+            modelBuilder.Entity(type.ClrType).HasQueryFilter(UnitFilterFor(type.ClrType));
+    }
+
+    /// <summary>
+    /// The data scope, once for every unit-owned table: <c>e =&gt; !UnitFilterOn || e.Unit == null || UnitFilterIds.Contains(e.Unit)</c>.
+    /// Code that must see across units on purpose (completeness counted the same for everyone, the lead unit reading
+    /// what its responsible units contributed, the audit trail) says so with <c>IgnoreQueryFilters()</c>.
+    /// </summary>
+    private System.Linq.Expressions.LambdaExpression UnitFilterFor(Type clr)
+    {
+        var unit = clr.GetProperties().FirstOrDefault(p => p.IsDefined(typeof(OwningUnitAttribute), true)) ?? clr.GetProperty("UnitId")
+            ?? throw new InvalidOperationException($"{clr.Name} is IUnitOwned but has no UnitId or [OwningUnit] property");
+        var e = System.Linq.Expressions.Expression.Parameter(clr, "e");
+        var self = System.Linq.Expressions.Expression.Constant(this, typeof(ShifanDbContext));
+        const System.Reflection.BindingFlags Own = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
+        var on = System.Linq.Expressions.Expression.Property(self, typeof(ShifanDbContext).GetProperty(nameof(UnitFilterOn), Own)!);
+        var ids = System.Linq.Expressions.Expression.Property(self, typeof(ShifanDbContext).GetProperty(nameof(UnitFilterIds), Own)!);
+        var value = System.Linq.Expressions.Expression.Property(e, unit);
+        var contains = typeof(List<int>).GetMethod(nameof(List<int>.Contains))!;
+        System.Linq.Expressions.Expression reach = value.Type == typeof(int)
+            ? System.Linq.Expressions.Expression.Call(ids, contains, value)
+            : System.Linq.Expressions.Expression.OrElse(
+                System.Linq.Expressions.Expression.Equal(value, System.Linq.Expressions.Expression.Constant(null, value.Type)),
+                System.Linq.Expressions.Expression.Call(ids, contains, System.Linq.Expressions.Expression.Property(value, "Value")));
+        return System.Linq.Expressions.Expression.Lambda(System.Linq.Expressions.Expression.OrElse(System.Linq.Expressions.Expression.Not(on), reach), e);
+    }
 
     /// <summary>The audit key and checkpoints; without one (tests of the model alone) records are chained with plain SHA-256.</summary>
     public AuditChain? Chain => chain;
@@ -132,8 +171,8 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
                 return await FrameworkNodes.Where(n => n.Id == m.NodeId).Select(n => (int?)n.FrameworkId).FirstOrDefaultAsync(ct) is int fw ? await OfFramework(fw) : null;
         }
         if (Value("CampaignId") is int campaign) return campaign;
-        if (Value("LedgerId") is int ledger) return await Ledgers.Where(l => l.Id == ledger).Select(l => (int?)l.CampaignId).FirstOrDefaultAsync(ct);
-        if (Value("EvidenceItemId") is int item) return await EvidenceItems.Where(i => i.Id == item).Select(i => (int?)i.CampaignId).FirstOrDefaultAsync(ct);
+        if (Value("LedgerId") is int ledger) return await Ledgers.IgnoreQueryFilters().Where(l => l.Id == ledger).Select(l => (int?)l.CampaignId).FirstOrDefaultAsync(ct);
+        if (Value("EvidenceItemId") is int item) return await EvidenceItems.IgnoreQueryFilters().Where(i => i.Id == item).Select(i => (int?)i.CampaignId).FirstOrDefaultAsync(ct);
         if (Value("UnitId") is int unit) return await Units.Where(u => u.Id == unit).Select(u => (int?)u.CampaignId).FirstOrDefaultAsync(ct);
         return null;
     }

@@ -71,4 +71,25 @@ public sealed class CurrentUser(IHttpContextAccessor accessor) : ICurrentUser, I
 
     // Sign-in attempts and other anonymous writes are recorded under the system account's name, as before.
     public string Name => Principal.Identity?.Name ?? SystemAccount.Name;
+
+    /// <summary>
+    /// The units the caller's data scope reaches, for the unit filter of the database context: null (everything) for the
+    /// system account, administrators and roles scoped 全部; otherwise the <see cref="ScopeUnitClaim"/>s the role's
+    /// claims carry (own unit, or own unit and below), possibly none. Code running for nobody (no request, no acting
+    /// user) is not filtered: it holds no permission, so no use case lets it read anything.
+    /// </summary>
+    public IReadOnlyCollection<int>? ScopeUnits
+    {
+        get
+        {
+            var p = Principal;
+            if (p.Identity?.IsAuthenticated != true || IsSystem || p.IsInRole(Core.Users.Roles.Admin)) return null;
+            var scope = p.FindFirstValue(Features.RoleSettings.RoleClaims.ScopeClaim);
+            if (scope is null || scope == nameof(Core.Users.DataScope.All)) return null;
+            return p.FindAll(ScopeUnitClaim).Select(c => int.TryParse(c.Value, out var id) ? id : 0).Where(id => id > 0).ToHashSet();
+        }
+    }
+
+    /// <summary>One unit the caller's data scope reaches (added per request with the role's rights).</summary>
+    public const string ScopeUnitClaim = "scope_unit";
 }

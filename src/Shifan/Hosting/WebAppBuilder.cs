@@ -100,6 +100,7 @@ public static class WebAppBuilder
         services.AddScoped<AccountService>();
         services.AddScoped<SecondFactorService>();
         services.AddScoped<Features.Users.UserService>();
+        services.AddScoped<Features.Users.RoleGrantService>();
         services.AddSingleton<Features.RoleSettings.RoleCatalog>();
         services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, Features.RoleSettings.RoleClaims>();
         services.AddScoped<Features.RoleSettings.RoleService>();
@@ -186,6 +187,7 @@ public static class WebAppBuilder
         app.MapAssignmentEndpoints();
         app.MapFrameworkImportEndpoints();
         Features.Users.UserEndpoints.MapUserEndpoints(app);
+        Features.Users.RoleGrantEndpoints.MapRoleGrantEndpoints(app);
         Features.RoleSettings.RoleEndpoints.MapRoleEndpoints(app);
         Features.Organisations.OrganisationEndpoints.MapOrganisationEndpoints(app);
         Features.Audit.AuditEndpoints.MapAuditEndpoints(app);

@@ -167,6 +167,20 @@ internal sealed class ReviewerGrantConfiguration : IEntityTypeConfiguration<Revi
     }
 }
 
+internal sealed class RoleGrantConfiguration : IEntityTypeConfiguration<RoleGrant>
+{
+    public void Configure(EntityTypeBuilder<RoleGrant> b)
+    {
+        b.Property(x => x.Role).HasMaxLength(32);
+        b.Property(x => x.CreatedBy).HasMaxLength(64);
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Core.Units.Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Campaign>().WithMany().HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Core.Organisations.Organisation>().WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => x.UserId);
+    }
+}
+
 internal sealed class RoleDefinitionConfiguration : IEntityTypeConfiguration<RoleDefinition>
 {
     public void Configure(EntityTypeBuilder<RoleDefinition> b)

@@ -47,11 +47,12 @@ public static class AccountEndpoints
         {
             // Without a code nothing was tried: say what is missing. A wrong code counts like a wrong password.
             if (string.IsNullOrWhiteSpace(request.Code))
-                return Results.Json(new { error = AccountService.Message(result), codeRequired = true }, statusCode: StatusCodes.Status401Unauthorized);
+                return Results.Problem(title: AccountService.Message(result), statusCode: StatusCodes.Status401Unauthorized,
+                    extensions: new Dictionary<string, object?> { ["codeRequired"] = true });
             result = await accounts.CheckCodeAsync(user, request.Code);
         }
         if (result != SignInResult.Success || user is null)
-            return Results.Json(new { error = AccountService.Message(result) },
+            return Results.Problem(title: AccountService.Message(result),
                 statusCode: result == SignInResult.LockedOut ? StatusCodes.Status423Locked : StatusCodes.Status401Unauthorized);
         var options = bearer.Get(BearerTokenDefaults.AuthenticationScheme);
         var principal = await accounts.PrincipalAsync(user, BearerTokenDefaults.AuthenticationScheme, await accounts.OpenSessionAsync(user, "token"));

@@ -16,6 +16,10 @@ public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http
 {
     public const string PermissionClaim = "perm";
     public const string UnitClaim = "unit";
+    /// <summary>The <see cref="RoleGrant"/> the session acts in (absent: the account's own role).</summary>
+    public const string ActiveGrantClaim = "active_grant";
+    /// <summary>The user holds other roles to switch to (the header then offers 切换身份).</summary>
+    public const string HasGrantsClaim = "has_grants";
     public const string CampaignClaim = "campaign";
     public const string MustChangeClaim = "must_change";
     public const string SessionClaim = "sid";
@@ -178,27 +182,39 @@ public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http
         return session.Id;
     }
 
-    public async Task<ClaimsPrincipal> PrincipalAsync(User user, string scheme, string? sessionId = null)
+    /// <summary>
+    /// The user's identity for a session: in their account's own role, or — <paramref name="grantId"/> — in one of the
+    /// other roles they hold (<see cref="RoleGrant"/>), with that role's unit, campaign or organisation instead.
+    /// </summary>
+    public async Task<ClaimsPrincipal> PrincipalAsync(User user, string scheme, string? sessionId = null, int? grantId = null)
     {
-        // An evaluator holds no campaign at all, whatever unit or organisation the account was given: only their package grants.
-        var evaluator = user.Role == Roles.Evaluator;
-        var campaignId = !evaluator && user.UnitId is int unitId
-            ? await db.Units.Where(u => u.Id == unitId).Select(u => (int?)u.CampaignId).FirstOrDefaultAsync()
+        var grant = grantId is int gid
+            ? await db.RoleGrants.AsNoTracking().FirstOrDefaultAsync(g => g.Id == gid && g.UserId == user.Id) ?? throw new Campaigns.NotFoundException("该身份不存在")
             : null;
+        var role = grant?.Role ?? user.Role;
+        var ownUnit = grant is null ? user.UnitId : grant.UnitId;
+        var ownOrganisation = grant is null ? user.OrganisationId : grant.OrganisationId;
+        // An evaluator holds no campaign at all, whatever unit or organisation the account was given: only their package grants.
+        var evaluator = role == Roles.Evaluator;
+        var campaignId = !evaluator && ownUnit is int unitId
+            ? await db.Units.Where(u => u.Id == unitId).Select(u => (int?)u.CampaignId).FirstOrDefaultAsync()
+            : grant?.CampaignId;
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, user.Id.ToString()),
             new(ClaimTypes.Name, user.UserName),
             new(ClaimTypes.GivenName, string.IsNullOrEmpty(user.DisplayName) ? user.UserName : user.DisplayName),
-            new(ClaimTypes.Role, user.Role),
+            new(ClaimTypes.Role, role),
         };
-        if (!evaluator && user.UnitId is int u) claims.Add(new Claim(UnitClaim, u.ToString()));
+        if (grant is not null) claims.Add(new Claim(ActiveGrantClaim, grant.Id.ToString()));
+        if (await db.RoleGrants.AnyAsync(g => g.UserId == user.Id)) claims.Add(new Claim(HasGrantsClaim, "1"));
+        if (!evaluator && ownUnit is int u) claims.Add(new Claim(UnitClaim, u.ToString()));
         if (campaignId is int c) claims.Add(new Claim(CampaignClaim, c.ToString()));
         // A user placed on an organisation holds their role over every campaign of its subtree (a city office over its counties').
-        if (!evaluator && user.OrganisationId is int organisation)
+        if (!evaluator && ownOrganisation is int organisation)
             foreach (var under in await Organisations.OrganisationService.CampaignsUnderAsync(db, organisation))
                 if (under != campaignId) claims.Add(new Claim(CampaignClaim, under.ToString()));
-        if (user.Role == Roles.Reviewer)
+        if (grant is null && user.Role == Roles.Reviewer)
             foreach (var granted in await db.ReviewerGrants.Where(g => g.UserId == user.Id).Select(g => g.CampaignId).ToListAsync())
                 claims.Add(new Claim(CampaignClaim, granted.ToString()));
         if (user.MustChangePassword || IsExpired(user)) claims.Add(new Claim(MustChangeClaim, "1"));

@@ -30,8 +30,7 @@ public sealed class OneTimePasswordGate(RequestDelegate next)
     {
         if (context.Request.Path.StartsWithSegments("/api"))
         {
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await context.Response.WriteAsJsonAsync(new { error = apiMessage });
+            await Results.Problem(title: apiMessage, statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
             return;
         }
         context.Response.Redirect(page);

@@ -24,7 +24,7 @@ public static class SecurityLimits
                 ctx.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (ctx.HttpContext.Request.Path.StartsWithSegments("/api"))
             {
-                await ctx.HttpContext.Response.WriteAsJsonAsync(new { error = TooMany }, ct);
+                await Results.Problem(title: TooMany, statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(ctx.HttpContext);
                 return;
             }
             ctx.HttpContext.Response.ContentType = "text/html; charset=utf-8";

@@ -88,8 +88,7 @@ public sealed class SessionGate(RequestDelegate next)
                     await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
                 if (context.Request.Path.StartsWithSegments("/api") || context.Request.Headers.Authorization.Count > 0)
                 {
-                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                    await context.Response.WriteAsJsonAsync(new { error = "会话已过期或已被强制下线，请重新登录" });
+                    await Results.Problem(title: "会话已过期或已被强制下线，请重新登录", statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context);
                     return;
                 }
                 context.Response.Redirect("/login?expired=1");

@@ -74,7 +74,7 @@ public sealed class AuditReading(ShifanDbContext db)
         await Add("FrameworkNode", db.FrameworkNodes.AsNoTracking().Where(n => nodes.Contains(n.Id)).Select(n => new { n.Id, n.Code, n.Title }),
             x => (x.Id, $"{x.Code} {(x.Title.Length > 30 ? x.Title[..30] + "…" : x.Title)}"));
         await Add("Organisation", db.Organisations.AsNoTracking().Where(o => orgs.Contains(o.Id)).Select(o => new { o.Id, o.Name }), x => (x.Id, x.Name));
-        await Add("EvidenceItem", db.EvidenceItems.AsNoTracking().Where(e => items.Contains(e.Id)).Select(e => new { e.Id, e.Title }), x => (x.Id, x.Title));
+        await Add("EvidenceItem", db.EvidenceItems.IgnoreQueryFilters().AsNoTracking().Where(e => items.Contains(e.Id)).Select(e => new { e.Id, e.Title }), x => (x.Id, x.Title));
         await Add("ReturnReason", db.ReturnReasons.AsNoTracking().Where(r => reasons.Contains(r.Id)).Select(r => new { r.Id, r.Name }), x => (x.Id, x.Name));
 
         return rows.Select(r =>

@@ -11,15 +11,9 @@ public static class ApiGroup
                 // campaign's objects (not even a validation message) leaks out.
                 if (ctx.HttpContext.GetRouteValue("campaignId") is { } raw && int.TryParse(raw.ToString(), out var campaignId)
                     && !ctx.HttpContext.RequestServices.GetRequiredService<CampaignAccess>().CanSee(campaignId))
-                    return Results.Json(new { error = "创建活动不存在" }, statusCode: StatusCodes.Status404NotFound);
-                try
-                {
-                    return await next(ctx);
-                }
-                catch (NotFoundException ex)
-                {
-                    return Results.Json(new { error = ex.Message }, statusCode: StatusCodes.Status404NotFound);
-                }
+                    return TypedResults.Problem(title: "创建活动不存在", statusCode: StatusCodes.Status404NotFound);
+                // Every other outcome (not found, forbidden, refused, conflict) is mapped once, by Hosting/Outcomes.
+                return await next(ctx);
             });
 
     /// <summary>For page-side endpoints outside /api: a scope miss is a plain 404.</summary>

@@ -83,7 +83,7 @@ public sealed class CampaignFromPast(ShifanDbContext db, TimeProvider clock)
         var today = ChinaTime.Today(clock);
         var problems = 0;
         var no = 0;
-        foreach (var p in await db.Problems.AsNoTracking().Where(p => p.CampaignId == pastCampaignId && p.Status != ProblemStatus.Closed).OrderBy(p => p.No).ToListAsync())
+        foreach (var p in await db.Problems.IgnoreQueryFilters().AsNoTracking().Where(p => p.CampaignId == pastCampaignId && p.Status != ProblemStatus.Closed).OrderBy(p => p.No).ToListAsync())
         {
             if (!unitIds.TryGetValue(p.OwnerUnitId, out var owner)) continue;
             var deadline = p.Deadline >= today && p.Deadline >= campaign.StartsOn ? p.Deadline : Max(today, campaign.StartsOn).AddDays(30);
@@ -101,7 +101,7 @@ public sealed class CampaignFromPast(ShifanDbContext db, TimeProvider clock)
         // Evidence still valid by its date, linked to the continuing requirements; files shared by hash.
         var evidence = 0;
         var leftBehind = 0;
-        var items = await db.EvidenceItems.AsNoTracking().Include(i => i.Versions).Include(i => i.Links)
+        var items = await db.EvidenceItems.IgnoreQueryFilters().AsNoTracking().Include(i => i.Versions).Include(i => i.Links)
             .Where(i => i.CampaignId == pastCampaignId && i.DeletedAt == null).OrderBy(i => i.Id).ToListAsync();
         var revisions = (await db.ExplanationRevisions.AsNoTracking().Where(r => items.Select(i => i.Id).Contains(r.EvidenceItemId)).ToListAsync())
             .ToLookup(r => r.EvidenceItemId);

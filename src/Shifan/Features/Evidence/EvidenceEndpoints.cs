@@ -25,13 +25,13 @@ public static class EvidenceEndpoints
             .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy).AllowsLargeBody()
             .WithName("UploadEvidence").WithSummary("上传佐证材料（multipart：file 及 title、kind、documentNo、documentDate、sourceUrl、year、alsoServes）");
         api.MapPost("/indicators/{indicatorCode}/materials/{materialNo:int}/explanations", async (int campaignId, string indicatorCode, int materialNo, ExplanationRequest r, EvidenceService s) =>
-                await Guard(async () => Results.Created("", Id(await s.AddExplanationAsync(campaignId, indicatorCode, materialNo, r.Title, r.Text, r.Year)))))
+                TypedResults.Created("", Id(await s.AddExplanationAsync(campaignId, indicatorCode, materialNo, r.Title, r.Text, r.Year))))
             .RequireAuthorization(Permissions.EvidenceUpload).WithName("AddExplanation").WithSummary("在线编写情况说明");
         api.MapPost("/indicators/{indicatorCode}/materials/{materialNo:int}/links", async (int campaignId, string indicatorCode, int materialNo, LinkRequest r, EvidenceService s) =>
-                await Guard(async () => Results.Created("", Id(await s.AddLinkAsync(campaignId, indicatorCode, materialNo, r.Title, r.SourceUrl, r.Year)))))
+                TypedResults.Created("", Id(await s.AddLinkAsync(campaignId, indicatorCode, materialNo, r.Title, r.SourceUrl, r.Year))))
             .RequireAuthorization(Permissions.EvidenceUpload).WithName("AddLink").WithSummary("登记网络检索的网址（截图随后作为文件版本上传）");
         api.MapPost("/indicators/{indicatorCode}/materials/{materialNo:int}/classified", async (int campaignId, string indicatorCode, int materialNo, ClassifiedRequest r, EvidenceService s) =>
-                await Guard(async () => Results.Created("", Id(await s.RegisterClassifiedAsync(campaignId, indicatorCode, materialNo, r.Title, r.SecrecyLevel, r.KeptAt, r.Holder)))))
+                TypedResults.Created("", Id(await s.RegisterClassifiedAsync(campaignId, indicatorCode, materialNo, r.Title, r.SecrecyLevel, r.KeptAt, r.Holder))))
             .RequireAuthorization(Permissions.EvidenceUpload).WithName("RegisterClassified").WithSummary("登记涉密材料（不上传文件）");
         api.MapGet("/evidence", (int campaignId, int? nodeId, string? q, string? kind, int? year, int? unitId, bool? deleted, EvidenceService s) =>
                 s.ListAsync(campaignId, nodeId, q, kind, year, unitId, deleted ?? false))
@@ -45,14 +45,14 @@ public static class EvidenceEndpoints
         api.MapPost("/evidence/{itemId:int}/versions", ReplaceAsync)
             .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy).AllowsLargeBody().WithName("ReplaceEvidence").WithSummary("替换文件（保留旧版本）");
         api.MapPut("/evidence/{itemId:int}/text", async (int campaignId, int itemId, ExplanationRequest r, EvidenceService s) =>
-                await Guard(async () => { await s.UpdateExplanationAsync(campaignId, itemId, r.Text); return Results.NoContent(); }))
+                { await s.UpdateExplanationAsync(campaignId, itemId, r.Text); return TypedResults.NoContent(); })
             .RequireAuthorization(Permissions.EvidenceUpload).WithName("UpdateExplanation").WithSummary("修改在线编写的情况说明");
         api.MapGet("/evidence/relink", (int campaignId, EvidenceService s) => s.ToRelinkAsync(campaignId))
             .RequireAuthorization(Permissions.EvidenceRead).WithName("EvidenceToRelink").WithSummary("待重新关联的材料：采用新版本指标体系后找不到对应指标或材料要求的");
         api.MapPost("/evidence/{itemId:int}/relink", async (int campaignId, int itemId, RelinkRequest r, EvidenceService s) =>
-                await Guard(async () => { await s.RelinkAsync(campaignId, itemId, r.IndicatorCode, r.MaterialNo); return Results.NoContent(); }))
+                { await s.RelinkAsync(campaignId, itemId, r.IndicatorCode, r.MaterialNo); return TypedResults.NoContent(); })
             .RequireAuthorization(Permissions.EvidenceUpload).WithName("RelinkEvidence").WithSummary("把材料重新关联到当前版本的指标和材料要求");
-        api.MapDelete("/evidence/{itemId:int}", async (int campaignId, int itemId, EvidenceService s) => { await s.DeleteAsync(campaignId, itemId); return Results.NoContent(); })
+        api.MapDelete("/evidence/{itemId:int}", async (int campaignId, int itemId, EvidenceService s) => { await s.DeleteAsync(campaignId, itemId); return TypedResults.NoContent(); })
             .RequireAuthorization(Permissions.EvidenceDelete).WithName("DeleteEvidence").WithSummary("删除材料（软删除，办公室可见）");
     }
 
@@ -73,12 +73,6 @@ public static class EvidenceEndpoints
     }
 
     private static object Id(Core.Evidence.EvidenceItem item) => new { item.Id, item.Title };
-
-    private static async Task<IResult> Guard(Func<Task<IResult>> action)
-    {
-        try { return await action(); }
-        catch (EvidenceRefusedException ex) { return ApiErrors.Rule(ex.Refusal); }
-    }
 
     /// <summary>
     /// Reads the multipart body section by section and streams the file straight into the store:

@@ -361,10 +361,10 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         var item = await InScope(db.EvidenceItems, visible).Include(i => i.Versions).Include(i => i.Links).FirstOrDefaultAsync(i => i.Id == itemId && i.CampaignId == campaignId);
         // The lead unit reads (never changes) what its responsible units contributed to the indicators it leads.
         // (Only other units' material: within the caller's own unit the data scope alone decides.)
-        if (item is null && !forChange && await db.EvidenceItems.Where(i => i.Id == itemId && i.CampaignId == campaignId && i.UnitId != access.UnitId)
+        if (item is null && !forChange && await db.EvidenceItems.IgnoreQueryFilters().Where(i => i.Id == itemId && i.CampaignId == campaignId && i.UnitId != access.UnitId)
                 .Select(i => (int?)i.NodeId).FirstOrDefaultAsync() is int nodeId
             && await LeadsAsync(campaignId, nodeId))
-            item = await db.EvidenceItems.Include(i => i.Versions).Include(i => i.Links).FirstOrDefaultAsync(i => i.Id == itemId && i.CampaignId == campaignId);
+            item = await db.EvidenceItems.IgnoreQueryFilters().Include(i => i.Versions).Include(i => i.Links).FirstOrDefaultAsync(i => i.Id == itemId && i.CampaignId == campaignId);
         if (item is null) throw new NotFoundException("材料不存在");
         if (forChange && (item.DeletedAt is not null || !access.Has(Permissions.EvidenceUpload))) throw new NotFoundException("材料不存在");
         if (forChange) await EnsureOpenAsync(campaignId);
@@ -414,10 +414,10 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
     public async Task<List<EvidenceView>> ListAsync(int campaignId, int? nodeId = null, string? query = null, string? kind = null, int? year = null, int? unitId = null, bool includeDeleted = false)
     {
         var visible = await VisibleUnitsAsync(campaignId);
-        var q = db.EvidenceItems.AsNoTracking().Where(i => i.CampaignId == campaignId);
-        if (!includeDeleted || !(access.IsAdmin || access.Role == Roles.Office)) q = q.Where(i => i.DeletedAt == null);
-        // On an indicator the caller's unit leads, its responsible units' material is shown too, read-only.
+        // On an indicator the caller's unit leads, its responsible units' material is shown too, read-only (the unit filter lifted).
         var leads = nodeId is int led && visible is not null && await LeadsAsync(campaignId, led);
+        var q = (leads ? db.EvidenceItems.IgnoreQueryFilters() : db.EvidenceItems).AsNoTracking().Where(i => i.CampaignId == campaignId);
+        if (!includeDeleted || !(access.IsAdmin || access.Role == Roles.Office)) q = q.Where(i => i.DeletedAt == null);
         if (!leads) q = InScope(q, visible);
         else
         {

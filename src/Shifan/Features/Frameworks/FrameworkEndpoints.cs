@@ -119,7 +119,7 @@ public static class FrameworkEndpoints
     private static IResult Detail(CampaignFramework cf, int nodeId)
     {
         var n = cf.Framework.Find(nodeId);
-        if (n is null) return Results.Json(new { error = "指标不存在" }, statusCode: StatusCodes.Status404NotFound);
+        if (n is null) return Results.Problem(title: "指标不存在", statusCode: StatusCodes.Status404NotFound);
         return Results.Ok(new NodeDetail(n.Id, n.Parent?.Id, NodeKinds.ToJson(n.Kind), n.Code, n.Title, n.Text, n.Goal, n.Methods,
             n.Materials.OrderBy(m => m.No).Select(m => new MaterialView(m.Id, m.No, m.Text, m.Unit, m.Since, m.MinCount, m.MaxCount, m.MaxChars)).ToList(),
             n.Explanation, n.NotApplicable,

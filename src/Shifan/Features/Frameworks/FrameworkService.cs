@@ -173,9 +173,9 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access, 
     {
         var (framework, node) = await NodeAsync(campaignId, nodeId);
         var subtree = node.SelfAndDescendants().Select(n => n.Id).ToList();
-        if (await db.EvidenceItems.AnyAsync(e => subtree.Contains(e.NodeId)))
+        if (await db.EvidenceItems.IgnoreQueryFilters().AnyAsync(e => subtree.Contains(e.NodeId)))
             return "该节点下已有佐证材料，不能删除；请先移走或删除材料";
-        if (await db.RequirementReviews.AnyAsync(r => subtree.Contains(r.NodeId)))
+        if (await db.RequirementReviews.IgnoreQueryFilters().AnyAsync(r => subtree.Contains(r.NodeId)))
             return "该节点下已有提交审核的材料，不能删除";
         var removed = framework.Remove(node);
         // Assignments are removed here, not by the database cascade, so the audit trail records them.
@@ -213,7 +213,7 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access, 
         var (_, node) = await NodeAsync(campaignId, nodeId);
         var m = node.Materials.FirstOrDefault(x => x.Id == materialId) ?? throw new NotFoundException("材料要求不存在");
         // Its review history is part of the record: a requirement that units have handed material in for stays.
-        if (await db.RequirementReviews.AnyAsync(r => r.MaterialRequirementId == materialId))
+        if (await db.RequirementReviews.IgnoreQueryFilters().AnyAsync(r => r.MaterialRequirementId == materialId))
             throw new Core.RefusedException(new Refusal("已有单位为这项材料要求提交了材料审核，不能删除；可修改其内容", "materialId"));
         db.MaterialRequirements.Remove(m);
         await db.SaveChangesAsync();
@@ -278,7 +278,8 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access, 
         var oldNodeIds = current.Nodes.Select(n => n.Id).ToList();
         var moved = 0;
         var relink = 0;
-        foreach (var item in await db.EvidenceItems.Include(i => i.Links).Where(i => i.CampaignId == campaignId && oldNodeIds.Contains(i.NodeId)).ToListAsync())
+        // Adoption carries every unit's rows, whoever adopts.
+        foreach (var item in await db.EvidenceItems.IgnoreQueryFilters().Include(i => i.Links).Where(i => i.CampaignId == campaignId && oldNodeIds.Contains(i.NodeId)).ToListAsync())
         {
             var whole = nodeIds.TryGetValue(item.NodeId, out var newNode);
             if (whole) item.NodeId = newNode;
@@ -292,7 +293,7 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access, 
         }
         // Review states and their history follow the material to the matching requirement; a review whose
         // requirement has no match stays on the old one and its material appears under 待重新关联.
-        foreach (var review in await db.RequirementReviews.Where(r => r.CampaignId == campaignId).ToListAsync())
+        foreach (var review in await db.RequirementReviews.IgnoreQueryFilters().Where(r => r.CampaignId == campaignId).ToListAsync())
             if (materialIds.TryGetValue(review.MaterialRequirementId, out var newRequirement) && nodeIds.TryGetValue(review.NodeId, out var newNode))
                 (review.MaterialRequirementId, review.NodeId) = (newRequirement, newNode);
         // Self-assessment follows its indicator: ratings, figures and problems move to the matching node, and a
@@ -301,7 +302,7 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access, 
             if (nodeIds.TryGetValue(rating.NodeId, out var newNode)) rating.NodeId = newNode;
         foreach (var figure in await db.ThresholdFigures.Where(f => f.CampaignId == campaignId).ToListAsync())
             if (nodeIds.TryGetValue(figure.NodeId, out var newNode)) figure.NodeId = newNode;
-        foreach (var problem in await db.Problems.Where(p => p.CampaignId == campaignId && p.NodeId != null).ToListAsync())
+        foreach (var problem in await db.Problems.IgnoreQueryFilters().Where(p => p.CampaignId == campaignId && p.NodeId != null).ToListAsync())
             if (nodeIds.TryGetValue(problem.NodeId!.Value, out var newNode)) problem.NodeId = newNode;
         foreach (var (old, successor) in carry.Nodes)
             if (successor.Weight is null && old.Weight is not null) successor.Weight = old.Weight;
@@ -345,7 +346,7 @@ public sealed class FrameworkService(ShifanDbContext db, CampaignAccess access, 
         }
         var nodes = current.Nodes.ToDictionary(n => n.Id);
         var requirements = current.Nodes.SelectMany(n => n.Materials).ToDictionary(m => m.Id);
-        var items = await db.EvidenceItems.AsNoTracking().Include(i => i.Links)
+        var items = await db.EvidenceItems.IgnoreQueryFilters().AsNoTracking().Include(i => i.Links)
             .Where(i => i.CampaignId == campaignId && i.DeletedAt == null && nodes.Keys.Contains(i.NodeId))
             .Select(i => new { i.Id, i.Title, i.NodeId, Links = i.Links.Select(l => l.MaterialRequirementId).ToList() }).ToListAsync();
         var moving = 0;

@@ -16,7 +16,8 @@ public sealed class ReviewReopener(ShifanDbContext db, CampaignAccess access, Ti
     {
         var ids = requirementIds.Distinct().ToList();
         if (ids.Count == 0) return;
-        var reviews = await db.RequirementReviews
+        // Whoever changed the material, every approval pinned to it reopens.
+        var reviews = await db.RequirementReviews.IgnoreQueryFilters()
             .Where(r => r.UnitId == unitId && ids.Contains(r.MaterialRequirementId)
                 && (r.State == ReviewState.Submitted || r.State == ReviewState.LeadApproved || r.State == ReviewState.Approved))
             .ToListAsync();

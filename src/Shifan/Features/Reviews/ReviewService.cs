@@ -104,7 +104,8 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
         ?? throw new NotFoundException("指标不存在");
 
     private async Task<List<EvidenceItem>> MaterialOfAsync(int campaignId, int unitId, IReadOnlyCollection<int> requirementIds) =>
-        await db.EvidenceItems.AsNoTracking().Include(i => i.Versions).Include(i => i.Links)
+        // Callers have checked the caller may see this unit's material (its own, or a responsible unit's on a led indicator).
+        await db.EvidenceItems.IgnoreQueryFilters().AsNoTracking().Include(i => i.Versions).Include(i => i.Links)
             .Where(i => i.CampaignId == campaignId && i.UnitId == unitId && i.DeletedAt == null && i.Links.Any(l => requirementIds.Contains(l.MaterialRequirementId)))
             .Select(i => new EvidenceItem
             {
@@ -226,7 +227,8 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
     private async Task<(RequirementReview Review, Campaign Campaign)> ReviewAsync(int campaignId, int reviewId, bool track)
     {
         var campaign = await ReadableAsync(campaignId);
-        var q = track ? db.RequirementReviews : db.RequirementReviews.AsNoTracking();
+        // Seen by scope or as the lead unit: SeesAsync decides, so the unit filter is lifted for this one read.
+        var q = track ? db.RequirementReviews.IgnoreQueryFilters() : db.RequirementReviews.IgnoreQueryFilters().AsNoTracking();
         var review = await q.FirstOrDefaultAsync(r => r.Id == reviewId && r.CampaignId == campaignId) ?? throw new NotFoundException("审核事项不存在");
         if (!await SeesAsync(campaignId, review)) throw new NotFoundException("审核事项不存在");
         return (review, campaign);
@@ -366,7 +368,8 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
 
     private async Task<IQueryable<RequirementReview>> ScopedAsync(int campaignId)
     {
-        var q = db.RequirementReviews.AsNoTracking().Where(r => r.CampaignId == campaignId);
+        // The caller's units by the unit filter, and their responsible units' on indicators the caller's unit leads.
+        var q = db.RequirementReviews.IgnoreQueryFilters().AsNoTracking().Where(r => r.CampaignId == campaignId);
         var visible = await VisibleUnitsAsync(campaignId);
         if (visible is null) return q;
         var led = await LedNodesAsync(campaignId);
@@ -457,7 +460,8 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
             .Join(db.FrameworkNodes.Where(n => n.FrameworkId == campaign.FrameworkId && !n.NotApplicable), m => m.NodeId, n => n.Id, (m, n) => new { m.Id, m.NodeId })
             .ToListAsync();
         // One row per requirement, counted in the database, however many units and rounds there are.
-        var counted = await db.RequirementReviews.AsNoTracking().Where(r => r.CampaignId == campaignId)
+        // Counted over every unit: completeness is the same whoever looks.
+        var counted = await db.RequirementReviews.IgnoreQueryFilters().AsNoTracking().Where(r => r.CampaignId == campaignId)
             .GroupBy(r => r.MaterialRequirementId)
             .Select(g => new
             {

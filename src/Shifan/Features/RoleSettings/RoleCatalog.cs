@@ -58,7 +58,7 @@ public sealed class RoleCatalog(IServiceScopeFactory scopes, IConfiguration conf
 /// Adds the role's current permissions and data scope to every authenticated request, so sign-in cookies
 /// and API tokens never carry stale rights.
 /// </summary>
-public sealed class RoleClaims(RoleCatalog catalog) : IClaimsTransformation
+public sealed class RoleClaims(RoleCatalog catalog, ShifanDbContext db) : IClaimsTransformation
 {
     public const string ScopeClaim = "data_scope";
     /// <summary>The role's Chinese name (custom roles are named by the office).</summary>
@@ -75,7 +75,19 @@ public sealed class RoleClaims(RoleCatalog catalog) : IClaimsTransformation
         foreach (var stale in copy.FindAll(AccountService.PermissionClaim).ToList()) copy.RemoveClaim(stale);
         foreach (var p in rights.Permissions) copy.AddClaim(new Claim(AccountService.PermissionClaim, p));
         copy.AddClaim(new Claim(ScopeClaim, rights.Scope.ToString()));
+        // The units a narrower scope reaches, read now so the database's unit filter needs no query of its own.
+        foreach (var stale in copy.FindAll(CurrentUser.ScopeUnitClaim).ToList()) copy.RemoveClaim(stale);
+        if (rights.Scope != DataScope.All && role != Roles.Admin && int.TryParse(principal.FindFirstValue(AccountService.UnitClaim), out var own))
+            foreach (var unit in await ScopeUnitsAsync(own, rights.Scope)) copy.AddClaim(new Claim(CurrentUser.ScopeUnitClaim, unit.ToString()));
         copy.AddClaim(new Claim(RoleNameClaim, rights.Name));
         return new ClaimsPrincipal(copy);
+    }
+
+    private async Task<IReadOnlyCollection<int>> ScopeUnitsAsync(int own, DataScope scope)
+    {
+        if (scope != DataScope.UnitAndBelow) return [own];
+        var units = await db.Units.AsNoTracking().Where(u => u.CampaignId == db.Units.Where(x => x.Id == own).Select(x => x.CampaignId).FirstOrDefault())
+            .Select(u => new Core.Units.Unit { Id = u.Id, CampaignId = u.CampaignId, ParentId = u.ParentId, Name = u.Name }).ToListAsync();
+        return Core.Units.Unit.Subtree(units, own);
     }
 }

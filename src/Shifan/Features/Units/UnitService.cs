@@ -120,8 +120,8 @@ public sealed class UnitService(ShifanDbContext db, CampaignAccess access)
         if (await db.Units.AnyAsync(u => u.ParentId == unitId)) return "该单位还有下级单位，不能删除";
         if (await db.Assignments.AnyAsync(a => a.UnitId == unitId)) return "该单位还承担指标任务，请先调整分工";
         if (await db.Users.AnyAsync(u => u.UnitId == unitId)) return "该单位还有用户账号，请先调整账号";
-        if (await db.EvidenceItems.AnyAsync(e => e.UnitId == unitId)) return "该单位已提交佐证材料，不能删除";
-        if (await db.RequirementReviews.AnyAsync(r => r.UnitId == unitId)) return "该单位已有材料审核记录，不能删除";
+        if (await db.EvidenceItems.IgnoreQueryFilters().AnyAsync(e => e.UnitId == unitId)) return "该单位已提交佐证材料，不能删除";
+        if (await db.RequirementReviews.IgnoreQueryFilters().AnyAsync(r => r.UnitId == unitId)) return "该单位已有材料审核记录，不能删除";
         db.Units.Remove(unit);
         await db.SaveChangesAsync();
         return null;

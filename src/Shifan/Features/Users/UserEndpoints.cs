@@ -31,7 +31,7 @@ public static class UserEndpoints
         sessions.MapGet("/", (SessionRegistry s) => s.ActiveAsync())
             .RequireAuthorization(Permissions.SessionManage).WithName("ListSessions").WithSummary("在线会话");
         sessions.MapDelete("/{sessionId}", async (string sessionId, ClaimsPrincipal me, SessionRegistry s) =>
-                await s.RevokeAsync(sessionId, me.Identity!.Name!) ? Results.NoContent() : Results.Json(new { error = "会话不存在或已结束" }, statusCode: 404))
+                await s.RevokeAsync(sessionId, me.Identity!.Name!) ? Results.NoContent() : Results.Problem(title: "会话不存在或已结束", statusCode: 404))
             .RequireAuthorization(Permissions.SessionManage).WithName("RevokeSession").WithSummary("强制下线");
         app.MapApi("/logins", "用户与会话").MapGet("/", async (int? page, Infrastructure.Persistence.ShifanDbContext db) =>
             {
