@@ -25,8 +25,25 @@ public static class Serve
     /// <summary>Whether the command line starts the web app.</summary>
     public static bool Runs(ParseResult parsed) => parsed.CommandResult.Command is RootCommand || parsed.CommandResult.Command.Name == Name;
 
-    /// <summary>A key of the web app's configuration, such as --Shifan:Password:MinLength=16.</summary>
-    public static bool IsConfigurationKey(string token) => token.StartsWith("--") && token.Split('=')[0].Contains(':');
+    /// <summary>
+    /// A setting of the web host's configuration in ASP.NET Core's command-line form: a key with a section
+    /// (--Shifan:Password:MinLength=16 or --Shifan:Demo:Activity false), or a known top-level key with its
+    /// value (--contentRoot=…, as the test host passes them). A bare unknown word such as --formt is not.
+    /// </summary>
+    public static bool IsConfigurationKey(string token)
+    {
+        if (!token.StartsWith("--")) return false;
+        var eq = token.IndexOf('=');
+        var key = eq < 0 ? token[2..] : token[2..eq];
+        return key.Contains(':') || (eq > 0 && HostKeys.Contains(key));
+    }
+
+    private static readonly HashSet<string> HostKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "applicationName", "contentRoot", "environment", "webroot", "urls", "http_ports", "https_ports", "data", "database",
+        "Shifan", "Logging", "AllowedHosts", "ConnectionStrings", "Kestrel", "detailedErrors", "captureStartupErrors",
+        "preventHostingStartup", "hostingStartupAssemblies", "hostingStartupExcludeAssemblies", "shutdownTimeoutSeconds", "suppressStatusMessages",
+    };
 
     private static void AddOptions(Command command)
     {
