@@ -35,7 +35,7 @@ public sealed class ChineseHelp : SynchronousCommandLineAction
 
     private static string UsageLine(Command command)
     {
-        var parts = new List<string> { CommandLine.Path(command) };
+        var parts = new List<string> { CommandLine.PathOf(command) };
         if (command.Subcommands.Any(c => !c.Hidden)) parts.Add(command.Action is null ? "<命令>" : "[命令]");
         parts.AddRange(command.Arguments.Where(a => !a.Hidden).Select(a => a.Arity.MinimumNumberOfValues == 0 ? $"[{Label(a)}]" : Label(a)));
         parts.Add("[选项]");

@@ -32,7 +32,7 @@ public static class CommandLine
         if (parsed.Action is not ChineseHelp && UsageErrors(parsed) is { Count: > 0 } errors)
         {
             foreach (var error in errors) await stderr.WriteLineAsync($"错误：{error}");
-            await stderr.WriteLineAsync($"（用 {Path(parsed.CommandResult.Command)} --help 查看用法）");
+            await stderr.WriteLineAsync($"（用 {PathOf(parsed.CommandResult.Command)} --help 查看用法）");
             return Usage;
         }
         try
@@ -88,7 +88,7 @@ public static class CommandLine
     }
 
     /// <summary>`shifan campaign create`: the command's path as typed.</summary>
-    internal static string Path(Command command)
+    internal static string PathOf(Command command)
     {
         var names = new List<string>();
         for (Command? c = command; c is not null; c = c.Parents.OfType<Command>().FirstOrDefault())
@@ -107,10 +107,10 @@ public static class CommandLine
         {
             var options = OptionsOf(command).Where(o => !o.Hidden && o is not (System.CommandLine.Help.HelpOption or VersionOption)).Select(o => o.Name).ToList();
             if (stray.StartsWith('-'))
-                return [$"{(command is RootCommand ? "shifan" : $"命令 {Path(command)}")} 没有选项 {stray}（可用：{string.Join("、", options)}）"];
+                return [$"{(command is RootCommand ? "shifan" : $"命令 {PathOf(command)}")} 没有选项 {stray}（可用：{string.Join("、", options)}）"];
             if (command.Subcommands.Count > 0)
-                return [$"未知命令：{Path(command)} {stray}（可用：{string.Join("、", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}）"];
-            return [$"命令 {Path(command)} 多余的参数：{stray}"];
+                return [$"未知命令：{PathOf(command)} {stray}（可用：{string.Join("、", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}）"];
+            return [$"命令 {PathOf(command)} 多余的参数：{stray}"];
         }
         var errors = new List<string>();
         foreach (var error in parsed.Errors)
@@ -126,7 +126,7 @@ public static class CommandLine
                 ArgumentResult { Tokens.Count: 0 } a => $"缺少参数 {a.Argument.HelpName ?? a.Argument.Name}（{a.Argument.Description}）",
                 ArgumentResult a => $"参数 {a.Argument.HelpName ?? a.Argument.Name} 的取值“{string.Join(' ', a.Tokens.Select(t => t.Value))}”不正确（{a.Argument.Description}）",
                 CommandResult c when c.Command.Subcommands.Count > 0 =>
-                    $"请指定命令：{Path(c.Command)} 后应跟 {string.Join("、", c.Command.Subcommands.Where(s => !s.Hidden).Select(s => s.Name))} 之一",
+                    $"请指定命令：{PathOf(c.Command)} 后应跟 {string.Join("、", c.Command.Subcommands.Where(s => !s.Hidden).Select(s => s.Name))} 之一",
                 _ => error.Message,
             };
             if (!errors.Contains(message)) errors.Add(message);
