@@ -152,6 +152,7 @@ public class CampaignLifecycleTests
         var missing = await Run("evidence", "check", "--campaign", "999");
         Assert.Equal(1, missing.Exit);
         Assert.Contains("创建活动不存在", missing.Err);
+        Assert.DoesNotContain("Sequence contains no elements", missing.Err);
         var badDate = await Run("campaign", "create", "--name", "y", "--region", "z", "--from", "明天", "--to", "2027-12-31");
         Assert.Equal(2, badDate.Exit);
         Assert.Equal(2, await Program.Main(["ledger", "export"]));

@@ -173,6 +173,109 @@ public class CommandTests
     }
 
     [Fact]
+    public async Task HelpForTheRootAndEachCommandIsChineseAndExitsZero()
+    {
+        var root = await ShifanAsync("", "--help");
+        Assert.True(root.Exit == 0, root.Err);
+        Assert.Contains("用法：", root.Out);
+        Assert.Contains("serve", root.Out);
+        Assert.Contains("campaign", root.Out);
+        Assert.Contains("--data <目录>", root.Out);
+        Assert.Contains("--as <用户名>", root.Out);
+
+        var group = await ShifanAsync("", "campaign", "--help");
+        Assert.Equal(0, group.Exit);
+        Assert.Contains("shifan campaign <命令>", group.Out);
+        Assert.Contains("结束创建活动", group.Out);
+
+        var create = await ShifanAsync("", "campaign", "create", "--help");
+        Assert.Equal(0, create.Exit);
+        Assert.Contains("shifan campaign create [选项]", create.Out);
+        Assert.Matches(@"--name <名称>\s+活动名称（必填）", create.Out);
+        Assert.Contains("--from-campaign <ID>", create.Out);
+        Assert.Contains("--database <连接字符串>", create.Out);
+        Assert.Equal("", create.Err);
+
+        // Help wins over a misspelt option, as the user asked for it.
+        Assert.Equal(0, (await ShifanAsync("", "ledger", "export", "--help", "--formt", "x")).Exit);
+        Assert.Contains("（默认 json）", (await ShifanAsync("", "framework", "export", "-h")).Out);
+    }
+
+    [Fact]
+    public async Task UnknownCommandsAndMisspeltOptionsAreExitTwoWithAChineseMessageBeforeAnythingRuns()
+    {
+        await using var app = new ShifanApp("sqlite");
+        var id = await app.DemoCampaignIdAsync();
+
+        var unknown = await ShifanAsync("", ["ledger", "exprot", .. Target(app)]);
+        Assert.Equal(2, unknown.Exit);
+        Assert.StartsWith("错误：未知命令：shifan ledger exprot（可用：export）", unknown.Err);
+        var top = await ShifanAsync("", "reprot");
+        Assert.Equal(2, top.Exit);
+        Assert.Contains("未知命令：shifan reprot", top.Err);
+
+        var output = Path.Combine(app.DataDirectory, "x.xlsx");
+        var misspelt = await ShifanAsync("", ["framework", "export", "--campaign", id.ToString(), "--formt", "xlsx", "--out", output, .. Target(app)]);
+        Assert.Equal(2, misspelt.Exit);
+        Assert.Contains("命令 shifan framework export 没有选项 --formt（可用：--campaign、--format、--out", misspelt.Err);
+        Assert.False(File.Exists(output));
+        var rootOption = await ShifanAsync("", "--formt", "xlsx");
+        Assert.Equal(2, rootOption.Exit);
+        Assert.Contains("shifan 没有选项 --formt", rootOption.Err);
+
+        // A misspelt option after the files is not taken for one more file to upload.
+        var file = Path.Combine(app.DataDirectory, "a.txt");
+        await File.WriteAllTextAsync(file, "材料", TestContext.Current.CancellationToken);
+        var before = await app.WithDbAsync(db => db.EvidenceItems.CountAsync());
+        var upload = await ShifanAsync("", ["evidence", "add", file, "--campaing", id.ToString(), "--indicator", "1", "--material", "1", "--user", "admin", .. Target(app)]);
+        Assert.Equal(2, upload.Exit);
+        Assert.Contains("没有选项 --campaing", upload.Err);
+        Assert.Equal(before, await app.WithDbAsync(db => db.EvidenceItems.CountAsync()));
+
+        var required = await ShifanAsync("", ["ledger", "export", "--period", "2026-11", "--format", "xlsx", "--out", output, .. Target(app)]);
+        Assert.Equal(2, required.Exit);
+        Assert.Contains("缺少选项 --campaign", required.Err);
+        var noSubcommand = await ShifanAsync("", "package");
+        Assert.Equal(2, noSubcommand.Exit);
+        Assert.Contains("freeze、build、verify、grant", noSubcommand.Err);
+        var badMonth = await ShifanAsync("", ["ledger", "export", "--campaign", id.ToString(), "--period", "2026-13", "--format", "xlsx", "--out", output, .. Target(app)]);
+        Assert.Equal(2, badMonth.Exit);
+        Assert.Contains("--period 报送期“2026-13”不正确", badMonth.Err);
+        var badId = await ShifanAsync("", ["evidence", "check", "--campaign", "abc", .. Target(app)]);
+        Assert.Equal(2, badId.Exit);
+        Assert.Contains("--campaign 须为创建活动编号（正整数）", badId.Err);
+        var wordWord = await ShifanAsync("", ["ledger", "export", "--campaign", id.ToString(), "--period", "2026-11", "--format", "docx", "--out", output, .. Target(app)]);
+        Assert.Equal(2, wordWord.Exit);
+        Assert.Contains("汇总台账只能导出为 xlsx", wordWord.Err);
+        Assert.False(File.Exists(output));
+
+        var missing = await ShifanAsync("", ["evidence", "check", "--campaign", "999", .. Target(app)]);
+        Assert.Equal(1, missing.Exit);
+        Assert.Contains("创建活动不存在", missing.Err);
+        Assert.DoesNotContain("Sequence contains no elements", missing.Err);
+    }
+
+    [Theory]
+    [InlineData("ledger", "exprot")]
+    [InlineData("--formt")]
+    [InlineData("serve", "--formt", "xlsx")]
+    [InlineData("campaign")]
+    public async Task OnlyServeOrNoCommandStartsTheServerAnythingElseExitsTwoWithoutListening(params string[] args)
+    {
+        using var data = new TempDirectory();
+        var port = PostgresServer.FreePort();
+        var started = Stopwatch.StartNew();
+        var run = await ExecutableAsync("", new Dictionary<string, string>(), [.. args, "--data", data.Path, "--urls", $"http://127.0.0.1:{port}"]);
+        Assert.True(run.Exit == 2, run.Out + run.Err);
+        Assert.StartsWith("错误：", run.Err);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(60), $"took {started.Elapsed}");
+        Assert.DoesNotContain("Now listening", run.Out);
+        Assert.Empty(Directory.GetFiles(data.Path));
+        using var probe = new System.Net.Sockets.TcpClient();
+        await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => probe.ConnectAsync("127.0.0.1", port, TestContext.Current.CancellationToken).AsTask());
+    }
+
+    [Fact]
     public async Task SetPasswordReadsStandardInputAndEnforcesTheRules()
     {
         await using var app = new ShifanApp("sqlite");
