@@ -20,6 +20,9 @@ public sealed class CampaignAccess(ICurrentUser current)
 
     public bool IsAdmin => IsOperator || User.IsInRole(Roles.Admin);
 
+    /// <summary>The audit administrator (or the system account): reads the whole operation log, every campaign's and the system-wide records.</summary>
+    public bool IsAuditor => IsOperator || User.IsInRole(Roles.AuditAdmin);
+
     public string? Role => User.FindFirstValue(ClaimTypes.Role);
 
     public string UserName => current.Name;
