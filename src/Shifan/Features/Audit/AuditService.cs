@@ -43,7 +43,7 @@ public sealed class AuditService(ShifanDbContext db, CampaignAccess access, Audi
         var q = db.AuditEntries.AsNoTracking();
         if (f.CampaignId is int campaignId)
         {
-            if (!access.IsAuditor && !access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
+            if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
             q = q.Where(a => a.CampaignId == campaignId);
         }
         else if (!access.IsAuditor)

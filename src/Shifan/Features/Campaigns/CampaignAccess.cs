@@ -30,8 +30,12 @@ public sealed class CampaignAccess(ICurrentUser current)
     /// <summary>The signed-in (or acting) user's account id; null for the system account.</summary>
     public int? UserId => int.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 
+    /// <summary>
+    /// Whether the campaign is within reach: the system admin's and the audit admin's are all of them (the audit admin holds
+    /// no right but the log, so all it reaches in any campaign is that campaign's log); anyone else's, the campaigns of their claims.
+    /// </summary>
     public bool CanSee(int campaignId) =>
-        IsAdmin || User.FindAll(AccountService.CampaignClaim).Any(c => c.Value == campaignId.ToString());
+        IsAdmin || IsAuditor || User.FindAll(AccountService.CampaignClaim).Any(c => c.Value == campaignId.ToString());
 
     /// <summary>The campaigns the caller may see (meaningless for admins, who see all).</summary>
     public IReadOnlyList<int> CampaignIds =>
