@@ -9,6 +9,7 @@ public class CreateFormsTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
     public async Task NewUserNewUnitAndNewCampaignFormsCreateWhatTheySay()
     {
         await fx.App.CreateUserAsync("root", Core.Users.Roles.Admin);
+        await fx.App.CreateUserAsync("sec-forms", Core.Users.Roles.SecurityAdmin);
         var id = await fx.App.DemoCampaignIdAsync();
         var page = await fx.SignedInPageAsync("root");
 
@@ -22,17 +23,18 @@ public class CreateFormsTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.GotoAsync($"/campaigns/{id}/units?q=行政复议");
         await Assertions.Expect(page.Locator("#units tbody tr:has-text('新设的行政复议科')")).ToHaveCountAsync(1);
 
-        // 新增用户, in the unit just made.
-        await page.GotoAsync("/system/users");
-        await page.ClickAsync("summary:has-text('新增用户')");
-        await page.FillAsync("input[name='NewUser.UserName']", "fuyi1");
-        await page.FillAsync("input[name='NewUser.DisplayName']", "复议科联络人");
-        await page.SelectOptionAsync("select[name='NewUser.Role']", "liaison");
-        await page.SelectOptionAsync("select[name='NewUser.UnitId']", new SelectOptionValue { Label = "新设的行政复议科" });
-        await page.ClickAsync("details.dialog button:has-text('新增并生成一次性密码')");
-        await Assertions.Expect(page.Locator("#issued-password")).ToBeVisibleAsync();
-        Assert.DoesNotContain("__RequestVerificationToken", page.Url);
-        await Assertions.Expect(page.Locator("#users tbody tr:has-text('fuyi1')")).ToHaveCountAsync(1);
+        // 新增用户, in the unit just made: the security admin's work (三员分立), who lands on the users page.
+        var security = await fx.SignedInPageAsync("sec-forms");
+        await Assertions.Expect(security).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/system/users$"));
+        await security.ClickAsync("summary:has-text('新增用户')");
+        await security.FillAsync("input[name='NewUser.UserName']", "fuyi1");
+        await security.FillAsync("input[name='NewUser.DisplayName']", "复议科联络人");
+        await security.SelectOptionAsync("select[name='NewUser.Role']", "liaison");
+        await security.SelectOptionAsync("select[name='NewUser.UnitId']", new SelectOptionValue { Label = "新设的行政复议科" });
+        await security.ClickAsync("details.dialog button:has-text('新增并生成一次性密码')");
+        await Assertions.Expect(security.Locator("#issued-password")).ToBeVisibleAsync();
+        Assert.DoesNotContain("__RequestVerificationToken", security.Url);
+        await Assertions.Expect(security.Locator("#users tbody tr:has-text('fuyi1')")).ToHaveCountAsync(1);
 
         // 新建创建活动 from the reference indicator system.
         await page.GotoAsync("/");
@@ -61,6 +63,7 @@ public class CreateFormsTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
     public async Task NewOrganisationFormBuildsTheTreeAndAUserPlacedOnItSeesItsCampaigns()
     {
         await fx.App.CreateUserAsync("root3", Core.Users.Roles.Admin);
+        await fx.App.CreateUserAsync("sec-forms3", Core.Users.Roles.SecurityAdmin);
         var page = await fx.SignedInPageAsync("root3");
         await page.ClickAsync("nav.menu a:has-text('组织机构')");
         await Assertions.Expect(page.Locator("#organisations tr[data-organisation='河南省']")).ToHaveCountAsync(1);
@@ -90,15 +93,16 @@ public class CreateFormsTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.ClickAsync("#new-campaign button:has-text('新建')");
         await Assertions.Expect(page.Locator(".alert-ok")).ToHaveTextAsync("已新建创建活动");
 
-        // A city office account placed on 平顶山市 sees that campaign and not the demo's.
-        await page.GotoAsync("/system/users");
-        await page.ClickAsync("summary:has-text('新增用户')");
-        await page.FillAsync("input[name='NewUser.UserName']", "pds1");
-        await page.SelectOptionAsync("select[name='NewUser.Role']", "leader");
-        await page.SelectOptionAsync("select[name='NewUser.OrganisationId']", new SelectOptionValue { Label = "河南省 / 平顶山市" });
-        await page.ClickAsync("details.dialog button:has-text('新增并生成一次性密码')");
-        await Assertions.Expect(page.Locator("#issued-password")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#users tbody tr[data-user=pds1] .tag")).ToHaveTextAsync("平顶山市");
+        // A city office account placed on 平顶山市 (by the security admin) sees that campaign and not the demo's.
+        var security = await fx.SignedInPageAsync("sec-forms3");
+        await security.GotoAsync("/system/users");
+        await security.ClickAsync("summary:has-text('新增用户')");
+        await security.FillAsync("input[name='NewUser.UserName']", "pds1");
+        await security.SelectOptionAsync("select[name='NewUser.Role']", "leader");
+        await security.SelectOptionAsync("select[name='NewUser.OrganisationId']", new SelectOptionValue { Label = "河南省 / 平顶山市" });
+        await security.ClickAsync("details.dialog button:has-text('新增并生成一次性密码')");
+        await Assertions.Expect(security.Locator("#issued-password")).ToBeVisibleAsync();
+        await Assertions.Expect(security.Locator("#users tbody tr[data-user=pds1] .tag")).ToHaveTextAsync("平顶山市");
         await fx.App.WithDbAsync(async db =>
         {
             var user = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Users, u => u.UserName == "pds1");

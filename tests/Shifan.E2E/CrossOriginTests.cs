@@ -48,7 +48,7 @@ public class CrossOriginTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
     public async Task APageOnAnotherPortCanNeitherResetAPasswordNorUploadWithTheUsersCookie()
     {
         using var attacker = new AttackerSite();
-        await fx.App.CreateUserAsync("root-x", Roles.Admin);
+        await fx.App.CreateUserAsync("root-x", Roles.SecurityAdmin);
         var victim = await fx.App.CreateUserAsync("victim-x", Roles.Liaison, "行政审批科");
         var campaignId = await fx.App.DemoCampaignIdAsync();
 

@@ -5,9 +5,10 @@ namespace Shifan.E2E;
 public class RoleSettingsTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task AdminTakesTheUploadRightFromLiaisonsAndGivesItBack()
+    public async Task TheSecurityAdminTakesTheUploadRightFromLiaisonsAndGivesItBack()
     {
-        await fx.App.CreateUserAsync("root", Core.Users.Roles.Admin);
+        await fx.App.CreateUserAsync("root", Core.Users.Roles.SecurityAdmin);
+        await fx.App.CreateUserAsync("auditor-r", Core.Users.Roles.AuditAdmin);
         var liaison = await fx.SignedInPageAsync("liaison1");
         var id = await fx.App.DemoCampaignIdAsync();
         await liaison.GotoAsync($"/campaigns/{id}/indicators");
@@ -34,12 +35,19 @@ public class RoleSettingsTests(BrowserFixture fx) : IClassFixture<BrowserFixture
         await Assertions.Expect(liaison.Locator("h1")).ToBeVisibleAsync();
         await Assertions.Expect(liaison.Locator("summary:has-text('上传文件')")).ToHaveCountAsync(0);
 
-        // The admin cannot take role management away from the system admin role.
-        var adminRow = admin.Locator("#roles tr[data-role=admin]");
+        // Role management cannot be taken away from the security admin role.
+        var adminRow = admin.Locator("#roles tr[data-role=security-admin]");
         await adminRow.Locator("summary:has-text('修改权限')").ClickAsync();
         await adminRow.Locator("input[value='system:role:manage']").UncheckAsync();
         await adminRow.Locator("button:has-text('保存')").ClickAsync();
-        await Assertions.Expect(admin.Locator(".alert-error")).ToContainTextAsync("系统管理员必须保留");
+        await Assertions.Expect(admin.Locator(".alert-error")).ToContainTextAsync("安全管理员必须保留");
+        // Nor may the audit admin's role also manage users (三员分立).
+        var auditRow = admin.Locator("#roles tr[data-role=audit-admin]");
+        await auditRow.Locator("summary:has-text('修改权限')").ClickAsync();
+        await auditRow.Locator("input[value='system:user:manage']").CheckAsync();
+        await auditRow.Locator("button:has-text('保存')").ClickAsync();
+        await Assertions.Expect(admin.Locator(".alert-error")).ToContainTextAsync("三员分立");
+        await Assertions.Expect(admin.Locator("#roles tr[data-role=audit-admin] td.permissions [data-permission='system:user:manage']")).ToHaveCountAsync(0);
 
         await admin.Locator("#roles tr[data-role=liaison] button:has-text('恢复默认')").ClickAsync();
         await Assertions.Expect(admin.Locator(".alert-ok")).ToContainTextAsync("已恢复默认权限");
@@ -47,14 +55,15 @@ public class RoleSettingsTests(BrowserFixture fx) : IClassFixture<BrowserFixture
         await Assertions.Expect(liaison.Locator("summary:has-text('上传文件')").First).ToBeVisibleAsync();
 
         // Its two records (saved, then reset) read as the liaison role's; other tests of this class add roles of their own.
-        await admin.GotoAsync("/system/audit?entity=RoleDefinition");
-        await Assertions.Expect(admin.Locator("#audit tbody tr td.object:text-is('角色“liaison”')")).ToHaveCountAsync(2);
+        var auditor = await fx.SignedInPageAsync("auditor-r");
+        await auditor.GotoAsync("/system/audit?entity=RoleDefinition");
+        await Assertions.Expect(auditor.Locator("#audit tbody tr td.object:text-is('角色“liaison”')")).ToHaveCountAsync(2);
     }
 
     [Fact]
     public async Task ACustomRoleMadeInTheBrowserWorksAtOnce()
     {
-        await fx.App.CreateUserAsync("root2", Core.Users.Roles.Admin);
+        await fx.App.CreateUserAsync("root2", Core.Users.Roles.SecurityAdmin);
         await fx.App.CreateUserAsync("ducha1", Core.Users.Roles.Liaison, "行政审批科");
         var id = await fx.App.DemoCampaignIdAsync();
         var admin = await fx.SignedInPageAsync("root2");

@@ -45,9 +45,10 @@ public class SessionTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
     }
 
     [Fact]
-    public async Task AdminForcesAUserOutFromTheSessionsPage()
+    public async Task TheSecurityAdminForcesAUserOutAndTheAuditAdminSeesItInTheLog()
     {
-        await fx.App.CreateUserAsync("root", Core.Users.Roles.Admin);
+        await fx.App.CreateUserAsync("root", Core.Users.Roles.SecurityAdmin);
+        await fx.App.CreateUserAsync("auditor-s", Core.Users.Roles.AuditAdmin);
         var user = await fx.SignedInPageAsync("liaison1");
         var admin = await fx.SignedInPageAsync("root");
         await admin.GotoAsync("/system/sessions");
@@ -55,9 +56,15 @@ public class SessionTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await Assertions.Expect(admin.Locator(".alert-ok")).ToHaveTextAsync("已强制下线");
         await user.GotoAsync("/");
         await Assertions.Expect(user).ToHaveURLAsync(new Regex("/login"));
-        await admin.GotoAsync("/system/audit?entity=UserSession&action=update");
-        await Assertions.Expect(admin.Locator("#audit tbody tr").First).ToContainTextAsync("root");
-        await admin.ClickAsync("#verify");
-        await Assertions.Expect(admin.Locator("#verify-result")).ToContainTextAsync("操作日志完好");
+        // 三员分立: the log is not the security admin's to read, but the audit admin's.
+        var refused = await admin.GotoAsync("/system/audit");
+        Assert.Equal(403, refused!.Status);
+        var auditor = await fx.SignedInPageAsync("auditor-s");
+        await Assertions.Expect(auditor).ToHaveURLAsync(new Regex("/system/audit$"));
+        await auditor.GotoAsync("/system/audit?entity=UserSession&action=update");
+        await Assertions.Expect(auditor.Locator("#audit tbody tr").First).ToContainTextAsync("root");
+        await auditor.ClickAsync("#verify");
+        await Assertions.Expect(auditor.Locator("#verify-result")).ToContainTextAsync("操作日志完好");
+        await Assertions.Expect(auditor.Locator("#export")).ToHaveAttributeAsync("href", new Regex("^/system/audit/export"));
     }
 }

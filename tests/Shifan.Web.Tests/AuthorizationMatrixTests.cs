@@ -39,6 +39,8 @@ public class AuthorizationMatrixTests
         var b = await CreateOtherCampaignAsync(app);
 
         await app.CreateUserAsync("root", Roles.Admin);
+        await app.CreateUserAsync("sec1", Roles.SecurityAdmin);
+        await app.CreateUserAsync("audit1", Roles.AuditAdmin);
         await app.CreateUserAsync("office1", Roles.Office, "示范创建工作领导小组办公室");
         await app.CreateUserAsync("head1", Roles.UnitHead, "行政审批科");
         await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
@@ -62,6 +64,7 @@ public class AuthorizationMatrixTests
                      ("rev2", Roles.Reviewer, null, null), ("leader1", Roles.Leader, a, null), ("liaison1", Roles.Liaison, a, "行政审批科"),
                      ("rev1", Roles.Reviewer, a, null), ("head1", Roles.UnitHead, a, "行政审批科"), ("officeB", Roles.Office, b, null),
                      ("root", Roles.Admin, null, null), ("office1", Roles.Office, a, null),
+                     ("sec1", Roles.SecurityAdmin, null, null), ("audit1", Roles.AuditAdmin, null, null),
                      ("eval1", Roles.Evaluator, null, null), ("eval2", Roles.Evaluator, null, null),
                  })
             callers.Add(new Caller(name, role, await app.ApiClientAsync(name), campaign, unit));
@@ -192,9 +195,10 @@ public class AuthorizationMatrixTests
             var browser = await app.CookieClientAsync(caller.Name);
             var qr = await browser.GetAsync("/account/second-factor/qr");
             if (qr.StatusCode != HttpStatusCode.NotFound) failures.Add($"{caller.Name} GET qr without enrolment → {(int)qr.StatusCode}");
-            var admin = caller.Role == Roles.Admin;
+            // 三员分立: accounts and roles are the security admin's alone.
+            var admin = caller.Role == Roles.SecurityAdmin;
             var reset = await ShifanApp.PostFormAsync(browser, "/system/users", $"reset-2fa-{victimId}", [], tokenFrom: "/account/password");
-            // The admin is let in (the victim has no factor, so the page renders no such form: 400); everyone else is refused first.
+            // The security admin is let in (the victim has no factor, so the page renders no such form: 400); everyone else is refused first.
             if (admin ? reset.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized or HttpStatusCode.InternalServerError : reset.StatusCode != HttpStatusCode.Forbidden) failures.Add($"{caller.Name} ({caller.Role}) reset-2fa form → {(int)reset.StatusCode}");
             var role = await ShifanApp.PostFormAsync(browser, "/system/roles/reviewer", "", new() { ["dataScope"] = "All", ["permissions"] = Permissions.CampaignRead, ["requireSecondFactor"] = "true" }, tokenFrom: "/account/password");
             if ((int)role.StatusCode != (admin ? 302 : 403)) failures.Add($"{caller.Name} ({caller.Role}) role form → {(int)role.StatusCode}");
@@ -210,7 +214,8 @@ public class AuthorizationMatrixTests
         if (!Roles.DefaultPermissions(c.Role).Contains(permission)) return "403";
         // An evaluator reaches only their own grant (the scene's grants are eval1's), never through a campaign.
         if (permission == Permissions.PackageGrantRead) return raw.Contains("{grantId") && c.Name != "eval1" ? "404" : "allowed";
-        if (campaignScoped && c.Role != Roles.Admin && c.Campaign != target) return "404";
+        // The system admin reaches every campaign, and the audit admin every campaign's log.
+        if (campaignScoped && c.Role is not (Roles.Admin or Roles.AuditAdmin) && c.Campaign != target) return "404";
         // A unit head edits contacts of their own unit only; the scene's unit is another one.
         if (permission == Permissions.UnitContactEdit && c.Role == Roles.UnitHead) return "404";
         // An import preview belongs to the user who uploaded it (the office of that campaign).

@@ -189,22 +189,35 @@ public class FileTypeTests
     }
 }
 
-/// <summary>The first start: the one-time admin password cannot be missed, and does not outlive the first sign-in.</summary>
+/// <summary>The first start: the three administrators' one-time passwords cannot be missed, and none outlives its account's first sign-in.</summary>
 public class FirstStartTests
 {
-    [Fact]
-    public async Task TheOneTimePasswordIsKeptInAnOwnerOnlyFileUntilTheAdminSignsIn()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task EachAdministratorsOneTimePasswordIsKeptInItsOwnOwnerOnlyFileUntilThatAccountSignsIn(string provider)
     {
-        await using var app = new ShifanApp("sqlite");
+        await using var app = new ShifanApp(provider);
         await app.DemoCampaignIdAsync();
-        var file = Path.Combine(app.DataDirectory, Shifan.Features.Account.InitialPasswordFile.FileName);
-        Assert.True(File.Exists(file));
-        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
-        var password = System.Text.RegularExpressions.Regex.Match(await File.ReadAllTextAsync(file), "一次性密码：(\\S+)").Groups[1].Value;
+        var accounts = await app.WithDbAsync(db => db.Users.Where(u => u.MustChangePassword).OrderBy(u => u.Id).Select(u => new { u.UserName, u.Role }).ToListAsync());
+        Assert.Equal([("admin", Roles.Admin), ("secadmin", Roles.SecurityAdmin), ("auditadmin", Roles.AuditAdmin)], accounts.Select(a => (a.UserName, a.Role)));
+        var passwords = accounts.ToDictionary(a => a.UserName, a => UpgradeTests.OneTimePasswordIn(app.DataDirectory, a.UserName));
+        Assert.Equal(3, passwords.Values.Distinct().Count());
+        Assert.Equal(Path.Combine(app.DataDirectory, Shifan.Features.Account.InitialPasswordFile.FileName), Path.Combine(app.DataDirectory, Shifan.Features.Account.InitialPasswordFile.FileNameOf("admin")));
+
+        // Each file goes with its own account's first sign-in, and only that one.
         var client = app.CreateClient();
-        var login = await client.PostAsJsonAsync("/api/auth/login", new { userName = "admin", password });
-        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        Assert.False(File.Exists(file));
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/auth/login", new { userName = "secadmin", password = passwords["secadmin"] })).StatusCode);
+        Assert.False(File.Exists(Path.Combine(app.DataDirectory, Shifan.Features.Account.InitialPasswordFile.FileNameOf("secadmin"))));
+        Assert.True(File.Exists(Path.Combine(app.DataDirectory, Shifan.Features.Account.InitialPasswordFile.FileName)));
+        Assert.True(File.Exists(Path.Combine(app.DataDirectory, Shifan.Features.Account.InitialPasswordFile.FileNameOf("auditadmin"))));
+        // Another's password does not open an account.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/auth/login", new { userName = "auditadmin", password = passwords["admin"] })).StatusCode);
+        foreach (var name in new[] { "admin", "auditadmin" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/auth/login", new { userName = name, password = passwords[name] })).StatusCode);
+            Assert.False(File.Exists(Path.Combine(app.DataDirectory, Shifan.Features.Account.InitialPasswordFile.FileNameOf(name))));
+        }
     }
 
     [Fact]
@@ -241,6 +254,9 @@ public class FirstStartTests
             Assert.DoesNotContain("Executed DbCommand", text);
             var block = text.LastIndexOf("一次性密码：", StringComparison.Ordinal);
             Assert.True(block > 0, text);
+            // One framed block with the three administrators, each with its own password.
+            Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(text, "一次性密码："));
+            foreach (var line in new[] { "系统管理员账号：admin", "安全管理员账号：secadmin", "审计管理员账号：auditadmin" }) Assert.Contains(line, text);
             Assert.True(block > text.LastIndexOf("Application started", StringComparison.Ordinal), "the password is printed after the start-up lines");
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/login")).StatusCode);
         }

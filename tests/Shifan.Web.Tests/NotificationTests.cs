@@ -314,7 +314,7 @@ public class NotificationTests
     {
         await using var app = App("sqlite", Clock(), Settings());
         await app.CreateUserAsync("office1", Roles.Office, "示范创建工作领导小组办公室");
-        await app.CreateUserAsync("root", Roles.Admin);
+        await app.CreateUserAsync("root", Roles.SecurityAdmin);
         var li = await app.CreateUserAsync("li1", Roles.Liaison, Unit);
         var campaign = await app.DemoCampaignIdAsync();
         var office = await app.CookieClientAsync("office1");

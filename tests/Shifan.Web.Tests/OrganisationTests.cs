@@ -30,9 +30,9 @@ public class OrganisationTests
         return (await response.Content.ReadFromJsonAsync<CampaignCreated>())!.Id;
     }
 
-    private static async Task AddUserAsync(HttpClient admin, string userName, string role, int organisationId)
+    private static async Task AddUserAsync(HttpClient security, string userName, string role, int organisationId)
     {
-        var response = await admin.PostAsJsonAsync("/api/users", new { userName, role, organisationId, password = ShifanApp.Password });
+        var response = await security.PostAsJsonAsync("/api/users", new { userName, role, organisationId, password = ShifanApp.Password });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
@@ -47,7 +47,10 @@ public class OrganisationTests
         await using var app = new ShifanApp(provider);
         var demo = await app.DemoCampaignIdAsync();
         await app.CreateUserAsync("root", Roles.Admin);
+        await app.CreateUserAsync("sec1", Roles.SecurityAdmin);
         var admin = await app.ApiClientAsync("root");
+        // 三员分立: the system admin builds the organisations and campaigns, the security admin makes the accounts.
+        var security = await app.ApiClientAsync("sec1");
 
         var henan = await app.WithDbAsync(db => db.Organisations.Where(o => o.Name == "河南省").Select(o => o.Id).SingleAsync());
         var pingdingshan = await AddOrgAsync(admin, "平顶山市", "City", henan);
@@ -61,8 +64,8 @@ public class OrganisationTests
         await AddCampaignAsync(admin, "叶县法治政府建设示范创建", yexian);
         var luanchuanCampaign = await AddCampaignAsync(admin, "栾川县法治政府建设示范创建", luanchuan);
 
-        await AddUserAsync(admin, "pds-office", Roles.Office, pingdingshan);
-        await AddUserAsync(admin, "lushan-leader", Roles.Leader, lushan);
+        await AddUserAsync(security, "pds-office", Roles.Office, pingdingshan);
+        await AddUserAsync(security, "lushan-leader", Roles.Leader, lushan);
         var city = await app.ApiClientAsync("pds-office");
         var county = await app.ApiClientAsync("lushan-leader");
 

@@ -30,7 +30,7 @@ public class PageAndFormMatrixTests
                  {
                      ("root", Roles.Admin, null), ("office1", Roles.Office, "示范创建工作领导小组办公室"), ("head1", Roles.UnitHead, "行政审批科"),
                      ("liaison1", Roles.Liaison, "行政审批科"), ("leader1", Roles.Leader, "示范创建工作领导小组办公室"), ("rev1", Roles.Reviewer, null),
-                     ("eval1", Roles.Evaluator, null),
+                     ("eval1", Roles.Evaluator, null), ("sec1", Roles.SecurityAdmin, null), ("audit1", Roles.AuditAdmin, null),
                  })
         {
             await app.CreateUserAsync(name, role, unit);

@@ -33,7 +33,7 @@ public class RequestIntentTests
     public async Task CookieCallsWithoutTheIntentHeaderOrFromAnotherOriginDoNotResetAPassword()
     {
         await using var app = new ShifanApp("sqlite");
-        await app.CreateUserAsync("root", Roles.Admin);
+        await app.CreateUserAsync("root", Roles.SecurityAdmin);
         var victim = await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
         var admin = await app.CookieClientAsync("root");
         var url = $"/api/users/{victim.Id}/reset-password";

@@ -11,7 +11,7 @@ namespace Shifan.Web.Tests;
 public class RoleGrantTests
 {
     /// <summary>Who manages accounts (the 安全管理员 once the three administrators are separate).</summary>
-    private const string Manager = Roles.Admin;
+    private const string Manager = Roles.SecurityAdmin;
 
     private static Task<(int Campaign, int Unit)> OtherCampaignAsync(ShifanApp app) => app.WithDbAsync(async db =>
     {

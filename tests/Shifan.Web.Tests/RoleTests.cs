@@ -20,7 +20,7 @@ public class RoleTests
     {
         await using var app = new ShifanApp(provider);
         var id = await app.DemoCampaignIdAsync();
-        await app.CreateUserAsync("root", Roles.Admin);
+        await app.CreateUserAsync("root", Roles.SecurityAdmin);
         await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
         var admin = await app.ApiClientAsync("root");
         var liaison = await app.ApiClientAsync("liaison1");
@@ -57,7 +57,7 @@ public class RoleTests
     public async Task BadRoleEditsAreRefusedNamingTheField()
     {
         await using var app = new ShifanApp("sqlite");
-        await app.CreateUserAsync("root", Roles.Admin);
+        await app.CreateUserAsync("root", Roles.SecurityAdmin);
         await app.CreateUserAsync("office1", Roles.Office, "示范创建工作领导小组办公室");
         var admin = await app.ApiClientAsync("root");
 
@@ -77,7 +77,7 @@ public class RoleTests
         Assert.Equal((HttpStatusCode.BadRequest, "dataScope"), (scope.Status, scope.Field));
         Assert.Contains("数据范围", scope.Message);
 
-        var lockout = await Put(Roles.Admin, new { permissions = new[] { Permissions.UserManage }, dataScope = "All" });
+        var lockout = await Put(Roles.SecurityAdmin, new { permissions = new[] { Permissions.UserManage }, dataScope = "All" });
         Assert.Equal((HttpStatusCode.BadRequest, "permissions"), (lockout.Status, lockout.Field));
         Assert.Contains("管理角色权限", lockout.Message);
 
@@ -95,7 +95,7 @@ public class RoleTests
     {
         await using var app = new ShifanApp(provider);
         var id = await app.DemoCampaignIdAsync();
-        await app.CreateUserAsync("root", Roles.Admin);
+        await app.CreateUserAsync("root", Roles.SecurityAdmin);
         await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
         await app.CreateUserAsync("liaison1b", Roles.Liaison, "行政审批科");
         var admin = await app.ApiClientAsync("root");

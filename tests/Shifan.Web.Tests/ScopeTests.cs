@@ -57,40 +57,53 @@ public class ScopeTests
     }
 
     [Fact]
-    public async Task TheOfficeReadsOnlyItsOwnCampaignsOperationLog()
+    public async Task TheAuditAdminReadsTheWholeLogAndACampaignAuditorOnlyItsCampaigns()
     {
         await using var app = new ShifanApp("sqlite");
         var a = await app.DemoCampaignIdAsync();
         var (b, foreignUnit) = await OtherCampaignAsync(app);
+        // 三员分立: the office no longer reads the log; a custom read-only role with the log right (督查审计组) reads its own campaign's.
         var office1 = await app.CreateUserAsync("office1", Roles.Office, "示范创建工作领导小组办公室");
         var office = await app.ApiClientAsync("office1");
-        var root = await app.CreateUserAsync("root", Roles.Admin);
-        var admin = await app.ApiClientAsync("root");
+        await app.CreateUserAsync("sec1", Roles.SecurityAdmin);
+        var security = await app.ApiClientAsync("sec1");
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await security.PostAsJsonAsync("/api/roles", new { role = "inspector", name = "督查审计组", template = Roles.Leader })).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await security.PutAsJsonAsync("/api/roles/inspector",
+            new { permissions = Roles.DefaultPermissions(Roles.Leader).Append(Permissions.AuditRead), dataScope = "All" })).StatusCode);
+        await app.CreateUserAsync("inspector1", "inspector", "示范创建工作领导小组办公室");
+        var inspector = await app.ApiClientAsync("inspector1");
+        var root = await app.CreateUserAsync("auditor1", Roles.AuditAdmin);
+        var admin = await app.ApiClientAsync("auditor1");
         var officeB = await app.CreateUserAsync("officeB", Roles.Office, "外县秘密科", b);
 
-        var seen = await ItemsAsync(office, "/api/audit?entity=Unit");
+        Assert.Equal(HttpStatusCode.Forbidden, (await office.GetAsync("/api/audit?entity=Unit")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await office.GetAsync($"/api/campaigns/{a}/audit")).StatusCode);
+        var seen = await ItemsAsync(inspector, "/api/audit?entity=Unit");
         Assert.NotEmpty(seen);
         Assert.DoesNotContain(seen, r => r.GetProperty("entityId").GetString() == foreignUnit.ToString());
         Assert.DoesNotContain(seen, r => r.GetProperty("changes").GetString()!.Contains("外县秘密科"));
         // Accounts without a unit and sessions are system-wide; another campaign's accounts are its own.
-        var users = await ItemsAsync(office, "/api/audit?entity=User");
+        var users = await ItemsAsync(inspector, "/api/audit?entity=User");
         Assert.Contains(users, r => r.GetProperty("entityId").GetString() == office1.Id.ToString());
         Assert.DoesNotContain(users, r => r.GetProperty("entityId").GetString() == root.Id.ToString() || r.GetProperty("entityId").GetString() == officeB.Id.ToString());
-        Assert.Empty(await ItemsAsync(office, "/api/audit?entity=UserSession"));
-        Assert.NotEmpty(await ItemsAsync(office, $"/api/campaigns/{a}/audit?entity=Unit"));
-        Assert.Equal(HttpStatusCode.NotFound, (await office.GetAsync($"/api/campaigns/{b}/audit")).StatusCode);
+        Assert.Empty(await ItemsAsync(inspector, "/api/audit?entity=UserSession"));
+        Assert.NotEmpty(await ItemsAsync(inspector, $"/api/campaigns/{a}/audit?entity=Unit"));
+        Assert.Equal(HttpStatusCode.NotFound, (await inspector.GetAsync($"/api/campaigns/{b}/audit")).StatusCode);
 
+        // The audit admin belongs to no campaign and reads every one, and the system-wide records.
         Assert.Contains(await ItemsAsync(admin, "/api/audit?entity=Unit"), r => r.GetProperty("entityId").GetString() == foreignUnit.ToString());
         var foreign = await ItemsAsync(admin, $"/api/campaigns/{b}/audit");
         Assert.Contains(foreign, r => r.GetProperty("entity").GetString() == "Unit" && r.GetProperty("entityId").GetString() == foreignUnit.ToString());
         Assert.Contains(foreign, r => r.GetProperty("entity").GetString() == "User" && r.GetProperty("entityId").GetString() == officeB.Id.ToString());
         Assert.DoesNotContain(foreign, r => r.GetProperty("entity").GetString() == "User" && r.GetProperty("entityId").GetString() == root.Id.ToString());
         Assert.NotEmpty(await ItemsAsync(admin, "/api/audit?entity=User"));
+        Assert.NotEmpty(await ItemsAsync(admin, "/api/audit?entity=RoleDefinition"));
 
-        // The page shows the same scope.
-        var cookie = await app.CookieClientAsync("office1");
+        // The page shows the same scope, and is closed to the office.
+        var cookie = await app.CookieClientAsync("inspector1");
         var html = await cookie.GetStringAsync("/system/audit?entity=Unit");
         Assert.DoesNotContain("外县秘密科", html);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.CookieClientAsync("office1")).GetAsync("/system/audit")).StatusCode);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public partial class SecondFactorTests
 {
     /// <summary>The production default: admin and office must use a second factor.</summary>
     private static ShifanApp NewApp(string provider = "sqlite") =>
-        new(provider, new Dictionary<string, string> { [ShifanApp.SecondFactorDefaults] = "admin office" });
+        new(provider, new Dictionary<string, string> { [ShifanApp.SecondFactorDefaults] = "admin security-admin audit-admin office" });
 
     [GeneratedRegex("<code id=\"secret\">([A-Z2-7 ]+)</code>")]
     private static partial Regex SecretPattern();
@@ -176,9 +176,9 @@ public partial class SecondFactorTests
     {
         await using var app = NewApp();
         _ = await app.DemoCampaignIdAsync();
-        await app.CreateUserAsync("root", Roles.Admin);
+        await app.CreateUserAsync("root", Roles.SecurityAdmin);
         await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
-        // The admin enrols first (the role requires it), then signs in with a code.
+        // The security admin enrols first (the role requires it), then signs in with a code.
         var adminEnrolment = await EnrolAsync(app, "root");
         var adminLogin = await (await ApiLoginAsync(app, "root", Totp.Code(adminEnrolment.Secret, adminEnrolment.Step + 1))).Content.ReadFromJsonAsync<LoginView>();
         var admin = app.CreateClient();

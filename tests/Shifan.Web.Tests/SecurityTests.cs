@@ -39,7 +39,7 @@ public class SecurityTests
         Assert.All(log, r => Assert.False(r.Success));
         Assert.Equal("LockedOut", log[^1].Result);
 
-        await app.CreateUserAsync("root", Roles.Admin);
+        await app.CreateUserAsync("root", Roles.SecurityAdmin);
         var admin = await app.ApiClientAsync("root");
         var id = await app.WithDbAsync(db => db.Users.Where(u => u.UserName == "liaison1").Select(u => u.Id).SingleAsync());
         var reset = await (await admin.PostAsync($"/api/users/{id}/reset-password", null)).Content.ReadFromJsonAsync<JsonElement>();
@@ -54,7 +54,7 @@ public class SecurityTests
     {
         await using var app = new ShifanApp("sqlite", new Dictionary<string, string> { ["Shifan:IdleTimeout"] = "00:00:04" });
         var office = await app.OfficeClientAsync();
-        await app.CreateUserAsync("root", Roles.Admin);
+        await app.CreateUserAsync("root", Roles.SecurityAdmin);
         var admin = await app.ApiClientAsync("root");
         Assert.Equal(HttpStatusCode.OK, (await office.GetAsync("/api/me")).StatusCode);
 
@@ -93,9 +93,9 @@ public class SecurityTests
         Assert.Equal(1, broken.Exit);
         Assert.Contains($"第 {victim} 条记录处断开", broken.Out);
 
-        await app.CreateUserAsync("root", Roles.Admin);
-        var admin = await app.ApiClientAsync("root");
-        var report = await admin.GetFromJsonAsync<JsonElement>("/api/audit/verify");
+        await app.CreateUserAsync("auditor1", Roles.AuditAdmin);
+        var auditor = await app.ApiClientAsync("auditor1");
+        var report = await auditor.GetFromJsonAsync<JsonElement>("/api/audit/verify");
         Assert.False(report.GetProperty("intact").GetBoolean());
         Assert.Equal(victim, report.GetProperty("firstBrokenId").GetInt64());
     }
@@ -134,13 +134,15 @@ public class SecurityTests
     }
 
     [Fact]
-    public async Task OnlyAdminsManageUsersAndNewAccountsGetAOneTimePassword()
+    public async Task OnlyTheSecurityAdminManagesUsersAndNewAccountsGetAOneTimePassword()
     {
         await using var app = new ShifanApp("sqlite");
         var office = await app.OfficeClientAsync();
         Assert.Equal(HttpStatusCode.Forbidden, (await office.GetAsync("/api/users")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await office.PostAsJsonAsync("/api/users", new { userName = "x1", role = "admin" })).StatusCode);
-        await app.CreateUserAsync("root", Roles.Admin);
+        await app.CreateUserAsync("sysadmin", Roles.Admin);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.ApiClientAsync("sysadmin")).PostAsJsonAsync("/api/users", new { userName = "x1", role = "admin" })).StatusCode);
+        await app.CreateUserAsync("root", Roles.SecurityAdmin);
         var admin = await app.ApiClientAsync("root");
         var unitId = await app.WithDbAsync(db => db.Units.Where(u => u.Name == "财审科").Select(u => u.Id).SingleAsync());
         var bad = await admin.PostAsJsonAsync("/api/users", new { userName = "坏 名字", role = "liaison", unitId });
@@ -170,7 +172,7 @@ public class SecurityTests
         Assert.Equal(HttpStatusCode.NotFound, (await head.PostAsJsonAsync($"/api/campaigns/{id}/units/{other}/contacts", new { name = "越权" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await head.PutAsJsonAsync($"/api/campaigns/{id}/units/{own}", new { name = "改名" })).StatusCode);
 
-        await app.CreateUserAsync("root", Roles.Admin);
+        await app.CreateUserAsync("root", Roles.SecurityAdmin);
         var admin = await app.ApiClientAsync("root");
         var created = await admin.PostAsJsonAsync("/api/users", new { userName = "evaluator", role = "reviewer", reviewCampaigns = new[] { id }, password = "Review-Passw0rd" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);

@@ -34,7 +34,7 @@ public partial class ValidationTests
     {
         await using var app = new ShifanApp("sqlite");
         var id = await app.DemoCampaignIdAsync();
-        await app.CreateUserAsync("root", Roles.Admin);
+        await app.CreateUserAsync("root", Roles.SecurityAdmin);
         await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
         var office = await app.OfficeClientAsync();
         var admin = await app.ApiClientAsync("root");

@@ -16,7 +16,12 @@ public enum DataScope
 /// <summary>Roles, their default permissions and data scope; whoever holds system:role:manage can change both per role (see <see cref="RoleDefinition"/>).</summary>
 public static class Roles
 {
+    /// <summary>系统管理员: system configuration and the business (campaigns, organisations, frameworks, units); no accounts, no operation log (三员分立).</summary>
     public const string Admin = "admin";
+    /// <summary>安全管理员: accounts, roles and rights, sessions, password and second-factor resets; nothing of the business or the log.</summary>
+    public const string SecurityAdmin = "security-admin";
+    /// <summary>审计管理员: reads, filters, exports and verifies the operation log; nothing else.</summary>
+    public const string AuditAdmin = "audit-admin";
     public const string Office = "office";
     public const string UnitHead = "unit-head";
     public const string Liaison = "liaison";
@@ -25,11 +30,13 @@ public static class Roles
     /// <summary>A third-party evaluator (评估专家): reads the frozen packages granted to them, nothing else.</summary>
     public const string Evaluator = "evaluator";
 
-    public static IReadOnlyList<string> All { get; } = [Admin, Office, UnitHead, Liaison, Leader, Reviewer, Evaluator];
+    public static IReadOnlyList<string> All { get; } = [Admin, SecurityAdmin, AuditAdmin, Office, UnitHead, Liaison, Leader, Reviewer, Evaluator];
 
     public static string DisplayName(string role) => role switch
     {
         Admin => "系统管理员",
+        SecurityAdmin => "安全管理员",
+        AuditAdmin => "审计管理员",
         Office => "办公室",
         UnitHead => "单位负责人",
         Liaison => "联络人",
@@ -70,8 +77,10 @@ public static class Roles
     /// <summary>The permissions a role has until the office changes them.</summary>
     public static IReadOnlyList<string> DefaultPermissions(string role) => role switch
     {
-        Admin => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, .. LedgerFill, .. LedgerOffice, .. Package, Permissions.LedgerConfirm, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.CampaignCreate, Permissions.UnitContactEdit, Permissions.UserManage, Permissions.RoleManage, Permissions.AuditRead, Permissions.SessionManage, Permissions.OrganisationManage, .. Supervise, .. AssessOffice, Permissions.UnitReportEdit],
-        Office => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, .. LedgerOffice, .. Package, .. Supervise, .. AssessOffice, Permissions.UnitReportEdit, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.UnitContactEdit, Permissions.AuditRead],
+        Admin => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, .. LedgerFill, .. LedgerOffice, .. Package, Permissions.LedgerConfirm, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.CampaignCreate, Permissions.UnitContactEdit, Permissions.OrganisationManage, .. Supervise, .. AssessOffice, Permissions.UnitReportEdit],
+        Office => [.. ReadAll, .. EditAll, .. Evidence, .. Submit, .. LedgerOffice, .. Package, .. Supervise, .. AssessOffice, Permissions.UnitReportEdit, Permissions.ReviewApprove, Permissions.ReviewReasonEdit, Permissions.UnitContactEdit],
+        SecurityAdmin => SecurityGroup,
+        AuditAdmin => AuditGroup,
         UnitHead => [.. ReadAll, .. Evidence, .. Submit, .. LedgerFill, Permissions.LedgerConfirm, Permissions.ReviewLead, Permissions.UnitContactEdit, .. AssessUnit],
         Liaison => [.. ReadAll, .. Evidence, .. Submit, .. LedgerFill, Permissions.ReviewLead, .. AssessUnit],
         Leader => [.. ReadAll, Permissions.LedgerOverview, Permissions.BulletinView],
@@ -90,7 +99,10 @@ public static class Roles
     };
 
     /// <summary>Roles that must use a second factor until an administrator says otherwise: those who can change the system or every unit's material.</summary>
-    public static bool DefaultRequiresSecondFactor(string role) => role is Admin or Office;
+    public static bool DefaultRequiresSecondFactor(string role) => role is Admin or SecurityAdmin or AuditAdmin or Office;
+
+    /// <summary>Roles whose users belong to no unit or organisation: the three administrators, reviewers (granted per campaign) and evaluators.</summary>
+    public static bool Unplaced(string role) => role is Admin or SecurityAdmin or AuditAdmin or Reviewer or Evaluator;
 
     public static string ScopeName(DataScope scope) => scope switch
     {
@@ -100,18 +112,60 @@ public static class Roles
         _ => "仅本人提交的",
     };
 
+    /// <summary>The 安全管理员's group (三员分立): accounts, roles and rights, sessions (password and second-factor resets come with accounts).</summary>
+    public static IReadOnlyList<string> SecurityGroup { get; } = [Permissions.UserManage, Permissions.RoleManage, Permissions.SessionManage];
+
+    /// <summary>The 审计管理员's group: reading, exporting and verifying the operation log.</summary>
+    public static IReadOnlyList<string> AuditGroup { get; } = [Permissions.AuditRead];
+
+    /// <summary>Permissions that only read (or export what one may read): they join any group without breaking the separation.</summary>
+    public static IReadOnlySet<string> ReadOnly { get; } = new HashSet<string>
+    {
+        Permissions.CampaignRead, Permissions.FrameworkRead, Permissions.FrameworkExport, Permissions.UnitRead, Permissions.AssignmentRead,
+        Permissions.EvidenceRead, Permissions.LedgerView, Permissions.LedgerOverview, Permissions.DashboardView, Permissions.BulletinView,
+        Permissions.AssessmentView, Permissions.ProblemView, Permissions.PackageRead, Permissions.PackageGrantRead,
+    };
+
+    /// <summary>The three administrator groups of 三员分立 a permission belongs to, or null for a read-only permission.</summary>
+    public static AdminGroup? GroupOf(string permission) =>
+        SecurityGroup.Contains(permission) ? AdminGroup.Security
+        : AuditGroup.Contains(permission) ? AdminGroup.Audit
+        : ReadOnly.Contains(permission) ? null
+        : AdminGroup.System;
+
+    public static string GroupName(AdminGroup group) => group switch
+    {
+        AdminGroup.Security => "安全管理（用户、角色权限、会话）",
+        AdminGroup.Audit => "审计（查看与导出操作日志）",
+        _ => "系统管理与业务操作（创建活动、组织机构、指标体系、单位、材料等）",
+    };
+
+    /// <summary>
+    /// 三员分立: a role holds permissions of one group at most (read-only ones aside); returns the Chinese refusal or null.
+    /// </summary>
+    public static string? SeparationProblem(IEnumerable<string> permissions)
+    {
+        var groups = permissions.Select(GroupOf).OfType<AdminGroup>().Distinct().Order().ToList();
+        if (groups.Count < 2) return null;
+        return $"按“三员分立”要求，一个角色不能同时拥有{GroupName(groups[0])}与{GroupName(groups[1])}两类权限，请去掉其中一类";
+    }
+
     /// <summary>
     /// Checks a role's new permissions and scope; returns (field, Chinese message) or null.
-    /// The system admin keeps user and role management so nobody can lock the system out of its own administration.
+    /// The security admin keeps user and role management and the audit admin keeps the log, so nobody can lock the
+    /// system out of its own administration or blind its audit; no role mixes the three administrators' groups.
     /// </summary>
     public static (string Field, string Message)? Validate(string role, IReadOnlyCollection<string> permissions, DataScope scope, bool custom = false)
     {
         if (!custom && !All.Contains(role)) return ("role", $"角色“{role}”不存在");
         if (permissions.FirstOrDefault(p => !Permissions.All.Contains(p)) is { } unknown) return ("permissions", $"权限“{unknown}”不存在");
         if (!Enum.IsDefined(scope)) return ("dataScope", "数据范围不正确");
-        if (role == Admin && (!permissions.Contains(Permissions.UserManage) || !permissions.Contains(Permissions.RoleManage)))
-            return ("permissions", "系统管理员必须保留“管理用户”和“管理角色权限”，否则无人能再管理系统");
-        if (role == Admin && scope != DataScope.All) return ("dataScope", "系统管理员的数据范围只能是全部");
+        if (SeparationProblem(permissions) is { } mixed) return ("permissions", mixed);
+        if (role == SecurityAdmin && (!permissions.Contains(Permissions.UserManage) || !permissions.Contains(Permissions.RoleManage)))
+            return ("permissions", "安全管理员必须保留“管理用户”和“管理角色权限”，否则无人能再管理账号与权限");
+        if (role == AuditAdmin && !permissions.Contains(Permissions.AuditRead))
+            return ("permissions", "审计管理员必须保留“查看操作日志”，否则无人能再查阅操作日志");
+        if (role is Admin or SecurityAdmin or AuditAdmin && scope != DataScope.All) return ("dataScope", $"{DisplayName(role)}的数据范围只能是全部");
         return null;
     }
 }

@@ -178,9 +178,19 @@ public sealed class AccountService(ShifanDbContext db, IHttpContextAccessor http
         };
         db.UserSessions.Add(session);
         await db.SaveChangesAsync();
-        if (user.Role == Core.Users.Roles.Admin) InitialPasswordFile.Forget(options);
+        InitialPasswordFile.Forget(options, user.UserName);
         return session.Id;
     }
+
+    /// <summary>Where a user lands after signing in: an evaluator on their packages, the security and audit administrators (no campaign at all) on their own pages.</summary>
+    public static string HomeOf(string role) => role switch
+    {
+        Roles.Evaluator => "/evaluation",
+        Roles.SecurityAdmin => "/system/users",
+        Roles.AuditAdmin => "/system/audit",
+        _ => "/",
+    };
+
 
     /// <summary>
     /// The user's identity for a session: in their account's own role, or — <paramref name="grantId"/> — in one of the

@@ -25,18 +25,28 @@ public sealed record ChainReport(long Verified, AuditEntry? FirstBroken, string?
 public sealed class AuditService(ShifanDbContext db, CampaignAccess access, AuditChain? chain = null)
 {
     /// <summary>
-    /// The records the caller may read: an admin every record (or one campaign's); anyone else only
-    /// those of the campaigns they see, never system-wide ones (accounts, roles, sessions).
+    /// The log is the audit administrator's alone (三员分立): each use (reading, export, verification) checks
+    /// system:audit:read itself, whether the page, the API or a command (`--as NAME`) asks.
+    /// </summary>
+    private void Demand()
+    {
+        if (!access.Has(Core.Users.Permissions.AuditRead)) throw new ForbiddenException("没有权限：操作日志仅审计管理员可以查阅、导出与校验");
+    }
+
+    /// <summary>
+    /// The records the caller may read: the audit administrator every record (or one campaign's); another
+    /// holder of the permission (a custom role) only those of the campaigns they see, never system-wide ones (accounts, roles, sessions).
     /// </summary>
     private IQueryable<AuditEntry> Filtered(AuditFilter f)
     {
+        Demand();
         var q = db.AuditEntries.AsNoTracking();
         if (f.CampaignId is int campaignId)
         {
             if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
             q = q.Where(a => a.CampaignId == campaignId);
         }
-        else if (!access.IsAdmin)
+        else if (!access.IsAuditor)
         {
             var visible = access.CampaignIds.ToList();
             q = q.Where(a => a.CampaignId != null && visible.Contains(a.CampaignId.Value));
@@ -79,6 +89,7 @@ public sealed class AuditService(ShifanDbContext db, CampaignAccess access, Audi
     /// </summary>
     public async Task<ChainReport> VerifyAsync(CancellationToken ct = default)
     {
+        Demand();
         // Checkpoints first: each one was written after its records committed, so all are in what we read next.
         var (checkpoints, badLines) = chain?.ReadCheckpoints() ?? ([], []);
         var key = chain?.TryLoadKey();

@@ -20,6 +20,9 @@ public sealed class CampaignAccess(ICurrentUser current)
 
     public bool IsAdmin => IsOperator || User.IsInRole(Roles.Admin);
 
+    /// <summary>The audit administrator (or the system account): reads the whole operation log, every campaign's and the system-wide records.</summary>
+    public bool IsAuditor => IsOperator || User.IsInRole(Roles.AuditAdmin);
+
     public string? Role => User.FindFirstValue(ClaimTypes.Role);
 
     public string UserName => current.Name;
@@ -27,8 +30,12 @@ public sealed class CampaignAccess(ICurrentUser current)
     /// <summary>The signed-in (or acting) user's account id; null for the system account.</summary>
     public int? UserId => int.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 
+    /// <summary>
+    /// Whether the campaign is within reach: the system admin's and the audit admin's are all of them (the audit admin holds
+    /// no right but the log, so all it reaches in any campaign is that campaign's log); anyone else's, the campaigns of their claims.
+    /// </summary>
     public bool CanSee(int campaignId) =>
-        IsAdmin || User.FindAll(AccountService.CampaignClaim).Any(c => c.Value == campaignId.ToString());
+        IsAdmin || IsAuditor || User.FindAll(AccountService.CampaignClaim).Any(c => c.Value == campaignId.ToString());
 
     /// <summary>The campaigns the caller may see (meaningless for admins, who see all).</summary>
     public IReadOnlyList<int> CampaignIds =>

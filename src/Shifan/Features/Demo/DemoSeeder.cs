@@ -11,7 +11,11 @@ using Shifan.Infrastructure.Persistence;
 
 namespace Shifan.Features.Demo;
 
-public sealed record SeedResult(int CampaignId, string CampaignName, string AdminPassword);
+/// <param name="Administrators">The three administrators (三员分立), each with its one-time password.</param>
+public sealed record SeedResult(int CampaignId, string CampaignName, IReadOnlyList<OneTimeAccount> Administrators)
+{
+    public string AdminPassword => Administrators.Single(a => a.Role == Roles.Admin).Password;
+}
 
 /// <summary>The demo units file: the campaign office and its sections, with liaisons.</summary>
 public sealed record DemoUnits(string Campaign, string Region, string Office, List<DemoUnit> Units);
@@ -21,7 +25,7 @@ public sealed record DemoUnit(string Name, string Kind, string? Liaison, string?
 /// <summary>
 /// On the first start with an empty database, builds a demo campaign from the sample framework
 /// shipped in SampleData (made by `shifan framework inspect`), a unit tree with liaisons, the
-/// assignments the table names, and an admin account with a one-time password.
+/// assignments the table names, and the three administrators (admin, secadmin, auditadmin), each with a one-time password.
 /// </summary>
 public sealed class DemoSeeder(ShifanDbContext db, IConfiguration? configuration = null, TimeProvider? clock = null, Hosting.ShifanOptions? options = null)
 {
@@ -111,10 +115,7 @@ public sealed class DemoSeeder(ShifanDbContext db, IConfiguration? configuration
         await SeedOrganisationsAsync(campaign, byName.Values.Distinct().ToList());
         await DemoLedgers.SeedAsync(db, campaign, today);
 
-        var password = AccountService.GenerateOneTimePassword();
-        var admin = new User { UserName = "admin", DisplayName = "系统管理员", Role = Roles.Admin, MustChangePassword = true, CreatedAt = DateTimeOffset.UtcNow };
-        admin.PasswordHash = AccountService.Hash(admin, password);
-        db.Users.Add(admin);
+        var administrators = BuiltInAdministrators.Accounts.Select(a => BuiltInAdministrators.Add(db, a.UserName, a.Role, a.DisplayName, DateTimeOffset.UtcNow)).ToList();
         await db.SaveChangesAsync();
         if (configuration?.GetValue("Shifan:Demo:Activity", true) ?? true)
         {
@@ -123,6 +124,6 @@ public sealed class DemoSeeder(ShifanDbContext db, IConfiguration? configuration
             await DemoAssessment.AddAsync(db, campaign.Id, DateTimeOffset.UtcNow);
         }
         await tx.CommitAsync();
-        return new SeedResult(campaign.Id, campaign.Name, password);
+        return new SeedResult(campaign.Id, campaign.Name, administrators);
     }
 }

@@ -54,7 +54,7 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, 
         if (await db.Users.AnyAsync(u => u.UserName == name)) return (null, null, new Refusal($"用户名“{name}”已存在", "userName"));
         if (request.Role == Roles.Evaluator && (request.UnitId is not null || request.OrganisationId is not null || request.ReviewCampaigns is { Count: > 0 }))
             return (null, null, new Refusal("评估专家不属于任何单位或组织，只能查阅创建办公室授权的申报包", "unitId"));
-        if (request.Role != Roles.Admin && request.Role != Roles.Reviewer && request.Role != Roles.Evaluator && request.UnitId is null && request.OrganisationId is null)
+        if (!Roles.Unplaced(request.Role!) && request.UnitId is null && request.OrganisationId is null)
             return (null, null, new Refusal("请选择所属单位（某一创建活动中的单位）或所属组织（管辖其下全部活动）", "unitId"));
         if (request.OrganisationId is int orgId && !await db.Organisations.AnyAsync(o => o.Id == orgId)) return (null, null, new Refusal("所属组织不存在", "organisationId"));
         if (request.UnitId is int unitId && !await db.Units.AnyAsync(u => u.Id == unitId)) return (null, null, new Refusal("所属单位不存在", "unitId"));
@@ -85,6 +85,8 @@ public sealed partial class UserService(ShifanDbContext db, TimeProvider clock, 
         if (edit.Role is not null)
         {
             if (!await roles.ExistsAsync(edit.Role)) return new Refusal($"角色须为 {string.Join("、", await roles.CodesAsync())} 之一", "role");
+            // 三员分立: an administrator cannot give themselves another role (the security admin would become the auditor).
+            if (user.UserName == actor && edit.Role != user.Role) return new Refusal("不能修改自己的角色，请由另一位安全管理员调整", "role");
             user.Role = edit.Role;
         }
         if (edit.UnitId is int unitId)
