@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Shifan.Core.Units;
 using Shifan.Core.Users;
 
 namespace Shifan.Web.Tests;
@@ -13,18 +12,6 @@ public class RoleGrantTests
     /// <summary>Who manages accounts (the 安全管理员 once the three administrators are separate).</summary>
     private const string Manager = Roles.SecurityAdmin;
 
-    private static Task<(int Campaign, int Unit)> OtherCampaignAsync(ShifanApp app) => app.WithDbAsync(async db =>
-    {
-        var frameworkId = await db.Campaigns.OrderBy(c => c.Id).Select(c => c.FrameworkId).FirstAsync();
-        var c = new Core.Campaigns.Campaign { Name = "市级创建活动", Region = "某市", FrameworkId = frameworkId, CreatedAt = DateTimeOffset.UtcNow, StartsOn = new DateOnly(2026, 1, 1), EndsOn = new DateOnly(2026, 12, 31) };
-        db.Campaigns.Add(c);
-        await db.SaveChangesAsync();
-        var unit = new Unit { CampaignId = c.Id, Name = "市司法局", Kind = UnitKind.Office };
-        db.Units.Add(unit);
-        await db.SaveChangesAsync();
-        return (c.Id, unit.Id);
-    });
-
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
@@ -32,7 +19,7 @@ public class RoleGrantTests
     {
         await using var app = new ShifanApp(provider);
         var county = await app.DemoCampaignIdAsync();
-        var (city, _) = await OtherCampaignAsync(app);
+        var (city, _) = await ScopeTests.OtherCampaignAsync(app, "市级创建活动", "市司法局");
         var multi = await app.CreateUserAsync("multi", Roles.Liaison, "行政审批科");
         await app.CreateUserAsync("root", Manager);
         var admin = await app.ApiClientAsync("root");

@@ -11,13 +11,13 @@ namespace Shifan.Web.Tests;
 public class ScopeTests
 {
     /// <summary>A second campaign (on the demo framework) with one unit, as another county's office would have.</summary>
-    private static Task<(int Campaign, int Unit)> OtherCampaignAsync(ShifanApp app) => app.WithDbAsync(async db =>
+    internal static Task<(int Campaign, int Unit)> OtherCampaignAsync(ShifanApp app, string name = "另一个县的创建", string unitName = "外县秘密科") => app.WithDbAsync(async db =>
     {
         var frameworkId = await db.Campaigns.OrderBy(c => c.Id).Select(c => c.FrameworkId).FirstAsync();
-        var c = new Core.Campaigns.Campaign { Name = "另一个县的创建", Region = "另一个县", FrameworkId = frameworkId, CreatedAt = DateTimeOffset.UtcNow, StartsOn = new DateOnly(2026, 1, 1), EndsOn = new DateOnly(2026, 12, 31) };
+        var c = new Core.Campaigns.Campaign { Name = name, Region = name, FrameworkId = frameworkId, CreatedAt = DateTimeOffset.UtcNow, StartsOn = new DateOnly(2026, 1, 1), EndsOn = new DateOnly(2026, 12, 31) };
         db.Campaigns.Add(c);
         await db.SaveChangesAsync();
-        var unit = new Unit { CampaignId = c.Id, Name = "外县秘密科", Kind = UnitKind.Office };
+        var unit = new Unit { CampaignId = c.Id, Name = unitName, Kind = UnitKind.Office };
         db.Units.Add(unit);
         await db.SaveChangesAsync();
         return (c.Id, unit.Id);
