@@ -438,7 +438,9 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         var (nodeId, query, kind, year, unitId, includeDeleted) = filter;
         var visible = await VisibleUnitsAsync(campaignId);
-        var q = db.EvidenceItems.AsNoTracking().Where(i => i.CampaignId == campaignId);
+        // A text search starts from the items joined with the full-text index (in the database, ordered along it).
+        var source = string.IsNullOrWhiteSpace(query) ? db.EvidenceItems : SearchIndex.Items(db, query.Trim());
+        var q = source.AsNoTracking().Where(i => i.CampaignId == campaignId);
         if (!includeDeleted || !(access.IsAdmin || access.Role == Roles.Office)) q = q.Where(i => i.DeletedAt == null);
         // On an indicator the caller's unit leads, its responsible units' material is shown too, read-only.
         var leads = nodeId is int led && visible is not null && await LeadsAsync(campaignId, led);
@@ -455,10 +457,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         if (unitId is int u) q = q.Where(i => i.UnitId == u);
         if (year is int y) q = q.Where(i => i.Year == y);
         if (!string.IsNullOrWhiteSpace(kind) && ParseKind(kind, EvidenceKind.Other) is ({ } k, null)) q = q.Where(i => i.Kind == k);
-        var ordered = string.IsNullOrWhiteSpace(query)
-            ? q.OrderByDescending(i => i.Id)
-            // Ordered by the index's own key (the item's id), which the full-text index reads in that order.
-            : from i in q join id in SearchIndex.Query(db, query.Trim()) on i.Id equals id orderby id descending select i;
+        var ordered = q.OrderByDescending(i => i.Id);
         var total = count ? await ordered.Take(CountLimit + 1).CountAsync() : 0;
         // The page's ids first (the database stops once it has them), then those items with their versions and links.
         var ids = await ordered.Skip((page - 1) * pageSize).Take(pageSize).Select(i => i.Id).ToListAsync();
@@ -561,24 +560,27 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
             .Where(n => n.FrameworkId == frameworkId && n.Kind != NodeKind.Area && n.Kind != NodeKind.Group && (nodeId == null || n.Id == nodeId))
             .OrderBy(n => n.Id).ToListAsync();
         var items = InScope(db.EvidenceItems.Where(i => i.CampaignId == campaignId && i.DeletedAt == null), visible);
+        var links = from l in db.EvidenceLinks join i in items on l.EvidenceItemId equals i.Id select l;
+        if (nodeId is int only) links = links.Where(l => db.MaterialRequirements.Any(m => m.Id == l.MaterialRequirementId && m.NodeId == only));
+        // Requirements of other frameworks (material left by a former version) are counted and never asked for.
+        var counts = await links.GroupBy(l => l.MaterialRequirementId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
+        if (counts.Count == 0) return nodes.Select(n => EvidenceChecks.Check(n, counts, Array.Empty<EvidenceItem>().ToLookup(_ => 0))).ToList();
+
         var requirements = db.MaterialRequirements.Where(m => db.FrameworkNodes.Any(n => n.Id == m.NodeId && n.FrameworkId == frameworkId) && (nodeId == null || m.NodeId == nodeId));
         var served = from l in db.EvidenceLinks
                      join i in items on l.EvidenceItemId equals i.Id
                      join m in requirements on l.MaterialRequirementId equals m.Id
                      select new { l.MaterialRequirementId, Item = i, Requirement = m };
-        var counts = await served.GroupBy(x => x.MaterialRequirementId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
-        if (counts.Count == 0) return nodes.Select(n => EvidenceChecks.Check(n, counts, Array.Empty<EvidenceItem>().ToLookup(_ => 0))).ToList();
-
-        // An item's current file is its version of the highest number.
-        var currents = db.EvidenceVersions.Where(v => !db.EvidenceVersions.Any(w => w.EvidenceItemId == v.EvidenceItemId && w.VersionNo > v.VersionNo));
-        // Files that serve one requirement through more than one item.
-        var shared = await (from x in served
-                            join v in currents on x.Item.Id equals v.EvidenceItemId
-                            group v by new { x.MaterialRequirementId, v.Sha256 } into g
-                            where g.Count() > 1
-                            select g.Key.Sha256).Distinct().ToListAsync();
+        // Current files (the version of the highest number) whose name does not end as their type allows, and current
+        // files whose content another item also holds (found through the index on the hash; most files have none).
+        var newer = db.EvidenceVersions;
+        var currents = from i in items
+                       join v in db.EvidenceVersions on i.Id equals v.EvidenceItemId
+                       where !newer.Any(w => w.EvidenceItemId == v.EvidenceItemId && w.VersionNo > v.VersionNo)
+                       select v;
         var suspectFiles = currents.Where(Not(KnownExtension)).Select(v => v.EvidenceItemId);
-        var sharedFiles = currents.Where(v => shared.Contains(v.Sha256)).Select(v => v.EvidenceItemId);
+        var sharedFiles = currents.Where(v => newer.Any(w => w.Sha256 == v.Sha256 && w.EvidenceItemId != v.EvidenceItemId && items.Any(o => o.Id == w.EvidenceItemId)))
+            .Select(v => v.EvidenceItemId);
         // A superset of what a finding could name; the checks themselves decide.
         var candidates = await served
             .Where(x => (x.Requirement.Since != null && (x.Item.Year < x.Requirement.Since || x.Item.Year == null && x.Item.DocumentDate != null))
@@ -594,13 +596,17 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
                 {
                     Id = x.Item.Id, CampaignId = x.Item.CampaignId, NodeId = x.Item.NodeId, UnitId = x.Item.UnitId, Title = x.Item.Title, Kind = x.Item.Kind,
                     DocumentDate = x.Item.DocumentDate, SourceUrl = x.Item.SourceUrl, Year = x.Item.Year, Text = x.Item.Text,
-                    Versions = x.Item.Versions.OrderByDescending(v => v.VersionNo).Take(1).Select(v => new EvidenceVersion
-                    {
-                        Id = v.Id, EvidenceItemId = v.EvidenceItemId, VersionNo = v.VersionNo, Sha256 = v.Sha256, FileName = v.FileName, DetectedType = v.DetectedType,
-                    }).ToList(),
                 },
             })
-            .AsSplitQuery().ToListAsync();
+            .ToListAsync();
+        // Their current versions, asked for by id (a few hundred at most where a few hundred items have problems).
+        var ids = candidates.Select(c => c.Item.Id).Distinct().ToList();
+        var current = (await db.EvidenceVersions.AsNoTracking().Where(v => ids.Contains(v.EvidenceItemId))
+                .Select(v => new EvidenceVersion { Id = v.Id, EvidenceItemId = v.EvidenceItemId, VersionNo = v.VersionNo, Sha256 = v.Sha256, FileName = v.FileName, DetectedType = v.DetectedType })
+                .ToListAsync())
+            .GroupBy(v => v.EvidenceItemId).ToDictionary(g => g.Key, g => g.MaxBy(v => v.VersionNo)!);
+        foreach (var c in candidates)
+            if (current.TryGetValue(c.Item.Id, out var v)) c.Item.Versions.Add(v);
         var byRequirement = candidates.ToLookup(c => c.MaterialRequirementId, c => c.Item);
         return nodes.Select(n => EvidenceChecks.Check(n, counts, byRequirement)).ToList();
     }
