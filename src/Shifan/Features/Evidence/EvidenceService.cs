@@ -495,7 +495,14 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
     /// Evidence left behind by a new framework version (待重新关联): items whose indicator or one of
     /// whose material requirements has no match in the campaign's current framework. Never hidden.
     /// </summary>
+    /// <remarks>Shown above every search of the material, so kept per caller until the next write like the checks (ADR-026).</remarks>
     public async Task<List<RelinkItem>> ToRelinkAsync(int campaignId)
+    {
+        if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
+        return await kept.GetAsync("evidence-relink", access.Caller, campaignId.ToString(System.Globalization.CultureInfo.InvariantCulture), () => ComputeToRelinkAsync(campaignId));
+    }
+
+    private async Task<List<RelinkItem>> ComputeToRelinkAsync(int campaignId)
     {
         var visible = await VisibleUnitsAsync(campaignId);
         var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => (int?)c.FrameworkId).FirstOrDefaultAsync() ?? throw new NotFoundException("创建活动不存在");
