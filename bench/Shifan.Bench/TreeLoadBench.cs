@@ -77,7 +77,9 @@ internal static class TreeLoadBench
                 await BenchApp.WrkAsync(wrk, app.BaseAddress, t.Path, null, t.Header, t.Value, clients, 3);
                 var r = await BenchApp.WrkAsync(wrk, app.BaseAddress, t.Path, null, t.Header, t.Value, clients, seconds);
                 baseline ??= r;
-                var row = $"| {total:N0} | {t.Name} | {r.Requests} | {r.Non200}{(r.FirstBad != "" ? $" (first: {r.FirstBad})" : "")} | {r.P50:F1} | {r.P95:F1} | {r.P50 / baseline.P50:F1}× | {r.P95 / baseline.P95:F1}× |";
+                var row = r.Requests == 0
+                    ? $"| {total:N0} | {t.Name} | 0 | – | none answered within the {seconds} s run | | | |"
+                    : $"| {total:N0} | {t.Name} | {r.Requests} | {r.Non200}{(r.FirstBad != "" ? $" (first: {r.FirstBad})" : "")} | {r.P50:F1} | {r.P95:F1} | {r.P50 / baseline.P50:F1}× | {r.P95 / baseline.P95:F1}× |";
                 Console.WriteLine(row);
                 rows.Add(row);
                 failed |= r.Non200 > 0 || r.SocketErrors > 0 || r.Requests == 0;
