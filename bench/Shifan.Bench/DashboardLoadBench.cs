@@ -16,8 +16,6 @@ using System.Text.RegularExpressions;
 /// </summary>
 internal static class DashboardLoadBench
 {
-    private const string Password = "Bench-Passw0rd";
-
     public static async Task<int> RunAsync(string[] args)
     {
         var options = Options.Parse(args);
@@ -26,11 +24,7 @@ internal static class DashboardLoadBench
         var overviewClients = options.Int("overview-clients", 10);
         var seconds = options.Int("duration", 20);
         var runs = options.Int("runs", 1);
-        var dll = Path.Combine(Paths.Root, "src", "Shifan", "bin", "Release", "net10.0", "shifan.dll");
-        if (!File.Exists(dll)) { Console.Error.WriteLine($"build first: dotnet build -c Release src/Shifan ({dll} missing)"); return 2; }
-        var wrk = new[] { "/usr/bin/wrk", "/usr/local/bin/wrk" }.FirstOrDefault(File.Exists);
-        if (wrk is null) { Console.Error.WriteLine("wrk is not installed (apt-get install -y wrk)"); return 2; }
-        var lua = Path.Combine(Paths.Root, "bench", "Shifan.Bench", "dashboard-load.lua");
+        if (BenchApp.ReleaseDll() is not { } dll || BenchApp.Wrk() is not { } wrk) return 2;
 
         var data = Path.Combine(Path.GetTempPath(), "shifan-bench", "dashboard-" + provider);
         if (Directory.Exists(data)) Directory.Delete(data, true);
@@ -43,35 +37,17 @@ internal static class DashboardLoadBench
         // The tests' throwaway cluster hands out connection strings without pooling; a server in use pools its connections.
         var target = $"--data {data} --database \"{database.Replace("Pooling=false", "Pooling=true")}\"";
         var campaign = generated.CampaignIds[generated.CampaignIds.Count / 2];
-        await Shell(dll, $"user add benchprovince --role office --organisation {generated.ProvinceId} {target}", Password + "\n");
-        await Shell(dll, $"user add benchcounty --role office --unit {generated.OfficeUnitName} --campaign {campaign} {target}", Password + "\n");
+        await BenchApp.AddUserAsync(dll, $"benchprovince --role office --organisation {generated.ProvinceId}", target);
+        await BenchApp.AddUserAsync(dll, $"benchcounty --role office --unit {generated.OfficeUnitName} --campaign {campaign}", target);
 
         var port = Shifan.TestSupport.PostgresServer.FreePort();
-        var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        using var app = Process.Start(new ProcessStartInfo("dotnet", $"{dll} {target} --urls {baseAddress}")
+        await using var app = await BenchApp.StartAsync(dll, target, port);
+        var baseAddress = app.BaseAddress;
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            Environment =
-            {
-                ["Logging__LogLevel__Default"] = "Warning", ["Shifan__LoginAttemptsPerMinute"] = "100000", ["Shifan__Demo__Activity"] = "false",
-                // The office role requires a second factor by default; bench accounts sign in with a password only.
-                ["Shifan__SecondFactor__RequiredByDefault"] = "none",
-            },
-        })!;
-        _ = app.StandardOutput.ReadToEndAsync();
-        _ = app.StandardError.ReadToEndAsync();
-        try
-        {
-            using (var probe = new HttpClient { BaseAddress = baseAddress })
-                for (var i = 0; i < 300; i++)
-                {
-                    try { if ((await probe.GetAsync("/healthz")).IsSuccessStatusCode) break; } catch (HttpRequestException) { }
-                    await Task.Delay(200);
-                }
-            var provinceToken = await TokenAsync(baseAddress, "benchprovince");
-            var countyToken = await TokenAsync(baseAddress, "benchcounty");
-            var provinceCookie = await CookieAsync(baseAddress, "benchprovince");
-            var countyCookie = await CookieAsync(baseAddress, "benchcounty");
+            var provinceToken = await BenchApp.TokenAsync(baseAddress, "benchprovince");
+            var countyToken = await BenchApp.TokenAsync(baseAddress, "benchcounty");
+            var provinceCookie = await BenchApp.CookieAsync(baseAddress, "benchprovince");
+            var countyCookie = await BenchApp.CookieAsync(baseAddress, "benchcounty");
             var everyDashboard = string.Join(",", generated.CampaignIds.Select(id => $"/api/campaigns/{id}/dashboard"));
             var targets = new (string Name, string Path, string? Paths, string Header, string Value, int Clients)[]
             {
@@ -109,81 +85,23 @@ internal static class DashboardLoadBench
             for (var run = 1; run <= runs; run++)
             {
                 Console.WriteLine();
-                Console.WriteLine($"run {run} of {runs}, load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
+                Console.WriteLine($"run {run} of {runs}, load average before: {BenchApp.LoadAverage()}");
                 Console.WriteLine("| request | clients | requests | non-200 | socket errors | p50 ms | p95 ms | p99 ms | p95 / healthz p95 |");
                 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
                 double? baseline = null;
                 foreach (var t in targets)
                 {
                     // A short warm-up at the same concurrency, not counted.
-                    await Wrk(wrk, lua, baseAddress, t.Path, t.Paths, t.Header, t.Value, t.Clients, 3);
-                    var r = await Wrk(wrk, lua, baseAddress, t.Path, t.Paths, t.Header, t.Value, t.Clients, seconds);
+                    await BenchApp.WrkAsync(wrk, baseAddress, t.Path, t.Paths, t.Header, t.Value, t.Clients, 3);
+                    var r = await BenchApp.WrkAsync(wrk, baseAddress, t.Path, t.Paths, t.Header, t.Value, t.Clients, seconds);
                     baseline ??= r.P95;
                     Console.WriteLine($"| {t.Name} | {t.Clients} | {r.Requests}{(r.Requests == 0 ? " (none answered within the run)" : "")} | {r.Non200}{(r.FirstBad != "" ? $" (first: {r.FirstBad})" : "")} | {r.SocketErrors} | {r.P50:F1} | {r.P95:F1} | {r.P99:F1} | {r.P95 / baseline.Value:F1}× |");
                     // No answer within the run is a failure too (wrk counts only requests that completed).
                     failed |= r.Non200 > 0 || r.SocketErrors > 0 || r.Requests == 0;
                 }
-                Console.WriteLine($"load average after: {File.ReadAllText("/proc/loadavg").Trim()}");
+                Console.WriteLine($"load average after: {BenchApp.LoadAverage()}");
             }
             return failed ? 1 : 0;
         }
-        finally
-        {
-            app.Kill(true);
-            await app.WaitForExitAsync();
-        }
-    }
-
-    private sealed record WrkResult(int Requests, int Non200, int SocketErrors, double P50, double P95, double P99, string FirstBad);
-
-    private static async Task<WrkResult> Wrk(string wrk, string lua, Uri baseAddress, string path, string? paths, string header, string value, int clients, int seconds)
-    {
-        var psi = new ProcessStartInfo(wrk, $"-t2 -c{clients} -d{seconds}s --timeout 30s -s {lua} {new Uri(baseAddress, path)}")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            Environment = { ["SHIFAN_AUTH_HEADER"] = header, ["SHIFAN_AUTH_VALUE"] = value, ["SHIFAN_PATHS"] = paths ?? "" },
-        };
-        using var p = Process.Start(psi)!;
-        var output = await p.StandardOutput.ReadToEndAsync();
-        var errors = await p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        var m = Regex.Match(output, @"RESULT requests=(\d+) non200=(\d+) socket_errors=(\d+) p50=([\d.]+) p95=([\d.]+) p99=([\d.]+) max=[\d.]+ first_bad=(\S*)");
-        if (!m.Success) throw new InvalidOperationException($"wrk gave no result: {output}{errors}");
-        double D(int g) => double.Parse(m.Groups[g].Value, CultureInfo.InvariantCulture);
-        return new WrkResult(int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value), int.Parse(m.Groups[3].Value), D(4), D(5), D(6), m.Groups[7].Value);
-    }
-
-    private static async Task<string> TokenAsync(Uri baseAddress, string user)
-    {
-        using var login = new HttpClient { BaseAddress = baseAddress };
-        var response = await login.PostAsJsonAsync("/api/auth/login", new { userName = user, password = Password });
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return body.TryGetProperty("token", out var token) ? token.GetString()! : throw new InvalidOperationException($"login of {user}: {(int)response.StatusCode} {body}");
-    }
-
-    /// <summary>Signs in through the /login form as a browser does and returns the Cookie header it would send.</summary>
-    private static async Task<string> CookieAsync(Uri baseAddress, string user)
-    {
-        var cookies = new CookieContainer();
-        using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
-        var html = await client.GetStringAsync("/login");
-        var token = WebUtility.HtmlDecode(Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
-        var response = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Input.UserName"] = user, ["Input.Password"] = Password, ["_handler"] = "login", ["__RequestVerificationToken"] = token,
-        }));
-        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"sign-in of {user} answered {(int)response.StatusCode}");
-        return cookies.GetCookieHeader(baseAddress);
-    }
-
-    private static async Task Shell(string dll, string arguments, string stdin)
-    {
-        var p = Process.Start(new ProcessStartInfo("dotnet", $"{dll} {arguments}") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true })!;
-        await p.StandardInput.WriteAsync(stdin);
-        p.StandardInput.Close();
-        var stderr = p.StandardError.ReadToEndAsync();
-        _ = p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"shifan {arguments} failed: {await stderr}");
     }
 }

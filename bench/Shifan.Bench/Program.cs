@@ -10,6 +10,7 @@ using Shifan.Documents.Import;
 //   dotnet run -c Release --project bench/Shifan.Bench -- report 100 20
 //   dotnet run -c Release --project bench/Shifan.Bench -- generate --campaigns 100 --database sqlite --data DIR
 //   dotnet run -c Release --project bench/Shifan.Bench -- dashboard-load --campaigns 100 --database sqlite|postgres
+//   dotnet run -c Release --project bench/Shifan.Bench -- tree-load --sizes 0,5000,50000
 // Without files it reads the shipped sample and every fixture in ../shared/fixtures/seeds.
 // Each figure is the median and 95th percentile of warm runs, with the ratio to a baseline measured
 // in the same run on the same bytes (hashing them with SHA-256, the least any import does), so a
@@ -29,9 +30,10 @@ switch (command)
     case "report": return SelfAssessmentReportBench.Run(args.Skip(1).ToArray());
     case "generate": return await GenerateCommand.RunAsync(args.Skip(1).ToArray());
     case "dashboard-load": return await DashboardLoadBench.RunAsync(args.Skip(1).ToArray());
+    case "tree-load": return await TreeLoadBench.RunAsync(args.Skip(1).ToArray());
     case "inspect": break;
     default:
-        Console.Error.WriteLine("usage: Shifan.Bench inspect [FILES…] | store [MB] | upload [MB] | checks | search [DOCS] | upload-load [CLIENTS] [FILES-EACH] [sqlite|postgres] | review-load [ITEMS] [CLIENTS] [REQUESTS-EACH] | report [INDICATORS] [RUNS] | scores [UNITS] | generate --campaigns N [--indicators 100 --units 30 --periods 12 --evidence-per-indicator 20] --database sqlite [--data DIR]|postgres --connection CS | dashboard-load --campaigns N --database sqlite|postgres [--clients 50 --overview-clients 10 --duration 20 --runs 1]");
+        Console.Error.WriteLine("usage: Shifan.Bench inspect [FILES…] | store [MB] | upload [MB] | checks | search [DOCS] | upload-load [CLIENTS] [FILES-EACH] [sqlite|postgres] | review-load [ITEMS] [CLIENTS] [REQUESTS-EACH] | report [INDICATORS] [RUNS] | scores [UNITS] | generate --campaigns N [--indicators 100 --units 30 --periods 12 --evidence-per-indicator 20] --database sqlite [--data DIR]|postgres --connection CS | dashboard-load --campaigns N --database sqlite|postgres [--clients 50 --overview-clients 10 --duration 20 --runs 1] | tree-load [--sizes 0,5000,50000 --clients 20 --duration 10 --requests tree,checks,search-api,search-page]");
         return 2;
 }
 var root = Paths.Root;

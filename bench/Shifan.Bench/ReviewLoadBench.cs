@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Shifan.Core.Assignments;
 using Shifan.Core.Evidence;
@@ -28,8 +26,7 @@ internal static class ReviewLoadBench
         // `--sql-log FILE`: the app logs every SQL statement with its duration to FILE (run with 1 client to read one request's queries).
         var sqlLogAt = Array.IndexOf(args, "--sql-log");
         sqlLog = sqlLogAt >= 0 && sqlLogAt + 1 < args.Length ? Path.GetFullPath(args[sqlLogAt + 1]) : null;
-        var dll = Path.Combine(Paths.Root, "src", "Shifan", "bin", "Release", "net10.0", "shifan.dll");
-        if (!File.Exists(dll)) { Console.Error.WriteLine($"build first: dotnet build -c Release src/Shifan ({dll} missing)"); return 2; }
+        if (BenchApp.ReleaseDll() is not { } dll) return 2;
         var data = Path.Combine(Path.GetTempPath(), "shifan-bench", "review-load");
         if (Directory.Exists(data)) Directory.Delete(data, true);
         Directory.CreateDirectory(data);
@@ -43,13 +40,13 @@ internal static class ReviewLoadBench
         var (liaisonUnit, officeUnit) = await GrowAsync(database, items);
         var (periodId, liaisonUnitId) = await LedgerTargetAsync(database, liaisonUnit);
         Console.WriteLine($"data: {items} evidence items generated in {sw.Elapsed.TotalSeconds:F0} s");
-        await Shell(dll, $"user add benchoffice --role office --unit {officeUnit} {target}", "Bench-Passw0rd\n");
-        await Shell(dll, $"user add benchliaison --role liaison --unit {liaisonUnit} {target}", "Bench-Passw0rd\n");
+        await BenchApp.AddUserAsync(dll, $"benchoffice --role office --unit {officeUnit}", target);
+        await BenchApp.AddUserAsync(dll, $"benchliaison --role liaison --unit {liaisonUnit}", target);
 
         return await RunAppAsync(dll, target, port, async baseAddress =>
         {
-            var office = await TokenAsync(baseAddress, "benchoffice");
-            var liaison = await TokenAsync(baseAddress, "benchliaison");
+            var office = await BenchApp.TokenAsync(baseAddress, "benchoffice");
+            var liaison = await BenchApp.TokenAsync(baseAddress, "benchliaison");
             var targets = new (string Name, string Path, string Token)[]
             {
                 ("/healthz (baseline)", "/healthz", office),
@@ -232,52 +229,9 @@ internal static class ReviewLoadBench
 
     private static async Task<int> RunAppAsync(string dll, string target, int port, Func<Uri, Task<int>> work)
     {
-        using var app = Process.Start(new ProcessStartInfo("dotnet", $"{dll} {target} --urls http://127.0.0.1:{port}")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            Environment = { ["Logging__LogLevel__Default"] = "Warning", ["Shifan__LoginAttemptsPerMinute"] = "100000", ["Shifan__Demo__Activity"] = "false",
-                // Bearer-token clients cannot enrol a second factor; the office role requires one by default.
-                ["Shifan__SecondFactor__RequiredByDefault"] = "none",
-                ["Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command"] = sqlLog is null ? "Warning" : "Information" },
-        })!;
         // The last start (the measured one) overwrites what the seeding start logged.
-        var log = sqlLog is null ? null : File.CreateText(sqlLog);
-        Task copying = log is null ? app.StandardOutput.ReadToEndAsync() : app.StandardOutput.BaseStream.CopyToAsync(log.BaseStream);
-        _ = app.StandardError.ReadToEndAsync();
-        try
-        {
-            var baseAddress = new Uri($"http://127.0.0.1:{port}");
-            using var probe = new HttpClient { BaseAddress = baseAddress };
-            for (var i = 0; i < 1500; i++)
-            {
-                try { if ((await probe.GetAsync("/healthz")).IsSuccessStatusCode) break; } catch (HttpRequestException) { }
-                await Task.Delay(200);
-            }
-            return await work(baseAddress);
-        }
-        finally
-        {
-            app.Kill(true);
-            await app.WaitForExitAsync();
-            await copying;
-            if (log is not null) await log.DisposeAsync();
-        }
-    }
-
-    private static async Task<string> TokenAsync(Uri baseAddress, string user)
-    {
-        using var login = new HttpClient { BaseAddress = baseAddress };
-        var response = await login.PostAsJsonAsync("/api/auth/login", new { userName = user, password = "Bench-Passw0rd" });
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
-    }
-
-    private static async Task Shell(string dll, string arguments, string stdin)
-    {
-        var p = Process.Start(new ProcessStartInfo("dotnet", $"{dll} {arguments}") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true })!;
-        await p.StandardInput.WriteAsync(stdin);
-        p.StandardInput.Close();
-        await p.WaitForExitAsync();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"shifan {arguments} failed: {await p.StandardError.ReadToEndAsync()}");
+        await using var app = await BenchApp.StartAsync(dll, target, port, sqlLog);
+        return await work(app.BaseAddress);
     }
 
     private static double P(List<double> values, double q)

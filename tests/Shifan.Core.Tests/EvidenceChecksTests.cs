@@ -67,4 +67,20 @@ public class EvidenceChecksTests
     [InlineData("zip", "docx", false)]
     public void ExtensionsMatchTheirContent(string type, string extension, bool matches) =>
         Assert.Equal(matches, EvidenceChecks.ExtensionMatches(type, extension));
+
+    [Fact]
+    public void ACountAndTheItemsWithProblemsGiveTheAnswerOfEveryItem()
+    {
+        var requirement = new MaterialRequirement { Id = 1, No = 1, Text = "2021年以来的文件", Since = 2021, MinCount = 12, MaxCount = 14 };
+        var sound = Enumerable.Range(1, 10).Select(i => File(i, "h" + i, $"{i}.pdf", "pdf")).ToList();
+        List<EvidenceItem> problems = [File(11, "same", "a.pdf", "pdf", 2020), File(12, "same", "b.pdf", "pdf"), File(13, "png", "c.docx", "png"),
+            new EvidenceItem { Id = 14, Title = "网页", SourceUrl = "https://www.example.gov.cn/1" }];
+        var all = EvidenceChecks.Check(requirement, [.. sound, .. problems]);
+        var counted = EvidenceChecks.Check(requirement, sound.Count + problems.Count, problems);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(all), System.Text.Json.JsonSerializer.Serialize(counted));
+        Assert.Equal(11 / 12.0, counted.Completeness, 6); // 14 live, 3 with an error (the duplicate is a warning)
+        Assert.Equal(14, counted.Count);
+        // Sound items among the candidates change nothing.
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(all), System.Text.Json.JsonSerializer.Serialize(EvidenceChecks.Check(requirement, 14, [sound[0], .. problems, sound[9]])));
+    }
 }

@@ -44,17 +44,32 @@ public static class EvidenceChecks
     public static bool ExtensionMatches(string detectedType, string extension) =>
         ExtensionsOf.TryGetValue(detectedType, out var allowed) && allowed.Contains(extension);
 
+    /// <summary>The file types whose extensions are known, each with the extensions its files may carry.</summary>
+    public static IReadOnlyDictionary<string, string[]> Extensions => ExtensionsOf;
+
     public static RequirementCheck Check(MaterialRequirement requirement, IReadOnlyList<EvidenceItem> items)
     {
-        var findings = new List<CheckFinding>();
         var live = items.Where(i => i.DeletedAt is null).ToList();
-        if (live.Count == 0)
+        return Check(requirement, live.Count, live);
+    }
+
+    /// <summary>
+    /// The same check from a count and the items that may have something to report: <paramref name="liveCount"/>
+    /// live items serve the requirement, and <paramref name="candidates"/> (live, in the order of their ids) hold
+    /// at least every one that a finding could name (too old, too long, without a screenshot, of another type than
+    /// its extension, or sharing its file with another). The others are counted, never read, so a campaign's
+    /// checks cost what its problems do, not what all its material does.
+    /// </summary>
+    public static RequirementCheck Check(MaterialRequirement requirement, int liveCount, IReadOnlyList<EvidenceItem> candidates)
+    {
+        var findings = new List<CheckFinding>();
+        if (liveCount == 0)
             findings.Add(new CheckFinding("missing", CheckSeverity.Error, "尚未提供材料"));
-        if (requirement.MinCount is int min && live.Count > 0 && live.Count < min)
-            findings.Add(new CheckFinding("too-few", CheckSeverity.Error, $"要求不少于{min}件，现有{live.Count}件"));
-        if (requirement.MaxCount is int max && live.Count > max)
-            findings.Add(new CheckFinding("too-many", CheckSeverity.Warning, $"要求不超过{max}件，现有{live.Count}件"));
-        foreach (var item in live)
+        if (requirement.MinCount is int min && liveCount > 0 && liveCount < min)
+            findings.Add(new CheckFinding("too-few", CheckSeverity.Error, $"要求不少于{min}件，现有{liveCount}件"));
+        if (requirement.MaxCount is int max && liveCount > max)
+            findings.Add(new CheckFinding("too-many", CheckSeverity.Warning, $"要求不超过{max}件，现有{liveCount}件"));
+        foreach (var item in candidates)
         {
             var year = item.Year ?? item.DocumentDate?.Year;
             if (requirement.Since is int since && year is int y && y < since)
@@ -70,19 +85,28 @@ public static class EvidenceChecks
             if (item.Current is { } v && !ExtensionMatches(v.DetectedType, v.Extension))
                 findings.Add(new CheckFinding("type-mismatch", CheckSeverity.Error, $"“{v.FileName}”的内容是{v.DetectedType}，与扩展名.{v.Extension}不符", item.Id));
         }
-        foreach (var dup in live.Where(i => i.Current is not null).GroupBy(i => i.Current!.Sha256).Where(g => g.Count() > 1))
+        foreach (var dup in candidates.Where(i => i.Current is not null).GroupBy(i => i.Current!.Sha256).Where(g => g.Count() > 1))
             findings.Add(new CheckFinding("duplicate", CheckSeverity.Warning, $"同一文件重复提交了{dup.Count()}次：{string.Join("、", dup.Select(i => i.Title))}", dup.First().Id));
 
         var target = Math.Max(1, requirement.MinCount ?? 1);
-        var valid = live.Count(i => !findings.Any(f => f.EvidenceId == i.Id && f.Severity == CheckSeverity.Error));
+        var valid = liveCount - candidates.Count(i => findings.Any(f => f.EvidenceId == i.Id && f.Severity == CheckSeverity.Error));
         var completeness = Math.Min(1.0, valid / (double)target);
-        return new RequirementCheck(requirement.Id, requirement.No, live.Count, completeness, findings);
+        return new RequirementCheck(requirement.Id, requirement.No, liveCount, completeness, findings);
     }
 
     /// <summary>An indicator's completeness is the mean of its requirements' (1 when it asks for none).</summary>
     public static IndicatorCheck Check(FrameworkNode node, ILookup<int, EvidenceItem> itemsByRequirement)
     {
         var requirements = node.Materials.OrderBy(m => m.No).Select(m => Check(m, itemsByRequirement[m.Id].ToList())).ToList();
+        var completeness = requirements.Count == 0 ? 1.0 : requirements.Average(r => r.Completeness);
+        return new IndicatorCheck(node.Id, NodeKinds.ToJson(node.Kind), node.Code, completeness, requirements);
+    }
+
+    /// <summary>An indicator's checks from the live count of each requirement and its candidates (see the requirement's overload).</summary>
+    public static IndicatorCheck Check(FrameworkNode node, IReadOnlyDictionary<int, int> liveCounts, ILookup<int, EvidenceItem> candidatesByRequirement)
+    {
+        var requirements = node.Materials.OrderBy(m => m.No)
+            .Select(m => Check(m, liveCounts.GetValueOrDefault(m.Id), candidatesByRequirement[m.Id].ToList())).ToList();
         var completeness = requirements.Count == 0 ? 1.0 : requirements.Average(r => r.Completeness);
         return new IndicatorCheck(node.Id, NodeKinds.ToJson(node.Kind), node.Code, completeness, requirements);
     }

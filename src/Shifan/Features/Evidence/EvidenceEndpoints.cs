@@ -33,9 +33,9 @@ public static class EvidenceEndpoints
         api.MapPost("/indicators/{indicatorCode}/materials/{materialNo:int}/classified", async (int campaignId, string indicatorCode, int materialNo, ClassifiedRequest r, EvidenceService s) =>
                 TypedResults.Created("", Id(await s.RegisterClassifiedAsync(campaignId, indicatorCode, materialNo, r.Title, r.SecrecyLevel, r.KeptAt, r.Holder))))
             .RequireAuthorization(Permissions.EvidenceUpload).WithName("RegisterClassified").WithSummary("登记涉密材料（不上传文件）");
-        api.MapGet("/evidence", (int campaignId, int? nodeId, string? q, string? kind, int? year, int? unitId, bool? deleted, EvidenceService s) =>
-                s.ListAsync(campaignId, nodeId, q, kind, year, unitId, deleted ?? false))
-            .RequireAuthorization(Permissions.EvidenceRead).WithName("ListEvidence").WithSummary("查找材料：标题和文件内的文字（中文子串）、指标、单位、类别、年份");
+        api.MapGet("/evidence", ListAsync)
+            .RequireAuthorization(Permissions.EvidenceRead).WithName("ListEvidence")
+            .WithSummary("查找材料：标题和文件内的文字（中文子串）、指标、单位、类别、年份；按新到旧分页（page，pageSize 默认且最多500），总数在 X-Total-Count（超过1000件时为“1000+”）");
         api.MapGet("/evidence/checks", (int campaignId, int? nodeId, EvidenceService s) => s.ChecksAsync(campaignId, nodeId))
             .RequireAuthorization(Permissions.EvidenceRead).WithName("EvidenceChecks").WithSummary("每项指标、每项材料要求的检查结果与完整度");
         api.MapGet("/evidence/{itemId:int}/file", (int campaignId, int itemId, int? version, bool? inline, EvidenceService s) => FileAsync(campaignId, itemId, version, inline, s))
@@ -54,6 +54,15 @@ public static class EvidenceEndpoints
             .RequireAuthorization(Permissions.EvidenceUpload).WithName("RelinkEvidence").WithSummary("把材料重新关联到当前版本的指标和材料要求");
         api.MapDelete("/evidence/{itemId:int}", async (int campaignId, int itemId, EvidenceService s) => { await s.DeleteAsync(campaignId, itemId); return TypedResults.NoContent(); })
             .RequireAuthorization(Permissions.EvidenceDelete).WithName("DeleteEvidence").WithSummary("删除材料（软删除，办公室可见）");
+    }
+
+    /// <summary>One page of the material that matches, newest first; how many match is in the X-Total-Count header.</summary>
+    private static async Task<List<EvidenceView>> ListAsync(int campaignId, int? nodeId, string? q, string? kind, int? year, int? unitId, bool? deleted, int? page, int? pageSize,
+        EvidenceService s, HttpResponse response)
+    {
+        var result = await s.SearchAsync(campaignId, new EvidenceFilter(nodeId, q, kind, year, unitId, deleted ?? false), page ?? 1, pageSize ?? EvidenceService.MaxPageSize);
+        response.Headers["X-Total-Count"] = result.Total > EvidenceService.CountLimit ? $"{EvidenceService.CountLimit}+" : result.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return [.. result.Items];
     }
 
     /// <summary>A stored file: inline for PDF and images when asked (preview), otherwise as a download.</summary>

@@ -1,4 +1,5 @@
 using Shifan.Core;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Shifan.Core.Assignments;
 using Shifan.Core.Evidence;
@@ -12,6 +13,9 @@ using Shifan.Infrastructure.Files;
 using Shifan.Infrastructure.Persistence;
 
 namespace Shifan.Features.Evidence;
+
+/// <summary>What a search of the material asks for; each part left out asks for anything.</summary>
+public sealed record EvidenceFilter(int? NodeId = null, string? Query = null, string? Kind = null, int? Year = null, int? UnitId = null, bool IncludeDeleted = false);
 
 public sealed record EvidenceFields(string? Title, string? Kind, string? DocumentNo, DateOnly? DocumentDate, string? SourceUrl, int? Year, IReadOnlyList<int>? AlsoServes = null);
 
@@ -41,7 +45,7 @@ public sealed class EvidenceRefusedException(string message, string? field = nul
 /// reviewers the whole campaign.
 /// </summary>
 public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, ShifanOptions options, IConfiguration configuration, TimeProvider clock,
-    TextExtraction extraction, Reviews.ReviewReopener reviews)
+    TextExtraction extraction, Reviews.ReviewReopener reviews, StampedCache kept)
 {
     public BlobStore Store { get; } = new(options.FilesDirectory);
 
@@ -411,12 +415,35 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         return (Store.OpenRead(version.Sha256), version);
     }
 
-    public async Task<List<EvidenceView>> ListAsync(int campaignId, int? nodeId = null, string? query = null, string? kind = null, int? year = null, int? unitId = null, bool includeDeleted = false)
+    /// <summary>The first 500 items that match, newest first (the API's answer when it is not asked for a page).</summary>
+    public async Task<List<EvidenceView>> ListAsync(int campaignId, int? nodeId = null, string? query = null, string? kind = null, int? year = null, int? unitId = null, bool includeDeleted = false) =>
+        [.. (await SearchAsync(campaignId, new EvidenceFilter(nodeId, query, kind, year, unitId, includeDeleted), 1, MaxPageSize, count: false)).Items];
+
+    public const int MaxPageSize = 500;
+
+    /// <summary>
+    /// How far a search counts: past this a page says "more than 1,000". Counting every item that holds a common
+    /// word would cost what all the material does, however small the page.
+    /// </summary>
+    public const int CountLimit = 1000;
+
+    /// <summary>
+    /// One page of the items that match, newest first, and how many match (counted up to <see cref="CountLimit"/> + 1).
+    /// A text search is joined with the full-text index in the database and read newest first along it, so a page
+    /// of a word most material contains stops after its own rows however much material there is.
+    /// </summary>
+    public async Task<Units.Paged<EvidenceView>> SearchAsync(int campaignId, EvidenceFilter filter, int page = 1, int pageSize = 100, bool count = true)
     {
+        page = Math.Max(1, page);
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        var (nodeId, query, kind, year, unitId, includeDeleted) = filter;
         var visible = await VisibleUnitsAsync(campaignId);
         // On an indicator the caller's unit leads, its responsible units' material is shown too, read-only (the unit filter lifted).
         var leads = nodeId is int led && visible is not null && await LeadsAsync(campaignId, led);
-        var q = (leads ? db.EvidenceItems.IgnoreQueryFilters() : db.EvidenceItems).AsNoTracking().Where(i => i.CampaignId == campaignId);
+        // A text search starts from the items joined with the full-text index (in the database, ordered along it).
+        var source = string.IsNullOrWhiteSpace(query) ? db.EvidenceItems : SearchIndex.Items(db, query.Trim());
+        if (leads) source = source.IgnoreQueryFilters();
+        var q = source.AsNoTracking().Where(i => i.CampaignId == campaignId);
         if (!includeDeleted || !(access.IsAdmin || access.Role == Roles.Office)) q = q.Where(i => i.DeletedAt == null);
         if (!leads) q = InScope(q, visible);
         else
@@ -431,20 +458,21 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         if (unitId is int u) q = q.Where(i => i.UnitId == u);
         if (year is int y) q = q.Where(i => i.Year == y);
         if (!string.IsNullOrWhiteSpace(kind) && ParseKind(kind, EvidenceKind.Other) is ({ } k, null)) q = q.Where(i => i.Kind == k);
-        if (!string.IsNullOrWhiteSpace(query))
-        {
-            var ids = SearchIndex.Query(db, query.Trim());
-            q = q.Where(i => ids.Contains(i.Id));
-        }
-        var items = await WithoutExtractedText(q.OrderByDescending(i => i.Id).Take(500)).ToListAsync();
+        var ordered = q.OrderByDescending(i => i.Id);
+        var total = count ? await ordered.Take(CountLimit + 1).CountAsync() : 0;
+        // The page's ids first (the database stops once it has them), then those items with their versions and links.
+        var ids = await ordered.Skip((page - 1) * pageSize).Take(pageSize).Select(i => i.Id).ToListAsync();
+        // The ids were chosen within the caller's reach above (the lead unit's view included).
+        var items = (await WithoutExtractedText(db.EvidenceItems.IgnoreQueryFilters().AsNoTracking().Where(i => ids.Contains(i.Id))).ToListAsync()).OrderByDescending(i => i.Id).ToList();
         var nodeCodes = await db.FrameworkNodes.Where(x => items.Select(i => i.NodeId).Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Code);
         var unitNames = await db.Units.Where(x => x.CampaignId == campaignId).ToDictionaryAsync(x => x.Id, x => x.Name);
-        return items.Select(i => new EvidenceView(i.Id, i.NodeId, nodeCodes.GetValueOrDefault(i.NodeId, ""), i.UnitId, unitNames.GetValueOrDefault(i.UnitId, ""),
+        var views = items.Select(i => new EvidenceView(i.Id, i.NodeId, nodeCodes.GetValueOrDefault(i.NodeId, ""), i.UnitId, unitNames.GetValueOrDefault(i.UnitId, ""),
             i.Title, i.Kind.ToString(), EvidenceItem.KindName(i.Kind), i.DocumentNo, i.DocumentDate, i.SourceUrl, i.Year, i.Classified, i.SecrecyLevel, i.KeptAt, i.Holder,
             i.Text, i.Links.Select(l => l.MaterialRequirementId).ToList(), i.UploadedBy, i.UploadedAt, i.DeletedAt is not null,
             i.Versions.OrderBy(v => v.VersionNo).Select(v => new VersionView(v.Id, v.VersionNo, v.FileName, v.Size, v.Sha256, v.DetectedType, v.UploadedBy, v.UploadedAt, v.TextPending, v.TextPending ? null : v.ExtractionFailure)).ToList(),
             ReadOnly: visible is not null && !visible.Contains(i.UnitId) || access.Scope == DataScope.OwnRecords && i.UploadedBy != access.UserName))
             .ToList();
+        return new Units.Paged<EvidenceView>(views, count ? total : views.Count, page, pageSize);
     }
 
     /// <summary>
@@ -469,7 +497,14 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
     /// Evidence left behind by a new framework version (待重新关联): items whose indicator or one of
     /// whose material requirements has no match in the campaign's current framework. Never hidden.
     /// </summary>
+    /// <remarks>Shown above every search of the material, so kept per caller until the next write like the checks (ADR-026).</remarks>
     public async Task<List<RelinkItem>> ToRelinkAsync(int campaignId)
+    {
+        if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
+        return await kept.GetAsync("evidence-relink", access.Caller, campaignId.ToString(System.Globalization.CultureInfo.InvariantCulture), () => ComputeToRelinkAsync(campaignId));
+    }
+
+    private async Task<List<RelinkItem>> ComputeToRelinkAsync(int campaignId)
     {
         var visible = await VisibleUnitsAsync(campaignId);
         var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => (int?)c.FrameworkId).FirstOrDefaultAsync() ?? throw new NotFoundException("创建活动不存在");
@@ -509,19 +544,106 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         await db.SaveChangesAsync();
     }
 
-    /// <summary>The checks of every assessable node of the campaign, over the material the caller can see.</summary>
+    /// <summary>
+    /// The checks of every assessable node of the campaign, over the material the caller can see. The database
+    /// counts what serves each requirement and sends back only the items a finding could name (older than wanted,
+    /// a long 情况说明, a web address without its screenshot, a file of another type than its extension, a file
+    /// shared with another item): the answer costs what the problems do, not what all the material does.
+    /// </summary>
+    /// <remarks>
+    /// The answer is kept per caller until the next write (ADR-024, ADR-026): the tree page and the checks are
+    /// reloaded far more often than material changes, and a kept answer costs the same at any size.
+    /// </remarks>
     public async Task<List<IndicatorCheck>> ChecksAsync(int campaignId, int? nodeId = null)
+    {
+        if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
+        return await kept.GetAsync("evidence-checks", access.Caller, $"{campaignId}/{nodeId}", () => ComputeChecksAsync(campaignId, nodeId));
+    }
+
+    /// <summary>The checks as the database has them now (what <see cref="ChecksAsync"/> keeps).</summary>
+    public async Task<List<IndicatorCheck>> ComputeChecksAsync(int campaignId, int? nodeId = null)
     {
         var visible = await VisibleUnitsAsync(campaignId);
         var frameworkId = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => (int?)c.FrameworkId).FirstOrDefaultAsync() ?? throw new NotFoundException("创建活动不存在");
         var nodes = await db.FrameworkNodes.AsNoTracking().Include(n => n.Materials)
             .Where(n => n.FrameworkId == frameworkId && n.Kind != NodeKind.Area && n.Kind != NodeKind.Group && (nodeId == null || n.Id == nodeId))
             .OrderBy(n => n.Id).ToListAsync();
-        var q = db.EvidenceItems.AsNoTracking().Where(i => i.CampaignId == campaignId && i.DeletedAt == null);
-        q = InScope(q, visible);
-        if (nodeId is int only) q = q.Where(i => i.Links.Any(l => db.MaterialRequirements.Any(m => m.Id == l.MaterialRequirementId && m.NodeId == only)));
-        var items = await WithoutExtractedText(q).ToListAsync();
-        var byRequirement = items.SelectMany(i => i.Links.Select(l => (l.MaterialRequirementId, i))).ToLookup(x => x.MaterialRequirementId, x => x.i);
-        return nodes.Select(n => EvidenceChecks.Check(n, byRequirement)).ToList();
+        var items = InScope(db.EvidenceItems.Where(i => i.CampaignId == campaignId && i.DeletedAt == null), visible);
+        var links = from l in db.EvidenceLinks join i in items on l.EvidenceItemId equals i.Id select l;
+        if (nodeId is int only) links = links.Where(l => db.MaterialRequirements.Any(m => m.Id == l.MaterialRequirementId && m.NodeId == only));
+        // Requirements of other frameworks (material left by a former version) are counted and never asked for.
+        var counts = await links.GroupBy(l => l.MaterialRequirementId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
+        if (counts.Count == 0) return nodes.Select(n => EvidenceChecks.Check(n, counts, Array.Empty<EvidenceItem>().ToLookup(_ => 0))).ToList();
+
+        var requirements = db.MaterialRequirements.Where(m => db.FrameworkNodes.Any(n => n.Id == m.NodeId && n.FrameworkId == frameworkId) && (nodeId == null || m.NodeId == nodeId));
+        var served = from l in db.EvidenceLinks
+                     join i in items on l.EvidenceItemId equals i.Id
+                     join m in requirements on l.MaterialRequirementId equals m.Id
+                     select new { l.MaterialRequirementId, Item = i, Requirement = m };
+        // Current files (the version of the highest number) whose name does not end as their type allows, and current
+        // files whose content another item also holds (found through the index on the hash; most files have none).
+        var newer = db.EvidenceVersions;
+        var currents = from i in items
+                       join v in db.EvidenceVersions on i.Id equals v.EvidenceItemId
+                       where !newer.Any(w => w.EvidenceItemId == v.EvidenceItemId && w.VersionNo > v.VersionNo)
+                       select v;
+        var suspectFiles = currents.Where(Not(KnownExtension)).Select(v => v.EvidenceItemId);
+        var sharedFiles = currents.Where(v => newer.Any(w => w.Sha256 == v.Sha256 && w.EvidenceItemId != v.EvidenceItemId && items.Any(o => o.Id == w.EvidenceItemId)))
+            .Select(v => v.EvidenceItemId);
+        // A superset of what a finding could name; the checks themselves decide.
+        var candidates = await served
+            .Where(x => (x.Requirement.Since != null && (x.Item.Year < x.Requirement.Since || x.Item.Year == null && x.Item.DocumentDate != null))
+                || (x.Item.Kind == EvidenceKind.Explanation && x.Item.Text != null && x.Item.Text.Length * 2 > (x.Requirement.MaxChars ?? EvidenceChecks.DefaultExplanationChars))
+                || (x.Item.SourceUrl != null && !x.Item.Versions.Any())
+                || suspectFiles.Contains(x.Item.Id)
+                || sharedFiles.Contains(x.Item.Id))
+            .OrderBy(x => x.Item.Id)
+            .Select(x => new
+            {
+                x.MaterialRequirementId,
+                Item = new EvidenceItem
+                {
+                    Id = x.Item.Id, CampaignId = x.Item.CampaignId, NodeId = x.Item.NodeId, UnitId = x.Item.UnitId, Title = x.Item.Title, Kind = x.Item.Kind,
+                    DocumentDate = x.Item.DocumentDate, SourceUrl = x.Item.SourceUrl, Year = x.Item.Year, Text = x.Item.Text,
+                },
+            })
+            .ToListAsync();
+        // Their current versions, asked for by id (a few hundred at most where a few hundred items have problems).
+        var ids = candidates.Select(c => c.Item.Id).Distinct().ToList();
+        var current = (await db.EvidenceVersions.AsNoTracking().Where(v => ids.Contains(v.EvidenceItemId))
+                .Select(v => new EvidenceVersion { Id = v.Id, EvidenceItemId = v.EvidenceItemId, VersionNo = v.VersionNo, Sha256 = v.Sha256, FileName = v.FileName, DetectedType = v.DetectedType })
+                .ToListAsync())
+            .GroupBy(v => v.EvidenceItemId).ToDictionary(g => g.Key, g => g.MaxBy(v => v.VersionNo)!);
+        foreach (var c in candidates)
+            if (current.TryGetValue(c.Item.Id, out var v)) c.Item.Versions.Add(v);
+        var byRequirement = candidates.ToLookup(c => c.MaterialRequirementId, c => c.Item);
+        return nodes.Select(n => EvidenceChecks.Check(n, counts, byRequirement)).ToList();
     }
+
+    /// <summary>
+    /// A version whose file name ends in an extension its detected type may carry, as SQL can tell (ASCII letters
+    /// in any case). What it accepts the checks accept too; what it does not, the checks look at themselves.
+    /// </summary>
+    private static readonly Expression<Func<EvidenceVersion, bool>> KnownExtension = BuildKnownExtension();
+
+    private static Expression<Func<EvidenceVersion, bool>> BuildKnownExtension()
+    {
+        var v = Expression.Parameter(typeof(EvidenceVersion), "v");
+        var type = Expression.Property(v, nameof(EvidenceVersion.DetectedType));
+        var name = Expression.Call(Expression.Property(v, nameof(EvidenceVersion.FileName)), typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!);
+        var endsWith = typeof(string).GetMethod(nameof(string.EndsWith), [typeof(string)])!;
+        Expression any = Expression.Constant(false);
+        foreach (var (detected, extensions) in EvidenceChecks.Extensions)
+        {
+            Expression names = Expression.Constant(false);
+            foreach (var extension in extensions)
+                names = Expression.OrElse(names, Expression.Call(name, endsWith, Expression.Constant("." + extension)));
+            any = Expression.OrElse(any,
+                Expression.AndAlso(Expression.Equal(type, Expression.Constant(detected)), names));
+        }
+        return Expression.Lambda<Func<EvidenceVersion, bool>>(any, v);
+    }
+
+    private static Expression<Func<T, bool>> Not<T>(Expression<Func<T, bool>> predicate) =>
+        Expression.Lambda<Func<T, bool>>(Expression.Not(predicate.Body), predicate.Parameters);
 }
