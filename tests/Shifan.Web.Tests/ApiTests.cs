@@ -37,6 +37,37 @@ public class ApiTests
         Assert.StartsWith("/login", page.Headers.Location!.PathAndQuery);
     }
 
+    /// <summary>
+    /// Every operation of the API says in the OpenAPI document what it answers when it succeeds (with the
+    /// shape of the body when there is one), and the ProblemDetails answers every caller may meet:
+    /// 400 with the field, 401, 403, 404, 409. Untyped results (IResult) describe no success at all.
+    /// </summary>
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesEveryResponseOfEveryOperation()
+    {
+        await using var app = new ShifanApp("sqlite");
+        var openapi = await app.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var missing = new List<string>();
+        var operations = 0;
+        foreach (var path in openapi.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/api/")))
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name is "get" or "post" or "put" or "delete" or "patch"))
+            {
+                operations++;
+                var name = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                if (!operation.Value.TryGetProperty("responses", out var responses)) { missing.Add($"{name}: no responses"); continue; }
+                var codes = responses.EnumerateObject().Select(r => r.Name).ToList();
+                var success = responses.EnumerateObject().Where(r => r.Name[0] is '2' or '3').ToList();
+                if (success.Count == 0) missing.Add($"{name}: no success response ({string.Join(",", codes)})");
+                foreach (var ok in success.Where(r => r.Name is "200" or "201"))
+                    if (!ok.Value.TryGetProperty("content", out var content) || !content.EnumerateObject().Any())
+                        missing.Add($"{name}: {ok.Name} without a body description");
+                foreach (var problem in new[] { "400", "401", "403", "404", "409" })
+                    if (!codes.Contains(problem)) missing.Add($"{name}: no {problem}");
+            }
+        Assert.True(operations > 100, $"only {operations} operations in the document");
+        Assert.True(missing.Count == 0, string.Join("\n", missing));
+    }
+
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Shifan.Features.Account;
 
 namespace Shifan.Hosting;
 
@@ -27,7 +26,7 @@ public sealed partial class ApiBadRequests(RequestDelegate next, ILogger<ApiBadR
             log.LogInformation("Bad API request {Method} {Path}: {Message}", context.Request.Method, context.Request.Path, ex.InnerException?.Message ?? ex.Message);
             var (field, message) = Describe(ex);
             context.Response.Clear();
-            await ApiErrors.Field(field, message).ExecuteAsync(context);
+            await TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: message).ExecuteAsync(context);
         }
     }
 

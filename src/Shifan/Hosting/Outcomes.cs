@@ -43,6 +43,13 @@ public sealed class Outcomes(RequestDelegate next, ILogger<Outcomes> log)
         }
     }
 
+    /// <summary>
+    /// The user's message when the exception is a refusal of the input (400) or of the object's state (409);
+    /// null for anything else (not found and forbidden keep their own answers).
+    /// </summary>
+    public static string? RefusalMessage(Exception thrown) =>
+        Find(thrown) is { } ex && StatusOf(ex) is StatusCodes.Status400BadRequest or StatusCodes.Status409Conflict ? Describe(ex).Message : null;
+
     /// <summary>The outcome behind an exception, looking through the wrappers a page's form handler adds.</summary>
     private static Exception? Find(Exception? ex)
     {
@@ -68,4 +75,33 @@ public sealed class Outcomes(RequestDelegate next, ILogger<Outcomes> log)
         Features.Ledgers.LedgerRefusedException e => (e.Refusal.Field, e.Refusal.Message),
         _ => (null, ex.Message),
     };
+}
+
+/// <summary>How the browser's form posts (outside /api) answer a refusal.</summary>
+public static class FormOutcomes
+{
+    /// <summary>
+    /// A refused form post goes back to the page it came from, with the reason in <c>?error=</c> for the page to
+    /// show beside the form, instead of a bare message page. Everything else still goes to <see cref="Outcomes"/>.
+    /// </summary>
+    public static RouteHandlerBuilder BackOnRefusal(this RouteHandlerBuilder builder, Func<HttpContext, string> page) =>
+        builder.AddEndpointFilter(async (ctx, next) =>
+        {
+            try
+            {
+                return await next(ctx);
+            }
+            catch (Exception ex) when (Outcomes.RefusalMessage(ex) is { } message)
+            {
+                return TypedResults.Redirect(WithQuery(page(ctx.HttpContext), "error", message));
+            }
+        });
+
+    /// <summary>The address with one more query parameter, before any #fragment.</summary>
+    public static string WithQuery(string address, string key, string value)
+    {
+        var hash = address.IndexOf('#');
+        var (path, fragment) = hash < 0 ? (address, "") : (address[..hash], address[hash..]);
+        return $"{path}{(path.Contains('?') ? '&' : '?')}{key}={Uri.EscapeDataString(value)}{fragment}";
+    }
 }

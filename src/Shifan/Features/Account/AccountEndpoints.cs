@@ -2,8 +2,11 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Shifan.Core;
 using Shifan.Core.Users;
+using Shifan.Features.Campaigns;
 
 namespace Shifan.Features.Account;
 
@@ -18,48 +21,48 @@ public static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this WebApplication app)
     {
-        var api = app.MapGroup("/api").WithTags("账户");
+        var api = app.MapGroup("/api").WithTags("账户").ProducesOutcomes();
         api.MapPost("/auth/login", LoginAsync).WithName("Login").WithSummary("以用户名、密码（已启用双因素认证的，另加 code：动态验证码或恢复码）换取 API 令牌（密码或验证码连续输错5次锁定15分钟，锁定期间返回423）")
-            .AllowAnonymous().DisableAntiforgery(); // rate limited with the /login form (SecurityLimits)
+            .ProducesProblem(StatusCodes.Status423Locked).AllowAnonymous().DisableAntiforgery(); // rate limited with the /login form (SecurityLimits)
         api.MapGet("/me", Me).WithName("Me").WithSummary("当前用户、单位与权限").RequireAuthorization();
         api.MapPost("/me/password", async (ChangePasswordRequest request, ClaimsPrincipal user, AccountService accounts) =>
             {
-                if (string.IsNullOrEmpty(request.CurrentPassword)) return ApiErrors.Field("currentPassword", "请输入当前密码");
-                if (string.IsNullOrEmpty(request.NewPassword)) return ApiErrors.Field("newPassword", "请输入新密码");
-                return await accounts.ChangePasswordAsync(user.Identity!.Name!, request.CurrentPassword, request.NewPassword, user.FindFirstValue(AccountService.SessionClaim)) is { } error
-                    ? ApiErrors.Field("newPassword", error)
-                    : Results.NoContent();
+                if (string.IsNullOrEmpty(request.CurrentPassword)) throw Refuse.Field("currentPassword", "请输入当前密码");
+                if (string.IsNullOrEmpty(request.NewPassword)) throw Refuse.Field("newPassword", "请输入新密码");
+                if (await accounts.ChangePasswordAsync(user.Identity!.Name!, request.CurrentPassword, request.NewPassword, user.FindFirstValue(AccountService.SessionClaim)) is { } error)
+                    throw Refuse.Field("newPassword", error);
+                return TypedResults.NoContent();
             }).WithName("ChangePassword").WithSummary("修改自己的密码（一次性或已过期的密码须先修改）；本人其他会话随之结束").RequireAuthorization();
         app.MapPost("/logout", async (HttpContext ctx, SessionRegistry sessions) =>
         {
             if (ctx.User.FindFirstValue(AccountService.SessionClaim) is { } sid) await sessions.RevokeAsync(sid, ctx.User.Identity?.Name ?? "");
             await ctx.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Results.Redirect("/login");
+            return TypedResults.Redirect("/login");
         }).ExcludeFromDescription();
     }
 
-    private static async Task<IResult> LoginAsync(LoginRequest request, AccountService accounts, IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider clock)
+    private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginAsync(LoginRequest request, AccountService accounts, IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider clock)
     {
-        if (string.IsNullOrWhiteSpace(request.UserName)) return ApiErrors.Field("userName", "请输入用户名");
-        if (string.IsNullOrEmpty(request.Password)) return ApiErrors.Field("password", "请输入密码");
+        if (string.IsNullOrWhiteSpace(request.UserName)) throw Refuse.Field("userName", "请输入用户名");
+        if (string.IsNullOrEmpty(request.Password)) throw Refuse.Field("password", "请输入密码");
         var (result, user) = await accounts.CheckAsync(request.UserName, request.Password);
         if (result == SignInResult.CodeRequired && user is not null)
         {
             // Without a code nothing was tried: say what is missing. A wrong code counts like a wrong password.
             if (string.IsNullOrWhiteSpace(request.Code))
-                return Results.Problem(title: AccountService.Message(result), statusCode: StatusCodes.Status401Unauthorized,
+                return TypedResults.Problem(title: AccountService.Message(result), statusCode: StatusCodes.Status401Unauthorized,
                     extensions: new Dictionary<string, object?> { ["codeRequired"] = true });
             result = await accounts.CheckCodeAsync(user, request.Code);
         }
         if (result != SignInResult.Success || user is null)
-            return Results.Problem(title: AccountService.Message(result),
+            return TypedResults.Problem(title: AccountService.Message(result),
                 statusCode: result == SignInResult.LockedOut ? StatusCodes.Status423Locked : StatusCodes.Status401Unauthorized);
         var options = bearer.Get(BearerTokenDefaults.AuthenticationScheme);
         var principal = await accounts.PrincipalAsync(user, BearerTokenDefaults.AuthenticationScheme, await accounts.OpenSessionAsync(user, "token"));
         // The same clock the bearer handler checks the expiry with.
         var expires = clock.GetUtcNow().Add(options.BearerTokenExpiration);
         var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { ExpiresUtc = expires }, BearerTokenDefaults.AuthenticationScheme);
-        return Results.Ok(new LoginResponse(options.BearerTokenProtector.Protect(ticket), expires, user.MustChangePassword || accounts.IsExpired(user),
+        return TypedResults.Ok(new LoginResponse(options.BearerTokenProtector.Protect(ticket), expires, user.MustChangePassword || accounts.IsExpired(user),
             principal.HasClaim(AccountService.MustEnrolClaim, "1")));
     }
 
@@ -71,18 +74,4 @@ public static class AccountEndpoints
         int.TryParse(user.FindFirstValue(AccountService.UnitClaim), out var u) ? u : null,
         int.TryParse(user.FindFirstValue(AccountService.CampaignClaim), out var c) ? c : null,
         user.FindAll(AccountService.PermissionClaim).Select(x => x.Value).ToList());
-}
-
-/// <summary>Error answers of the JSON API, with Chinese messages naming the field.</summary>
-public static class ApiErrors
-{
-    public static IResult Field(string field, string message) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: message);
-
-    public static IResult Rule(string message) =>
-        Results.Problem(title: message, statusCode: StatusCodes.Status400BadRequest);
-
-    /// <summary>A refusal: with its field named in `errors` when one input is at fault.</summary>
-    public static IResult Rule(Core.Refusal refusal) =>
-        refusal.Field is { } field ? Field(field, refusal.Message) : Rule(refusal.Message);
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Shifan.Core.Users;
@@ -17,20 +18,20 @@ public static class SecondFactorEndpoints
         app.MapApi("/users", "用户与会话").MapPost("/{userId:int}/reset-second-factor", async (int userId, ClaimsPrincipal me, SecondFactorService s) =>
             {
                 await s.ResetAsync(userId, me.Identity!.Name!);
-                return Results.NoContent();
+                return TypedResults.NoContent();
             })
             .RequireAuthorization(Permissions.UserManage).WithName("ResetSecondFactor")
             .WithSummary("重置用户的双因素认证（手机丢失时）：清除密钥与恢复码并结束其会话，须使用时下次登录重新启用");
     }
 
-    private static async Task<IResult> QrAsync(ClaimsPrincipal me, ShifanDbContext db, SecondFactorService secondFactor, HttpContext context)
+    private static async Task<FileContentHttpResult> QrAsync(ClaimsPrincipal me, ShifanDbContext db, SecondFactorService secondFactor, HttpContext context)
     {
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == me.Identity!.Name);
-        if (user is null || secondFactor.PendingUri(user) is not { } uri) return Results.NotFound();
+        if (user is null || secondFactor.PendingUri(user) is not { } uri) throw new Campaigns.NotFoundException("没有待启用的双因素认证");
         using var generator = new QRCoder.QRCodeGenerator();
         using var data = generator.CreateQrCode(uri, QRCoder.QRCodeGenerator.ECCLevel.M);
         var png = new QRCoder.PngByteQRCode(data).GetGraphic(6);
         context.Response.Headers.CacheControl = "no-store";
-        return Results.File(png, "image/png");
+        return TypedResults.File(png, "image/png");
     }
 }

@@ -1,5 +1,5 @@
+using Shifan.Core;
 using Shifan.Core.Users;
-using Shifan.Features.Account;
 using Shifan.Features.Campaigns;
 
 namespace Shifan.Features.Assignments;
@@ -13,13 +13,14 @@ public static class AssignmentEndpoints
             .RequireAuthorization(Permissions.AssignmentRead).WithName("ListAssignments").WithSummary("分工列表，可按单位或指标筛选");
         api.MapPost("/", async (int campaignId, AssignRequest request, AssignmentService s) =>
             {
-                if (string.IsNullOrWhiteSpace(request.Role)) return ApiErrors.Field("role", "请指定分工角色（lead 或 responsible）");
+                if (string.IsNullOrWhiteSpace(request.Role)) throw Refuse.Field("role", "请指定分工角色（lead 或 responsible）");
                 var (a, error) = await s.AssignAsync(campaignId, request);
-                return error is not null ? ApiErrors.Rule(error) : Results.Created($"/api/campaigns/{campaignId}/assignments/{a!.Id}", new { a.Id });
+                Refuse.IfAny(error);
+                return TypedResults.Created($"/api/campaigns/{campaignId}/assignments/{a!.Id}", new { a.Id });
             })
             .RequireAuthorization(Permissions.AssignmentEdit).WithName("Assign").WithSummary("把指标分配给单位（牵头/责任）");
         api.MapDelete("/{assignmentId:int}", async (int campaignId, int assignmentId, AssignmentService s) =>
-            { await s.RemoveAsync(campaignId, assignmentId); return Results.NoContent(); })
+            { await s.RemoveAsync(campaignId, assignmentId); return TypedResults.NoContent(); })
             .RequireAuthorization(Permissions.AssignmentEdit).WithName("Unassign").WithSummary("取消分工");
     }
 }

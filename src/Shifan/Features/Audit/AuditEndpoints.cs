@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Shifan.Core.Users;
 using Shifan.Features.Campaigns;
 
@@ -15,24 +16,24 @@ public static class AuditEndpoints
         campaign.MapGet("/", async (int campaignId, DateTimeOffset? from, DateTimeOffset? to, string? actor, string? entity, string? action, string? unit, string? objectId, int? page, AuditService s, AuditReading reading) =>
                 await ReadableAsync(await s.QueryAsync(new AuditFilter(from, to, actor, entity, action, campaignId, unit, objectId), page ?? 1), reading))
             .RequireAuthorization(Permissions.AuditRead).WithName("CampaignAuditLog").WithSummary("一个创建活动的操作日志");
-        api.MapGet("/export", ExportAsync)
+        api.MapGet("/export", ExportAsync).ProducesFile(false, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             .RequireAuthorization(Permissions.AuditRead).WithName("ExportAudit").WithSummary("按同样的筛选条件导出操作日志（Excel，含每条记录的哈希）");
         // The page's download link (a plain link carries no intent header, so not under /api; ADR-011).
         app.MapGet("/system/audit/export", ExportAsync).RequireAuthorization(Permissions.AuditRead).ExcludeFromDescription();
         api.MapGet("/verify", async (AuditService s) =>
             {
                 var report = await s.VerifyAsync();
-                return Results.Ok(new { verified = report.Verified, intact = report.Intact, firstBrokenId = report.FirstBroken?.Id, problem = report.Problem });
+                return TypedResults.Ok(new { verified = report.Verified, intact = report.Intact, firstBrokenId = report.FirstBroken?.Id, problem = report.Problem });
             })
             .RequireAuthorization(Permissions.AuditRead).WithName("VerifyAudit").WithSummary("校验操作日志哈希链");
     }
 
-    private static async Task<IResult> ExportAsync(DateTimeOffset? from, DateTimeOffset? to, string? actor, string? entity, string? action, string? unit, string? objectId,
+    private static async Task<FileContentHttpResult> ExportAsync(DateTimeOffset? from, DateTimeOffset? to, string? actor, string? entity, string? action, string? unit, string? objectId,
         AuditService s, TimeProvider clock)
     {
         var output = new MemoryStream();
         await s.ExportAsync(new AuditFilter(from, to, actor, entity, action, null, unit, objectId), output);
-        return Results.File(output.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"操作日志-{Core.ChinaTime.Today(clock):yyyyMMdd}.xlsx");
+        return TypedResults.File(output.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"操作日志-{Core.ChinaTime.Today(clock):yyyyMMdd}.xlsx");
     }
 
     /// <summary>A page of records as people read them (object names, Chinese field names, from → to).</summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Shifan.Core.Users;
 using Shifan.Features.Campaigns;
 
@@ -16,7 +17,7 @@ public static class BulletinEndpoints
         api.MapPost("/", async (int campaignId, GenerateInput input, BulletinService s) =>
             {
                 var b = await s.GenerateAsync(campaignId, input.PeriodId);
-                return Results.Created($"/api/campaigns/{campaignId}/bulletins/{b.Id}", b);
+                return TypedResults.Created($"/api/campaigns/{campaignId}/bulletins/{b.Id}", b);
             })
             .RequireAuthorization(Permissions.BulletinEdit).WithName("GenerateBulletin").WithSummary("按报送期的看板数据和排名生成通报草稿（periodId 缺省为最近到期的月份）");
         api.MapGet("/{bulletinId:int}", (int campaignId, int bulletinId, BulletinService s) => s.GetAsync(campaignId, bulletinId))
@@ -26,16 +27,16 @@ public static class BulletinEndpoints
         api.MapPost("/{bulletinId:int}/publish", (int campaignId, int bulletinId, BulletinService s) => s.PublishAsync(campaignId, bulletinId))
             .RequireAuthorization(Permissions.BulletinEdit).WithName("PublishBulletin").WithSummary("印发：编号〔年份〕N号、存档 Word 文件并通知各单位");
         api.MapGet("/{bulletinId:int}/docx", (int campaignId, int bulletinId, BulletinService s) => FileAsync(campaignId, bulletinId, s))
-            .RequireAuthorization(Permissions.BulletinView).WithName("BulletinDocx").WithSummary("通报 Word 文件（GB/T 9704-2012 版式；已印发的为存档件）");
+            .RequireAuthorization(Permissions.BulletinView).ProducesFile(false, Docx).WithName("BulletinDocx").WithSummary("通报 Word 文件（GB/T 9704-2012 版式；已印发的为存档件）");
 
         app.MapGroup("/campaigns/{campaignId:int}/bulletins").ExcludeFromDescription()
             .MapGet("/{bulletinId:int}/docx", (int campaignId, int bulletinId, BulletinService s) => FileAsync(campaignId, bulletinId, s))
-            .RequireAuthorization(Permissions.BulletinView).NotFoundAs404();
+            .RequireAuthorization(Permissions.BulletinView);
     }
 
-    private static async Task<IResult> FileAsync(int campaignId, int bulletinId, BulletinService s)
+    private static async Task<FileContentHttpResult> FileAsync(int campaignId, int bulletinId, BulletinService s)
     {
         var (bytes, name) = await s.DocxAsync(campaignId, bulletinId);
-        return Results.File(bytes, Docx, name);
+        return TypedResults.File(bytes, Docx, name);
     }
 }

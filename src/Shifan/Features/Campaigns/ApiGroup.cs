@@ -4,7 +4,7 @@ namespace Shifan.Features.Campaigns;
 public static class ApiGroup
 {
     public static RouteGroupBuilder MapApi(this WebApplication app, string prefix, string tag) =>
-        (RouteGroupBuilder)app.MapGroup("/api" + prefix).WithTags(tag).RequireAuthorization().DisableAntiforgery()
+        app.MapGroup("/api" + prefix).WithTags(tag).RequireAuthorization().DisableAntiforgery().ProducesOutcomes()
             .AddEndpointFilter(async (ctx, next) =>
             {
                 // Campaign scope is checked before anything else, so nothing about another
@@ -16,11 +16,24 @@ public static class ApiGroup
                 return await next(ctx);
             });
 
-    /// <summary>For page-side endpoints outside /api: a scope miss is a plain 404.</summary>
-    public static RouteHandlerBuilder NotFoundAs404(this RouteHandlerBuilder builder) =>
-        builder.AddEndpointFilter(async (ctx, next) =>
-        {
-            try { return await next(ctx); }
-            catch (NotFoundException) { return Results.NotFound(); }
-        });
+    /// <summary>
+    /// The answers Hosting/Outcomes gives for a refused, unauthenticated, forbidden, missing or conflicting
+    /// request, described once for the OpenAPI document: endpoints return only their typed success results.
+    /// </summary>
+    public static RouteGroupBuilder ProducesOutcomes(this RouteGroupBuilder group) =>
+        group.ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+    /// <summary>
+    /// A download, described for the OpenAPI document (file results carry no description of their own): 200 with
+    /// the bytes in one of the content types named, and 206 for a range when the endpoint serves ranges.
+    /// </summary>
+    public static RouteHandlerBuilder ProducesFile(this RouteHandlerBuilder builder, bool ranges, string contentType, params string[] more)
+    {
+        builder.Produces<Stream>(StatusCodes.Status200OK, contentType, more);
+        return ranges ? builder.Produces<Stream>(StatusCodes.Status206PartialContent, contentType, more) : builder;
+    }
 }

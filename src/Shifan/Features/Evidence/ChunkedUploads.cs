@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Shifan.Core;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Shifan.Core.Users;
@@ -103,38 +105,25 @@ public static class ChunkedUploadEndpoints
     {
         var api = app.MapApi("/campaigns/{campaignId:int}", "佐证材料");
         api.MapPost("/indicators/{indicatorCode}/materials/{materialNo:int}/uploads", (int campaignId, string indicatorCode, int materialNo, StartUpload request, ChunkedUploads u) =>
-                Guard(() => Results.Created("", u.Start(campaignId, indicatorCode, materialNo, request))))
+                TypedResults.Created("", u.Start(campaignId, indicatorCode, materialNo, request)))
             // The upload rate limit counts files: it applies here, once per file, and not to each chunk.
             .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy).WithName("StartUpload").WithSummary("开始分块上传（大文件、可续传）");
         api.MapGet("/uploads/{uploadId}", (int campaignId, string uploadId, ChunkedUploads u) => u.State(campaignId, uploadId))
             .RequireAuthorization(Permissions.EvidenceUpload).WithName("UploadState").WithSummary("已收到多少字节（断点续传用）");
-        api.MapPut("/uploads/{uploadId}", async (int campaignId, string uploadId, long? offset, HttpRequest request, ChunkedUploads u) =>
+        api.MapPut("/uploads/{uploadId}", async Task<Results<Ok<UploadState>, Conflict<UploadState>>> (int campaignId, string uploadId, long? offset, HttpRequest request, ChunkedUploads u) =>
             {
                 _ = u.State(campaignId, uploadId); // someone else's upload is not found, whatever the request says
-                if (offset is null or < 0) return ApiErrors.Field("offset", "请提供本块的起始位置 offset");
-                try
-                {
-                    var (state, accepted) = await u.AppendAsync(campaignId, uploadId, offset.Value, request.Body, request.HttpContext.RequestAborted);
-                    return accepted ? Results.Ok(state) : Results.Json(state, statusCode: StatusCodes.Status409Conflict);
-                }
-                catch (EvidenceRefusedException ex) { return ApiErrors.Field(ex.Refusal.Field ?? "body", ex.Message); }
+                if (offset is null or < 0) throw Refuse.Field("offset", "请提供本块的起始位置 offset");
+                // A chunk at the wrong offset answers 409 with what was received, so the client resumes from there.
+                var (state, accepted) = await u.AppendAsync(campaignId, uploadId, offset.Value, request.Body, request.HttpContext.RequestAborted);
+                return accepted ? TypedResults.Ok(state) : TypedResults.Conflict(state);
             })
             .RequireAuthorization(Permissions.EvidenceUpload).WithName("UploadChunk").WithSummary("上传一块（请求体为原始字节）");
         api.MapPost("/uploads/{uploadId}/complete", async (int campaignId, string uploadId, HttpContext http, ChunkedUploads u) =>
             {
-                try
-                {
-                    var item = await u.CompleteAsync(campaignId, uploadId, http.RequestAborted);
-                    return Results.Created($"/api/campaigns/{campaignId}/evidence/{item.Id}", new { item.Id, item.Title });
-                }
-                catch (EvidenceRefusedException ex) { return ApiErrors.Field(ex.Refusal.Field ?? "file", ex.Message); }
+                var item = await u.CompleteAsync(campaignId, uploadId, http.RequestAborted);
+                return TypedResults.Created($"/api/campaigns/{campaignId}/evidence/{item.Id}", new ItemCreated(item.Id, item.Title));
             })
             .RequireAuthorization(Permissions.EvidenceUpload).WithName("CompleteUpload").WithSummary("完成分块上传：检查并保存为佐证材料");
-    }
-
-    private static IResult Guard(Func<IResult> action)
-    {
-        try { return action(); }
-        catch (EvidenceRefusedException ex) { return ApiErrors.Rule(ex.Refusal); }
     }
 }

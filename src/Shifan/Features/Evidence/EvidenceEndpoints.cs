@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using Shifan.Core;
 using Shifan.Core.Users;
 using Shifan.Features.Account;
 using Shifan.Features.Campaigns;
@@ -15,6 +17,15 @@ public sealed record LinkRequest(string? Title, string? SourceUrl, int? Year);
 public sealed record ClassifiedRequest(string? Title, string? SecrecyLevel, string? KeptAt, string? Holder);
 
 public sealed record RelinkRequest(string? IndicatorCode, int? MaterialNo);
+
+public sealed record UploadedVersion(int VersionNo, string Sha256, long Size, string DetectedType);
+
+/// <summary>An item just uploaded, with its version(s): number, SHA-256, size and the type found in its bytes.</summary>
+public sealed record UploadedView(int Id, string Title, int? Year, IReadOnlyList<UploadedVersion> Versions);
+
+public sealed record ReplacedView(int Id, int Versions);
+
+public sealed record ItemCreated(int Id, string Title);
 
 public static class EvidenceEndpoints
 {
@@ -39,9 +50,9 @@ public static class EvidenceEndpoints
         api.MapGet("/evidence/checks", (int campaignId, int? nodeId, EvidenceService s) => s.ChecksAsync(campaignId, nodeId))
             .RequireAuthorization(Permissions.EvidenceRead).WithName("EvidenceChecks").WithSummary("每项指标、每项材料要求的检查结果与完整度");
         api.MapGet("/evidence/{itemId:int}/file", (int campaignId, int itemId, int? version, bool? inline, EvidenceService s) => FileAsync(campaignId, itemId, version, inline, s))
-            .RequireAuthorization(Permissions.EvidenceRead).WithName("DownloadEvidence").WithSummary("下载或预览（inline=true，PDF和图片）材料文件；每次下载记入操作日志");
+            .RequireAuthorization(Permissions.EvidenceRead).ProducesFile(true, "application/octet-stream", "application/pdf", "image/png", "image/jpeg", "image/gif").WithName("DownloadEvidence").WithSummary("下载或预览（inline=true，PDF和图片）材料文件；每次下载记入操作日志");
         api.MapGet("/evidence/{itemId:int}/docx", (int campaignId, int itemId, EvidenceService s) => DocxAsync(campaignId, itemId, s))
-            .RequireAuthorization(Permissions.EvidenceRead).WithName("ExplanationDocx").WithSummary("把在线编写的情况说明导出为 Word");
+            .RequireAuthorization(Permissions.EvidenceRead).ProducesFile(false, "application/vnd.openxmlformats-officedocument.wordprocessingml.document").WithName("ExplanationDocx").WithSummary("把在线编写的情况说明导出为 Word");
         api.MapPost("/evidence/{itemId:int}/versions", ReplaceAsync)
             .RequireAuthorization(Permissions.EvidenceUpload).RequireRateLimiting(SecurityLimits.UploadPolicy).AllowsLargeBody().WithName("ReplaceEvidence").WithSummary("替换文件（保留旧版本）");
         api.MapPut("/evidence/{itemId:int}/text", async (int campaignId, int itemId, ExplanationRequest r, EvidenceService s) =>
@@ -66,68 +77,58 @@ public static class EvidenceEndpoints
     }
 
     /// <summary>A stored file: inline for PDF and images when asked (preview), otherwise as a download.</summary>
-    public static async Task<IResult> FileAsync(int campaignId, int itemId, int? version, bool? inline, EvidenceService s)
+    public static async Task<FileStreamHttpResult> FileAsync(int campaignId, int itemId, int? version, bool? inline, EvidenceService s)
     {
         var (stream, v) = await s.OpenAsync(campaignId, itemId, version);
         var type = v.DetectedType switch { "pdf" => "application/pdf", "png" => "image/png", "jpg" => "image/jpeg", "gif" => "image/gif", _ => "application/octet-stream" };
         return inline == true && type != "application/octet-stream"
-            ? Results.File(stream, type, enableRangeProcessing: true)
-            : Results.File(stream, "application/octet-stream", v.FileName, enableRangeProcessing: true);
+            ? TypedResults.File(stream, type, enableRangeProcessing: true)
+            : TypedResults.File(stream, "application/octet-stream", v.FileName, enableRangeProcessing: true);
     }
 
-    public static async Task<IResult> DocxAsync(int campaignId, int itemId, EvidenceService s)
+    public static async Task<FileContentHttpResult> DocxAsync(int campaignId, int itemId, EvidenceService s)
     {
         var (bytes, name) = await s.ExplanationDocxAsync(campaignId, itemId);
-        return Results.File(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", name);
+        return TypedResults.File(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", name);
     }
 
-    private static object Id(Core.Evidence.EvidenceItem item) => new { item.Id, item.Title };
+    private static ItemCreated Id(Core.Evidence.EvidenceItem item) => new(item.Id, item.Title);
 
     /// <summary>
     /// Reads the multipart body section by section and streams the file straight into the store:
     /// a 2 GB video never sits in memory or in a temporary upload file.
     /// </summary>
-    private static async Task<IResult> UploadAsync(int campaignId, string indicatorCode, int materialNo, HttpContext http, EvidenceService s)
+    private static async Task<Created<UploadedView>> UploadAsync(int campaignId, string indicatorCode, int materialNo, HttpContext http, EvidenceService s)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = s.MaxUploadBytes + 1024 * 1024;
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType) || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
-            return ApiErrors.Field("file", "请以 multipart/form-data 上传文件");
+            throw Refuse.Field("file", "请以 multipart/form-data 上传文件");
         var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
-        if (string.IsNullOrEmpty(boundary)) return ApiErrors.Field("file", "请求格式不正确");
+        if (string.IsNullOrEmpty(boundary)) throw Refuse.Field("file", "请求格式不正确");
         var reader = new MultipartReader(boundary, http.Request.Body);
         var fields = new Dictionary<string, string>();
         Core.Evidence.EvidenceItem? item = null;
-        try
+        for (var section = await reader.ReadNextSectionAsync(http.RequestAborted); section is not null; section = await reader.ReadNextSectionAsync(http.RequestAborted))
         {
-            for (var section = await reader.ReadNextSectionAsync(http.RequestAborted); section is not null; section = await reader.ReadNextSectionAsync(http.RequestAborted))
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var cd)) continue;
+            var name = cd.Name.Value ?? "";
+            if (cd.IsFileDisposition())
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var cd)) continue;
-                var name = cd.Name.Value ?? "";
-                if (cd.IsFileDisposition())
-                {
-                    if (name != "file") continue;
-                    var fileName = cd.FileNameStar.Value ?? cd.FileName.Value ?? "";
-                    // The fields usually come first; the file is stored as it streams in.
-                    item = await s.AddFileAsync(campaignId, indicatorCode, materialNo, section.Body, fileName, Fields(fields), http.RequestAborted);
-                }
-                else if (fields.Count < 20)
-                {
-                    using var sr = new StreamReader(section.Body);
-                    var value = await sr.ReadToEndAsync(http.RequestAborted);
-                    fields[name] = value.Length > 4000 ? value[..4000] : value;
-                }
+                if (name != "file") continue;
+                var fileName = cd.FileNameStar.Value ?? cd.FileName.Value ?? "";
+                // The fields usually come first; the file is stored as it streams in.
+                item = await s.AddFileAsync(campaignId, indicatorCode, materialNo, section.Body, fileName, Fields(fields), http.RequestAborted);
+            }
+            else if (fields.Count < 20)
+            {
+                using var sr = new StreamReader(section.Body);
+                var value = await sr.ReadToEndAsync(http.RequestAborted);
+                fields[name] = value.Length > 4000 ? value[..4000] : value;
             }
         }
-        catch (EvidenceRefusedException ex)
-        {
-            return ApiErrors.Field(ex.Refusal.Field ?? "file", ex.Message);
-        }
-        catch (FormatException ex)
-        {
-            return ApiErrors.Field("documentDate", "日期格式不正确：" + ex.Message);
-        }
-        if (item is null) return ApiErrors.Field("file", "请选择要上传的文件");
-        return Results.Created($"/api/campaigns/{campaignId}/evidence/{item.Id}", new { item.Id, item.Title, item.Year, Versions = item.Versions.Select(v => new { v.VersionNo, v.Sha256, v.Size, v.DetectedType }) });
+        if (item is null) throw Refuse.Field("file", "请选择要上传的文件");
+        return TypedResults.Created($"/api/campaigns/{campaignId}/evidence/{item.Id}",
+            new UploadedView(item.Id, item.Title, item.Year, item.Versions.Select(v => new UploadedVersion(v.VersionNo, v.Sha256, v.Size, v.DetectedType)).ToList()));
     }
 
     private static EvidenceFields Fields(Dictionary<string, string> f)
@@ -139,18 +140,11 @@ public static class EvidenceEndpoints
         return new EvidenceFields(Get("title"), Get("kind"), Get("documentNo"), date, Get("sourceUrl"), year, also);
     }
 
-    private static async Task<IResult> ReplaceAsync(int campaignId, int itemId, IFormFile? file, EvidenceService s)
+    private static async Task<Ok<ReplacedView>> ReplaceAsync(int campaignId, int itemId, IFormFile? file, EvidenceService s)
     {
-        if (file is null || file.Length == 0) return ApiErrors.Field("file", "请选择要上传的文件");
-        try
-        {
-            await using var stream = file.OpenReadStream();
-            var item = await s.ReplaceAsync(campaignId, itemId, stream, file.FileName);
-            return Results.Ok(new { item.Id, Versions = item.Versions.Count });
-        }
-        catch (EvidenceRefusedException ex)
-        {
-            return ApiErrors.Field(ex.Refusal.Field ?? "file", ex.Message);
-        }
+        if (file is null || file.Length == 0) throw Refuse.Field("file", "请选择要上传的文件");
+        await using var stream = file.OpenReadStream();
+        var item = await s.ReplaceAsync(campaignId, itemId, stream, file.FileName);
+        return TypedResults.Ok(new ReplacedView(item.Id, item.Versions.Count));
     }
 }

@@ -197,13 +197,13 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         }
         catch (BlobTooLargeException)
         {
-            throw new EvidenceRefusedException($"文件超过上限（{MaxUploadBytes / 1024 / 1024} MB）");
+            throw new EvidenceRefusedException($"文件超过上限（{MaxUploadBytes / 1024 / 1024} MB）", "file");
         }
         try
         {
             if (FileTypes.IsExecutable(blob.DetectedType)) throw new EvidenceRefusedException("这是可执行程序，不能作为佐证材料上传", "file");
             if (blob.Size == 0) throw new EvidenceRefusedException("文件是空的", "file");
-            if (Documents.Files.FileSniffer.IsContainer(blob.DetectedType) && CheckArchive(blob.Sha256) is { } zipError) throw new EvidenceRefusedException(zipError);
+            if (Documents.Files.FileSniffer.IsContainer(blob.DetectedType) && CheckArchive(blob.Sha256) is { } zipError) throw new EvidenceRefusedException(zipError, "file");
             var now = clock.GetUtcNow();
             var item = new EvidenceItem
             {
@@ -269,7 +269,7 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         StoredBlob blob;
         var nextNo = item.Versions.Count == 0 ? 1 : item.Versions.Max(v => v.VersionNo) + 1;
         try { blob = await Store.SaveAsync(content, MaxUploadBytes, ct); }
-        catch (BlobTooLargeException) { throw new EvidenceRefusedException($"文件超过上限（{MaxUploadBytes / 1024 / 1024} MB）"); }
+        catch (BlobTooLargeException) { throw new EvidenceRefusedException($"文件超过上限（{MaxUploadBytes / 1024 / 1024} MB）", "file"); }
         if (FileTypes.IsExecutable(blob.DetectedType))
         {
             if (!blob.AlreadyStored) File.Delete(Store.PathOf(blob.Sha256));

@@ -37,23 +37,24 @@ public sealed class FrameworkImportService(ShifanDbContext db, CampaignAccess ac
     }
 
     /// <summary>
-    /// Reads an uploaded document in an <see cref="UntrustedFileWorker"/> process; throws
-    /// <see cref="DocumentReadException"/> with a Chinese message when it cannot.
+    /// Reads an uploaded document (form field "file") in an <see cref="UntrustedFileWorker"/> process and keeps it
+    /// for the preview; refuses (<see cref="RefusedException"/> under "file") with a Chinese message when it cannot.
     /// </summary>
     public async Task<string> StartAsync(int campaignId, string owner, byte[] bytes, string fileName, CancellationToken ct = default)
     {
         Scope(campaignId);
-        return sessions.Create(owner, campaignId, await ReadDocumentAsync(bytes, fileName, ct));
+        return sessions.Create(owner, campaignId, await ReadDocumentAsync(bytes, fileName, "file", ct));
     }
 
     /// <summary>
-    /// Reads an uploaded task table or work plan in an <see cref="UntrustedFileWorker"/> process; throws
-    /// <see cref="DocumentReadException"/> with a Chinese message when it cannot.
+    /// Reads an uploaded task table or work plan in an <see cref="UntrustedFileWorker"/> process; refuses
+    /// (<see cref="RefusedException"/> naming <paramref name="field"/>, the input that carried it) with a Chinese
+    /// message when it cannot.
     /// </summary>
-    public async Task<FrameworkFile> ReadDocumentAsync(byte[] bytes, string fileName, CancellationToken ct = default)
+    public async Task<FrameworkFile> ReadDocumentAsync(byte[] bytes, string fileName, string field, CancellationToken ct = default)
     {
         var safeName = Path.GetFileName(fileName.Replace('\\', '/'));
-        if (bytes.Length == 0) throw new DocumentReadException("文件是空的");
+        if (bytes.Length == 0) throw Refuse.Field(field, "文件是空的");
         var temp = Path.Combine(Path.GetTempPath(), $"shifan-import-{Guid.NewGuid():N}");
         WorkerRun run;
         try
@@ -65,8 +66,8 @@ public sealed class FrameworkImportService(ShifanDbContext db, CampaignAccess ac
         {
             File.Delete(temp);
         }
-        if (run.Reply is { Refusal: { } refusal }) throw new DocumentReadException(refusal);
-        return run.Reply?.Framework ?? throw new DocumentReadException(run.Reason(worker.Limits));
+        if (run.Reply is { Refusal: { } refusal }) throw Refuse.Field(field, refusal);
+        return run.Reply?.Framework ?? throw Refuse.Field(field, run.Reason(worker.Limits));
     }
 
     public async Task<ImportPreview> PreviewAsync(int campaignId, string owner, string token)

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Shifan.Core;
 using Shifan.Core.Frameworks;
 using Shifan.Core.Users;
 using Shifan.Documents.Export;
@@ -21,6 +23,16 @@ public sealed record NodeDetail(int Id, int? ParentId, string Kind, string Code,
 
 public sealed record MoveRequest(int? ParentId, int? Position, int? Delta);
 
+public sealed record NodeCreated(int Id, string Code);
+
+public sealed record Renumbered(int Changed);
+
+/// <summary>One difference from a new version: kind added/removed/changed, the node's key and label, the fields that differ.</summary>
+public sealed record FrameworkChangeView(string Kind, string Key, string Label, IReadOnlyList<string> Fields);
+
+/// <summary>What adopting a new version did: its number, assignments kept and dropped, evidence moved and left to re-link.</summary>
+public sealed record AdoptionView(int Version, int Kept, int Dropped, int EvidenceMoved, int EvidenceToRelink);
+
 public static class FrameworkEndpoints
 {
     public static void MapFrameworkEndpoints(this WebApplication app)
@@ -32,95 +44,83 @@ public static class FrameworkEndpoints
                 var stream = new MemoryStream();
                 FrameworkWriters.Write(file, ext, stream);
                 stream.Position = 0;
-                return Results.File(stream, FrameworkWriters.ContentType(ext), $"{file.Title}.{ext}");
+                return TypedResults.File(stream, FrameworkWriters.ContentType(ext), $"{file.Title}.{ext}");
             })
-            .RequireAuthorization(Permissions.FrameworkExport).ExcludeFromDescription().NotFoundAs404();
+            .RequireAuthorization(Permissions.FrameworkExport).ExcludeFromDescription();
         var api = app.MapApi("/campaigns/{campaignId:int}", "指标体系");
-        api.MapGet("/framework", async (int campaignId, FrameworkService s) => Results.Text(FrameworkJson.Write(await s.ExportAsync(campaignId)), "application/json; charset=utf-8"))
-            .RequireAuthorization(Permissions.FrameworkRead).WithName("GetFramework").WithSummary("指标体系交换格式（shifan.framework/1）");
+        api.MapGet("/framework", async (int campaignId, FrameworkService s) => TypedResults.Text(FrameworkJson.Write(await s.ExportAsync(campaignId)), "application/json; charset=utf-8"))
+            .Produces<FrameworkFile>(contentType: "application/json").RequireAuthorization(Permissions.FrameworkRead).WithName("GetFramework").WithSummary("指标体系交换格式（shifan.framework/1）");
         api.MapGet("/indicators", Indicators)
             .RequireAuthorization(Permissions.FrameworkRead).WithName("ListIndicators").WithSummary("按一级指标、测评方法、单位、关键词筛选指标");
         api.MapGet("/nodes/{nodeId:int}", async (int campaignId, int nodeId, FrameworkService s) => Detail(await s.LoadAsync(campaignId), nodeId))
             .RequireAuthorization(Permissions.FrameworkRead).WithName("GetNode").WithSummary("一项指标：内容、测评方法、材料、牵头与责任单位");
         api.MapPost("/nodes", async (int campaignId, NewNode request, FrameworkService s) =>
             {
-                if (string.IsNullOrWhiteSpace(request.Kind)) return ApiErrors.Field("kind", "请指定节点类型");
+                if (string.IsNullOrWhiteSpace(request.Kind)) throw Refuse.Field("kind", "请指定节点类型");
                 var (node, error) = await s.AddNodeAsync(campaignId, request);
-                return error is not null ? ApiErrors.Rule(error) : Results.Created($"/api/campaigns/{campaignId}/nodes/{node!.Id}", new { node.Id, node.Code });
+                Refuse.IfAny(error);
+                return TypedResults.Created($"/api/campaigns/{campaignId}/nodes/{node!.Id}", new NodeCreated(node.Id, node.Code));
             })
             .RequireAuthorization(Permissions.FrameworkEdit).WithName("AddNode").WithSummary("新增节点");
         api.MapPut("/nodes/{nodeId:int}", async (int campaignId, int nodeId, NodeEdit edit, FrameworkService s) =>
-                await s.UpdateNodeAsync(campaignId, nodeId, edit) is { } error ? ApiErrors.Rule(error) : Results.NoContent())
+            { Refuse.IfAny(await s.UpdateNodeAsync(campaignId, nodeId, edit)); return TypedResults.NoContent(); })
             .RequireAuthorization(Permissions.FrameworkEdit).WithName("UpdateNode").WithSummary("修改节点内容");
         api.MapDelete("/nodes/{nodeId:int}", async (int campaignId, int nodeId, FrameworkService s) =>
-                await s.DeleteNodeAsync(campaignId, nodeId) is { } error ? ApiErrors.Rule(error) : Results.NoContent())
+            { Refuse.IfAny(await s.DeleteNodeAsync(campaignId, nodeId)); return TypedResults.NoContent(); })
             .RequireAuthorization(Permissions.FrameworkEdit).WithName("DeleteNode").WithSummary("删除节点及其下级");
         api.MapPost("/nodes/{nodeId:int}/move", async (int campaignId, int nodeId, MoveRequest m, FrameworkService s) =>
             {
                 var error = m.Delta is int d ? await s.ShiftAsync(campaignId, nodeId, d) : await s.MoveAsync(campaignId, nodeId, m.ParentId, (m.Position ?? 1) - 1);
-                return error is not null ? ApiErrors.Rule(error) : Results.NoContent();
+                Refuse.IfAny(error);
+                return TypedResults.NoContent();
             })
             .RequireAuthorization(Permissions.FrameworkEdit).WithName("MoveNode").WithSummary("上移/下移（delta），或移到新的上级（parentId, position 从1起）");
-        api.MapPost("/framework/renumber", async (int campaignId, FrameworkService s) => Results.Ok(new { changed = await s.RenumberAsync(campaignId) }))
+        api.MapPost("/framework/renumber", async (int campaignId, FrameworkService s) => TypedResults.Ok(new Renumbered(await s.RenumberAsync(campaignId))))
             .RequireAuthorization(Permissions.FrameworkEdit).WithName("Renumber").WithSummary("按顺序重新编号");
         api.MapPost("/nodes/{nodeId:int}/materials", async (int campaignId, int nodeId, MaterialEdit m, FrameworkService s) =>
-                await s.SaveMaterialAsync(campaignId, nodeId, null, m) is { } error ? ApiErrors.Rule(error) : Results.NoContent())
+            { Refuse.IfAny(await s.SaveMaterialAsync(campaignId, nodeId, null, m)); return TypedResults.NoContent(); })
             .RequireAuthorization(Permissions.FrameworkEdit).WithName("AddMaterial").WithSummary("新增报送材料要求");
         api.MapPut("/nodes/{nodeId:int}/materials/{materialId:int}", async (int campaignId, int nodeId, int materialId, MaterialEdit m, FrameworkService s) =>
-                await s.SaveMaterialAsync(campaignId, nodeId, materialId, m) is { } error ? ApiErrors.Rule(error) : Results.NoContent())
+            { Refuse.IfAny(await s.SaveMaterialAsync(campaignId, nodeId, materialId, m)); return TypedResults.NoContent(); })
             .RequireAuthorization(Permissions.FrameworkEdit).WithName("UpdateMaterial").WithSummary("修改报送材料要求");
         api.MapDelete("/nodes/{nodeId:int}/materials/{materialId:int}", async (int campaignId, int nodeId, int materialId, FrameworkService s) =>
-            { await s.DeleteMaterialAsync(campaignId, nodeId, materialId); return Results.NoContent(); })
+            { await s.DeleteMaterialAsync(campaignId, nodeId, materialId); return TypedResults.NoContent(); })
             .RequireAuthorization(Permissions.FrameworkEdit).WithName("DeleteMaterial").WithSummary("删除报送材料要求");
         api.MapPost("/framework/diff", async (int campaignId, HttpRequest request, FrameworkService s, CampaignAccess access) =>
             {
                 if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
-                var file = await ReadFrameworkBody(request);
-                if (file.Error is not null) return ApiErrors.Field("body", file.Error);
-                var changes = await s.DiffAsync(campaignId, file.File!);
-                return Results.Ok(changes.Select(c => new { kind = c.Kind.ToString().ToLowerInvariant(), c.Key, c.Label, c.Fields }));
+                var changes = await s.DiffAsync(campaignId, await ReadFrameworkBody(request));
+                return TypedResults.Ok(changes.Select(c => new FrameworkChangeView(c.Kind.ToString().ToLowerInvariant(), c.Key, c.Label, c.Fields)).ToList());
             })
             .RequireAuthorization(Permissions.FrameworkEdit).WithName("DiffFramework").WithSummary("与新版本指标体系比较（请求体为交换格式JSON）");
         api.MapPost("/framework/adopt", async (int campaignId, HttpRequest request, FrameworkService s, CampaignAccess access) =>
             {
                 if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
-                var file = await ReadFrameworkBody(request);
-                if (file.Error is not null) return ApiErrors.Field("body", file.Error);
-                var adoption = await s.AdoptAsync(campaignId, file.File!);
-                return Results.Ok(new { version = adoption.Version, kept = adoption.AssignmentsKept, dropped = adoption.AssignmentsDropped,
-                    evidenceMoved = adoption.EvidenceMoved, evidenceToRelink = adoption.EvidenceToRelink });
+                var adoption = await s.AdoptAsync(campaignId, await ReadFrameworkBody(request));
+                return TypedResults.Ok(new AdoptionView(adoption.Version, adoption.AssignmentsKept, adoption.AssignmentsDropped, adoption.EvidenceMoved, adoption.EvidenceToRelink));
             })
             .RequireAuthorization(Permissions.FrameworkEdit).WithName("AdoptFramework").WithSummary("采用新版本指标体系，分工、佐证材料及其关联随匹配的指标迁移");
     }
 
-    private static async Task<(FrameworkFile? File, string? Error)> ReadFrameworkBody(HttpRequest request)
-    {
-        try
-        {
-            return (await FrameworkJson.ReadAsync(request.Body, request.HttpContext.RequestAborted), null);
-        }
-        catch (DocumentReadException ex)
-        {
-            return (null, ex.Message);
-        }
-    }
+    /// <summary>The request body in the exchange format (a body that is not one is answered 400 by Hosting/Outcomes).</summary>
+    private static Task<FrameworkFile> ReadFrameworkBody(HttpRequest request) =>
+        FrameworkJson.ReadAsync(request.Body, request.HttpContext.RequestAborted);
 
-    private static async Task<IResult> Indicators(int campaignId, int? area, string? method, int? unit, string? q, FrameworkService s)
+    private static async Task<Ok<List<NodeSummary>>> Indicators(int campaignId, int? area, string? method, int? unit, string? q, FrameworkService s)
     {
         var cf = await s.LoadAsync(campaignId);
         var visible = cf.Visible(new TreeFilter(area, method, unit, q));
-        return Results.Ok(cf.Framework.InOrder().Where(n => visible.Contains(n.Id)).Select(n => Summary(cf, n)).ToList());
+        return TypedResults.Ok(cf.Framework.InOrder().Where(n => visible.Contains(n.Id)).Select(n => Summary(cf, n)).ToList());
     }
 
     public static NodeSummary Summary(CampaignFramework cf, FrameworkNode n) => new(
         n.Id, n.Parent?.Id, NodeKinds.ToJson(n.Kind), n.Code, n.Title, n.Methods, n.Materials.Count,
         cf.Leads(n).Select(a => a.UnitName).ToList(), cf.Responsible(n).Select(a => a.UnitName).ToList(), n.NotApplicable);
 
-    private static IResult Detail(CampaignFramework cf, int nodeId)
+    private static Ok<NodeDetail> Detail(CampaignFramework cf, int nodeId)
     {
-        var n = cf.Framework.Find(nodeId);
-        if (n is null) return Results.Problem(title: "指标不存在", statusCode: StatusCodes.Status404NotFound);
-        return Results.Ok(new NodeDetail(n.Id, n.Parent?.Id, NodeKinds.ToJson(n.Kind), n.Code, n.Title, n.Text, n.Goal, n.Methods,
+        var n = cf.Framework.Find(nodeId) ?? throw new NotFoundException("指标不存在");
+        return TypedResults.Ok(new NodeDetail(n.Id, n.Parent?.Id, NodeKinds.ToJson(n.Kind), n.Code, n.Title, n.Text, n.Goal, n.Methods,
             n.Materials.OrderBy(m => m.No).Select(m => new MaterialView(m.Id, m.No, m.Text, m.Unit, m.Since, m.MinCount, m.MaxCount, m.MaxChars)).ToList(),
             n.Explanation, n.NotApplicable,
             cf.Assignees[n.Id].Select(a => new AssigneeDto(a.AssignmentId, a.UnitId, a.UnitName, a.Role == Core.Assignments.AssignmentRole.Lead ? "lead" : "responsible", a.Deadline,

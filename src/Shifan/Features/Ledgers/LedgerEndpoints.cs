@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Shifan.Core.Users;
 using Shifan.Features.Campaigns;
@@ -15,20 +16,20 @@ public static class LedgerEndpoints
         api.MapGet("/periods", (int campaignId, LedgerService s) => s.PeriodsAsync(campaignId))
             .RequireAuthorization(Permissions.LedgerView).WithName("ListLedgerPeriods").WithSummary("报送期列表（新的在前）");
         api.MapPost("/periods", async (int campaignId, PeriodInput input, LedgerService s) =>
-                Results.Created($"/api/campaigns/{campaignId}/ledgers/periods", await s.AddPeriodAsync(campaignId, input)))
+                TypedResults.Created($"/api/campaigns/{campaignId}/ledgers/periods", await s.AddPeriodAsync(campaignId, input)))
             .RequireAuthorization(Permissions.LedgerPeriodEdit).WithName("AddLedgerPeriod").WithSummary("新增报送期（默认为督查报送期；与同类报送期重叠时拒绝）");
-        api.MapPost("/periods/generate", async (int campaignId, LedgerService s) => Results.Ok(new { added = await s.GenerateMonthlyAsync(campaignId) }))
+        api.MapPost("/periods/generate", async (int campaignId, LedgerService s) => TypedResults.Ok(new { added = await s.GenerateMonthlyAsync(campaignId) }))
             .RequireAuthorization(Permissions.LedgerPeriodEdit).WithName("GenerateLedgerPeriods").WithSummary("按活动起止月份生成月度报送期（已有的跳过）");
         api.MapPut("/due-day", async (int campaignId, DueDayInput input, LedgerService s) =>
             {
                 await s.SetDueDayAsync(campaignId, input.DueDay);
-                return Results.NoContent();
+                return TypedResults.NoContent();
             })
             .RequireAuthorization(Permissions.LedgerPeriodEdit).WithName("SetLedgerDueDay").WithSummary("设置月度台账报送截止日（次月1–28日），未到期的报送期随之调整");
         api.MapGet("/periods/{periodId:int}", (int campaignId, int periodId, LedgerService s) => s.OverviewAsync(campaignId, periodId))
             .RequireAuthorization(Permissions.LedgerOverview).WithName("LedgerPeriodOverview").WithSummary("各单位报送情况：已提交、逾期、未开始（按北京时间计算）");
         api.MapGet("/periods/{periodId:int}/export", (int campaignId, int periodId, LedgerService s) => ConsolidatedAsync(campaignId, periodId, s))
-            .RequireAuthorization(Permissions.LedgerOverview).WithName("ExportConsolidatedLedger").WithSummary("汇总台账（xlsx：汇总表加每单位一张表）");
+            .RequireAuthorization(Permissions.LedgerOverview).ProducesFile(false, Xlsx).WithName("ExportConsolidatedLedger").WithSummary("汇总台账（xlsx：汇总表加每单位一张表）");
         api.MapGet(Unit, (int campaignId, int periodId, int unitId, LedgerService s) => s.GetAsync(campaignId, periodId, unitId))
             .RequireAuthorization(Permissions.LedgerView).WithName("GetLedger").WithSummary("单位工作台账（按分工和已上报材料预填）");
         api.MapPut(Unit, (int campaignId, int periodId, int unitId, LedgerInput input, LedgerService s) => s.SaveAsync(campaignId, periodId, unitId, input))
@@ -42,28 +43,28 @@ public static class LedgerEndpoints
         api.MapGet(Unit + "/revisions", (int campaignId, int periodId, int unitId, LedgerService s) => s.HistoryAsync(campaignId, periodId, unitId))
             .RequireAuthorization(Permissions.LedgerView).WithName("LedgerHistory").WithSummary("台账各版本及其改动");
         api.MapGet(Unit + "/export", (int campaignId, int periodId, int unitId, string? format, LedgerService s) => UnitFileAsync(campaignId, periodId, unitId, format, s))
-            .RequireAuthorization(Permissions.LedgerView).WithName("ExportLedger").WithSummary("导出单位工作台账（format=docx|xlsx，正式表样）");
+            .RequireAuthorization(Permissions.LedgerView).ProducesFile(false, Docx, Xlsx).WithName("ExportLedger").WithSummary("导出单位工作台账（format=docx|xlsx，正式表样）");
 
         // The pages' download links (same checks, outside /api so a plain link works).
         var pages = app.MapGroup("/campaigns/{campaignId:int}/ledgers").ExcludeFromDescription();
         pages.MapGet("/{periodId:int}/units/{unitId:int}/export", (int campaignId, int periodId, int unitId, string? format, LedgerService s) => UnitFileAsync(campaignId, periodId, unitId, format, s))
-            .RequireAuthorization(Permissions.LedgerView).NotFoundAs404();
+            .RequireAuthorization(Permissions.LedgerView);
         pages.MapGet("/{periodId:int}/export", (int campaignId, int periodId, LedgerService s) => ConsolidatedAsync(campaignId, periodId, s))
-            .RequireAuthorization(Permissions.LedgerOverview).NotFoundAs404();
+            .RequireAuthorization(Permissions.LedgerOverview);
     }
 
     private const string Docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    private static async Task<IResult> UnitFileAsync(int campaignId, int periodId, int unitId, string? format, LedgerService s)
+    private static async Task<FileContentHttpResult> UnitFileAsync(int campaignId, int periodId, int unitId, string? format, LedgerService s)
     {
         var (bytes, name) = await s.ExportUnitAsync(campaignId, periodId, unitId, format);
-        return Results.File(bytes, format == "docx" ? Docx : Xlsx, name);
+        return TypedResults.File(bytes, format == "docx" ? Docx : Xlsx, name);
     }
 
-    private static async Task<IResult> ConsolidatedAsync(int campaignId, int periodId, LedgerService s)
+    private static async Task<FileContentHttpResult> ConsolidatedAsync(int campaignId, int periodId, LedgerService s)
     {
         var (bytes, name) = await s.ExportConsolidatedAsync(campaignId, periodId);
-        return Results.File(bytes, Xlsx, name);
+        return TypedResults.File(bytes, Xlsx, name);
     }
 }

@@ -1,5 +1,5 @@
+using Shifan.Core;
 using Shifan.Core.Notifications;
-using Shifan.Features.Account;
 using Shifan.Features.Campaigns;
 
 namespace Shifan.Features.Notifications;
@@ -22,17 +22,17 @@ public static class NotificationEndpoints
         api.MapPost("/{notificationId:long}/read", async (long notificationId, NotificationService s, CancellationToken ct) =>
             {
                 await s.MarkReadAsync(notificationId, ct);
-                return Results.NoContent();
+                return TypedResults.NoContent();
             })
             .RequireAuthorization(OwnPolicy).WithName("MarkNotificationRead").WithSummary("标记一条本人的通知为已读");
-        api.MapPost("/read-all", async (NotificationService s, CancellationToken ct) => Results.Ok(new { marked = await s.MarkAllReadAsync(ct) }))
+        api.MapPost("/read-all", async (NotificationService s, CancellationToken ct) => TypedResults.Ok(new { marked = await s.MarkAllReadAsync(ct) }))
             .RequireAuthorization(OwnPolicy).WithName("MarkAllNotificationsRead").WithSummary("本人的通知全部标记为已读");
         api.MapPut("/delivery", async (DeliveryChoice choice, NotificationService s, CancellationToken ct) =>
             {
                 if (!Enum.TryParse<NotificationDelivery>(choice.Delivery, ignoreCase: true, out var d) || !Enum.IsDefined(d))
-                    return ApiErrors.Field("delivery", "接收方式须为 Immediate（即时）或 Digest（每日摘要）");
+                    throw Refuse.Field("delivery", "接收方式须为 Immediate（即时）或 Digest（每日摘要）");
                 await s.SetDeliveryAsync(d, ct);
-                return Results.NoContent();
+                return TypedResults.NoContent();
             })
             .RequireAuthorization(OwnPolicy).WithName("SetNotificationDelivery").WithSummary("本人的邮件接收方式：即时或每日摘要");
 
@@ -40,7 +40,7 @@ public static class NotificationEndpoints
         settings.MapGet("/", (int campaignId, CampaignNotificationSettingsService s, CancellationToken ct) => s.GetAsync(campaignId, ct))
             .RequireAuthorization(Core.Users.Permissions.CampaignEdit).WithName("CampaignNotificationSettings").WithSummary("创建活动的提醒天数与群机器人设置（密钥不回显）");
         settings.MapPut("/", async (int campaignId, CampaignNotificationSettingsInput input, CampaignNotificationSettingsService s, CancellationToken ct) =>
-                await s.SaveAsync(campaignId, input, ct) is { } error ? ApiErrors.Rule(error) : Results.NoContent())
+            { Refuse.IfAny(await s.SaveAsync(campaignId, input, ct)); return TypedResults.NoContent(); })
             .RequireAuthorization(Core.Users.Permissions.CampaignEdit).WithName("SaveCampaignNotificationSettings").WithSummary("设置提醒天数（如 3,1）与企业微信/钉钉群机器人");
     }
 }

@@ -27,11 +27,11 @@ public static class PackageEndpoints
         api.MapGet("/{freezeNo:int}/archive-check", async (int campaignId, int freezeNo, PackageService s, HttpContext http) => (await s.ArchiveCheckAsync(campaignId, freezeNo, ct: http.RequestAborted))!)
             .RequireAuthorization(Permissions.PackageRead).WithName("CheckPackageArchive").WithSummary("四性检测（DA/T 70）：每个文件的真实性、完整性、可用性、安全性");
         api.MapGet("/{freezeNo:int}/download", (int campaignId, int freezeNo, PackageService s, HttpContext http) => DownloadAsync(campaignId, freezeNo, s, http))
-            .RequireAuthorization(Permissions.PackageRead).WithName("DownloadPackage").WithSummary("下载申报包 .zip（首次下载时先生成完整文件；支持 HTTP Range 断点续传）");
+            .ProducesFile(true, "application/zip").RequireAuthorization(Permissions.PackageRead).WithName("DownloadPackage").WithSummary("下载申报包 .zip（首次下载时先生成完整文件；支持 HTTP Range 断点续传）");
 
         // The page's download link (same checks, outside /api so a plain link works).
         app.MapGet("/campaigns/{campaignId:int}/packages/{freezeNo:int}/download", (int campaignId, int freezeNo, PackageService s, HttpContext http) => DownloadAsync(campaignId, freezeNo, s, http))
-            .ExcludeFromDescription().RequireAuthorization(Permissions.PackageRead).NotFoundAs404();
+            .ExcludeFromDescription().RequireAuthorization(Permissions.PackageRead);
     }
 
     private static async Task<Created<FreezeSummary>> Freeze(int campaignId, PackageService s)
@@ -60,11 +60,11 @@ public static class PackageEndpoints
     /// file is sent with its length, a strong ETag and HTTP range support (206 Partial Content), so a browser or
     /// `curl -C -` resumes an interrupted download.
     /// </summary>
-    private static async Task<IResult> DownloadAsync(int campaignId, int freezeNo, PackageService s, HttpContext http)
+    private static async Task<PhysicalFileHttpResult> DownloadAsync(int campaignId, int freezeNo, PackageService s, HttpContext http)
     {
         var build = await s.PrepareBuildAsync(campaignId, freezeNo);
         var path = await s.FinishedFileAsync(build, http.RequestAborted);
         var tag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{build.Freeze.ManifestSha256[..32]}-{new FileInfo(path).Length}\"");
-        return Results.File(path, "application/zip", build.FileName, lastModified: build.Freeze.FrozenAt, entityTag: tag, enableRangeProcessing: true);
+        return TypedResults.PhysicalFile(path, "application/zip", build.FileName, lastModified: build.Freeze.FrozenAt, entityTag: tag, enableRangeProcessing: true);
     }
 }

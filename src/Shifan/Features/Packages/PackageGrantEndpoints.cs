@@ -26,11 +26,11 @@ public static class PackageGrantEndpoints
         evaluator.MapGet("/{grantId:int}", (int grantId, PackageGrantService s) => s.OpenAsync(grantId))
             .RequireAuthorization(Permissions.PackageGrantRead).WithName("GetGrantedPackage").WithSummary("被授权的申报包：冻结记录与清单（按指标的文件与情况说明，如冻结时）");
         evaluator.MapGet("/{grantId:int}/files/{fileNo:int}", FileAsync)
-            .RequireAuthorization(Permissions.PackageGrantRead).WithName("GetGrantedPackageFile").WithSummary("被授权申报包中的一个文件（按清单顺序编号，从1起）；inline=true 时 PDF 与图片在浏览器中预览");
+            .ProducesFile(true, "application/octet-stream", "application/pdf", "image/png", "image/jpeg", "image/gif", "text/plain").RequireAuthorization(Permissions.PackageGrantRead).WithName("GetGrantedPackageFile").WithSummary("被授权申报包中的一个文件（按清单顺序编号，从1起）；inline=true 时 PDF 与图片在浏览器中预览");
 
         // The page's preview and download links (same checks, outside /api so a plain link and an iframe work).
         app.MapGet("/evaluation/{grantId:int}/files/{fileNo:int}", FileAsync)
-            .ExcludeFromDescription().RequireAuthorization(Permissions.PackageGrantRead).NotFoundAs404();
+            .ExcludeFromDescription().RequireAuthorization(Permissions.PackageGrantRead);
     }
 
     private static async Task<Created<PackageGrantCreated>> Grant(int campaignId, NewPackageGrant request, PackageGrantService s)
@@ -45,13 +45,13 @@ public static class PackageGrantEndpoints
         "pdf" => "application/pdf", "png" => "image/png", "jpg" => "image/jpeg", "gif" => "image/gif", "text" => "text/plain; charset=utf-8", _ => null,
     };
 
-    private static async Task<IResult> FileAsync(int grantId, int fileNo, bool? inline, PackageGrantService s)
+    private static async Task<FileStreamHttpResult> FileAsync(int grantId, int fileNo, bool? inline, PackageGrantService s)
     {
         var preview = inline == true;
         var (stream, file) = await s.OpenFileAsync(grantId, fileNo, preview);
         var name = file.Path[(file.Path.LastIndexOf('/') + 1)..];
         return preview && InlineType(file.Type) is { } type
-            ? Results.File(stream, type, enableRangeProcessing: true)
-            : Results.File(stream, "application/octet-stream", name, enableRangeProcessing: true);
+            ? TypedResults.File(stream, type, enableRangeProcessing: true)
+            : TypedResults.File(stream, "application/octet-stream", name, enableRangeProcessing: true);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Shifan.Core.Users;
 using Shifan.Features.Campaigns;
 
@@ -17,11 +18,11 @@ public static class ProblemEndpoints
         api.MapPost("", async (int campaignId, ProblemInput input, ProblemService s) =>
             {
                 var view = await s.RaiseAsync(campaignId, input);
-                return Results.Created($"/api/campaigns/{campaignId}/problems/{view.Problem.Id}", view);
+                return TypedResults.Created($"/api/campaigns/{campaignId}/problems/{view.Problem.Id}", view);
             })
             .RequireAuthorization(Permissions.ProblemRaise).WithName("RaiseProblem").WithSummary("登记问题（手工登记或督查发现；整改时限不能早于今天）");
         api.MapGet("/export", (int campaignId, string? kind, string? format, ProblemService s) => FileAsync(campaignId, kind, format, s))
-            .RequireAuthorization(Permissions.ProblemView).WithName("ExportProblems").WithSummary("导出问题清单或整改台账（kind=list|ledger，format=xlsx|docx，正式表样）");
+            .RequireAuthorization(Permissions.ProblemView).ProducesFile(false, Xlsx, Docx).WithName("ExportProblems").WithSummary("导出问题清单或整改台账（kind=list|ledger，format=xlsx|docx，正式表样）");
         api.MapGet(One, (int campaignId, int problemId, ProblemService s) => s.GetAsync(campaignId, problemId))
             .RequireAuthorization(Permissions.ProblemView).WithName("GetProblem").WithSummary("问题详情及整改过程");
         api.MapPut(One, (int campaignId, int problemId, ProblemInput input, ProblemService s) => s.UpdateAsync(campaignId, problemId, input))
@@ -36,25 +37,25 @@ public static class ProblemEndpoints
             .RequireAuthorization(Permissions.ProblemClose).WithName("ReturnProblem").WithSummary("退回整改（须填写退回理由）");
 
         var reviews = app.MapApi("/campaigns/{campaignId:int}/reviews", "问题清单");
-        reviews.MapPost("/{reviewId:int}/problem", async (int campaignId, int reviewId, ProblemService s) =>
+        reviews.MapPost("/{reviewId:int}/problem", async Task<Results<Created<ProblemView>, Ok<ProblemView>>> (int campaignId, int reviewId, ProblemService s) =>
             {
                 var (view, created) = await s.RaiseFromReviewAsync(campaignId, reviewId);
-                return created ? Results.Created($"/api/campaigns/{campaignId}/problems/{view.Problem.Id}", view) : Results.Ok(view);
+                return created ? TypedResults.Created($"/api/campaigns/{campaignId}/problems/{view.Problem.Id}", view) : TypedResults.Ok(view);
             })
             .RequireAuthorization(Permissions.ProblemRaise).WithName("RaiseProblemFromReview").WithSummary("把被退回的材料登记为问题（重复登记返回同一问题）");
 
         // The list page's download links (same checks, outside /api so a plain link works).
         var pages = app.MapGroup("/campaigns/{campaignId:int}/problems").ExcludeFromDescription();
         pages.MapGet("/export", (int campaignId, string? kind, string? format, ProblemService s) => FileAsync(campaignId, kind, format, s))
-            .RequireAuthorization(Permissions.ProblemView).NotFoundAs404();
+            .RequireAuthorization(Permissions.ProblemView);
     }
 
     private const string Docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    private static async Task<IResult> FileAsync(int campaignId, string? kind, string? format, ProblemService s)
+    private static async Task<FileContentHttpResult> FileAsync(int campaignId, string? kind, string? format, ProblemService s)
     {
         var (bytes, name) = await s.ExportAsync(campaignId, kind, format);
-        return Results.File(bytes, name.EndsWith(".docx") ? Docx : Xlsx, name);
+        return TypedResults.File(bytes, name.EndsWith(".docx") ? Docx : Xlsx, name);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Shifan.Core.Users;
 using Shifan.Features.Campaigns;
 
@@ -21,8 +22,8 @@ public static class AssessmentEndpoints
             .RequireAuthorization(Permissions.RatingOffice).WithName("RateIndicatorAsOffice").WithSummary("办公室评定（与单位自评并列，计分以办公室评定为准）");
         api.MapPut("/{nodeId:int}/figures", (int campaignId, int nodeId, FigureInput input, AssessmentService s) => s.SetFigureAsync(campaignId, nodeId, input))
             .RequireAuthorization(Permissions.FigureEdit).WithName("SetThresholdFigure").WithSummary("填报量化标准的实际数值和数据来源（牵头单位或办公室）");
-        api.MapPut("/{nodeId:int}/weight", async (int campaignId, int nodeId, WeightInput input, AssessmentService s) =>
-                await s.SetWeightAsync(campaignId, nodeId, input) is { } view ? Results.Ok(view) : Results.NoContent())
+        api.MapPut("/{nodeId:int}/weight", async Task<Results<Ok<NodeAssessment>, NoContent>> (int campaignId, int nodeId, WeightInput input, AssessmentService s) =>
+                await s.SetWeightAsync(campaignId, nodeId, input) is { } view ? TypedResults.Ok(view) : TypedResults.NoContent())
             .RequireAuthorization(Permissions.WeightEdit).WithName("SetNodeWeight").WithSummary("设置指标权重（加分项、减分项为分值）；留空为等权");
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Shifan.Core.Users;
 using Shifan.Features.Campaigns;
 
@@ -16,13 +17,13 @@ public static class SelfCheckReportEndpoints
         api.MapPost("/", async (int campaignId, SelfCheckReportService s) =>
             {
                 var r = await s.GenerateCampaignAsync(campaignId);
-                return Results.Created($"/api/campaigns/{campaignId}/reports/{r.Id}", r);
+                return TypedResults.Created($"/api/campaigns/{campaignId}/reports/{r.Id}", r);
             })
             .RequireAuthorization(Permissions.ReportEdit).WithName("GenerateSelfAssessmentReport").WithSummary("按当前评定、得分、情况说明和问题生成自评报告草稿");
         api.MapPost("/selfcheck", async (int campaignId, SelfCheckInput? input, SelfCheckReportService s) =>
             {
                 var r = await s.GenerateUnitAsync(campaignId, input?.UnitId);
-                return Results.Created($"/api/campaigns/{campaignId}/reports/{r.Id}", r);
+                return TypedResults.Created($"/api/campaigns/{campaignId}/reports/{r.Id}", r);
             })
             .RequireAuthorization(Permissions.UnitReportEdit).WithName("GenerateSelfCheckReport").WithSummary("生成单位自查报告草稿（unitId 缺省为本人所在单位），只含该单位承担的指标");
         api.MapGet("/{reportId:int}", (int campaignId, int reportId, SelfCheckReportService s) => s.GetAsync(campaignId, reportId))
@@ -32,16 +33,16 @@ public static class SelfCheckReportEndpoints
         api.MapPost("/{reportId:int}/finalize", (int campaignId, int reportId, SelfCheckReportService s) => s.FinalizeAsync(campaignId, reportId))
             .RequireAuthorization(Permissions.UnitReportEdit).WithName("FinalizeSelfCheckReport").WithSummary("定稿：生成 Word 文件并存档其 SHA-256，此后不再改变");
         api.MapGet("/{reportId:int}/docx", (int campaignId, int reportId, SelfCheckReportService s) => FileAsync(campaignId, reportId, s))
-            .RequireAuthorization(Permissions.AssessmentView).WithName("SelfCheckReportDocx").WithSummary("报告 Word 文件（GB/T 9704-2012 版式；已定稿的为存档件）");
+            .RequireAuthorization(Permissions.AssessmentView).ProducesFile(false, Docx).WithName("SelfCheckReportDocx").WithSummary("报告 Word 文件（GB/T 9704-2012 版式；已定稿的为存档件）");
 
         app.MapGroup("/campaigns/{campaignId:int}/reports").ExcludeFromDescription()
             .MapGet("/{reportId:int}/docx", (int campaignId, int reportId, SelfCheckReportService s) => FileAsync(campaignId, reportId, s))
-            .RequireAuthorization(Permissions.AssessmentView).NotFoundAs404();
+            .RequireAuthorization(Permissions.AssessmentView);
     }
 
-    private static async Task<IResult> FileAsync(int campaignId, int reportId, SelfCheckReportService s)
+    private static async Task<FileContentHttpResult> FileAsync(int campaignId, int reportId, SelfCheckReportService s)
     {
         var (bytes, name) = await s.DocxAsync(campaignId, reportId);
-        return Results.File(bytes, Docx, name);
+        return TypedResults.File(bytes, Docx, name);
     }
 }

@@ -40,11 +40,11 @@ public static class RoleGrantEndpoints
                 var user = await db.Users.FirstAsync(u => u.Id == userId);
                 var role = grantId is int id ? await db.RoleGrants.Where(x => x.Id == id && x.UserId == userId).Select(x => x.Role).FirstOrDefaultAsync() ?? throw new NotFoundException("该身份不存在") : user.Role;
                 if ((await catalog.GetAsync(role)).RequireSecondFactor && !user.HasSecondFactor)
-                    return Results.Redirect("/?error=" + Uri.EscapeDataString("该身份须先启用双因素认证（在“账号安全”中设置）"));
+                    return TypedResults.Redirect("/?error=" + Uri.EscapeDataString("该身份须先启用双因素认证（在“账号安全”中设置）"));
                 var principal = await accounts.PrincipalAsync(user, CookieAuthenticationDefaults.AuthenticationScheme, http.User.FindFirstValue(AccountService.SessionClaim), grantId);
                 await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
                 // Another role may not reach the page the user was on: start from the home page (我的待办) of the new role.
-                return Results.Redirect("/");
+                return TypedResults.Redirect("/");
             })
             .RequireAuthorization().ExcludeFromDescription();
     }

@@ -1,3 +1,4 @@
+using Shifan.Core;
 using System.Security.Claims;
 using Shifan.Core.Users;
 using Shifan.Features.Account;
@@ -14,24 +15,25 @@ public static class UserEndpoints
             .RequireAuthorization(Permissions.UserManage).WithName("ListUsers").WithSummary("用户列表");
         users.MapPost("/", async (NewUser request, UserService s) =>
             {
-                if (string.IsNullOrWhiteSpace(request.UserName)) return ApiErrors.Field("userName", "请输入用户名");
-                if (string.IsNullOrWhiteSpace(request.Role)) return ApiErrors.Field("role", "请选择角色");
+                if (string.IsNullOrWhiteSpace(request.UserName)) throw Refuse.Field("userName", "请输入用户名");
+                if (string.IsNullOrWhiteSpace(request.Role)) throw Refuse.Field("role", "请选择角色");
                 var (user, password, error) = await s.CreateAsync(request);
-                return error is not null ? ApiErrors.Rule(error) : Results.Created($"/api/users/{user!.Id}", new { user.Id, user.UserName, oneTimePassword = request.Password is null ? password : null });
+                Refuse.IfAny(error);
+                return TypedResults.Created($"/api/users/{user!.Id}", new { user.Id, user.UserName, oneTimePassword = request.Password is null ? password : null });
             })
             .RequireAuthorization(Permissions.UserManage).WithName("CreateUser").WithSummary("新增用户（返回一次性密码）");
         users.MapPut("/{userId:int}", async (int userId, UserEdit edit, ClaimsPrincipal me, UserService s) =>
-                await s.UpdateAsync(userId, edit, me.Identity!.Name!) is { } error ? ApiErrors.Rule(error) : Results.NoContent())
+            { Refuse.IfAny(await s.UpdateAsync(userId, edit, me.Identity!.Name!)); return TypedResults.NoContent(); })
             .RequireAuthorization(Permissions.UserManage).WithName("UpdateUser").WithSummary("修改角色、单位、邮箱、停用/启用");
         users.MapPost("/{userId:int}/reset-password", async (int userId, ClaimsPrincipal me, UserService s) =>
-                Results.Ok(new { oneTimePassword = await s.ResetPasswordAsync(userId, me.Identity!.Name!) }))
+                TypedResults.Ok(new { oneTimePassword = await s.ResetPasswordAsync(userId, me.Identity!.Name!) }))
             .RequireAuthorization(Permissions.UserManage).WithName("ResetPassword").WithSummary("重置为一次性密码并解除锁定");
 
         var sessions = app.MapApi("/sessions", "用户与会话");
         sessions.MapGet("/", (SessionRegistry s) => s.ActiveAsync())
             .RequireAuthorization(Permissions.SessionManage).WithName("ListSessions").WithSummary("在线会话");
         sessions.MapDelete("/{sessionId}", async (string sessionId, ClaimsPrincipal me, SessionRegistry s) =>
-                await s.RevokeAsync(sessionId, me.Identity!.Name!) ? Results.NoContent() : Results.Problem(title: "会话不存在或已结束", statusCode: 404))
+                await s.RevokeAsync(sessionId, me.Identity!.Name!) ? TypedResults.NoContent() : throw new NotFoundException("会话不存在或已结束"))
             .RequireAuthorization(Permissions.SessionManage).WithName("RevokeSession").WithSummary("强制下线");
         app.MapApi("/logins", "用户与会话").MapGet("/", async (int? page, Infrastructure.Persistence.ShifanDbContext db) =>
             {
