@@ -29,6 +29,14 @@ public sealed class PersistenceTests : IDisposable
         public IReadOnlyCollection<int>? ScopeUnits => units;
     }
 
+    /// <summary>A caller whose data scope is 本人: their own unit, and only the rows they made.</summary>
+    private sealed class OwnRecordsActor(string name, int unit) : ICurrentActor
+    {
+        public string Name => name;
+        public IReadOnlyCollection<int>? ScopeUnits => [unit];
+        public string? OwnRecordsOf => name;
+    }
+
     private async Task<string> NewDatabaseAsync(string provider)
     {
         var cs = Providers.NewConnectionString(provider, dir.Path);
@@ -167,6 +175,36 @@ public sealed class PersistenceTests : IDisposable
         // No scope (the system account, roles scoped 全部): everything.
         await using (var all = Database.Create(cs))
             Assert.Equal(2, await all.EvidenceItems.CountAsync(i => i.UnitId == mine || i.UnitId == theirs));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task TheOwnRecordsScopeShowsACallerOnlyWhatTheyMadeInTheirUnit(string provider)
+    {
+        var cs = await NewDatabaseAsync(provider);
+        int mine, nodeId;
+        await using (var db = Database.Create(cs))
+        {
+            var (campaign, framework) = await SeedCampaignAsync(db);
+            var a = new Unit { CampaignId = campaign.Id, Name = "行政审批科" };
+            var b = new Unit { CampaignId = campaign.Id, Name = "财务审计科" };
+            db.Units.AddRange(a, b);
+            await db.SaveChangesAsync();
+            (mine, nodeId) = (a.Id, framework.Indicators.First().Id);
+            foreach (var (unit, by) in new[] { (a, "liaison1"), (a, "liaison2"), (b, "liaison1") })
+                db.EvidenceItems.Add(new Core.Evidence.EvidenceItem { CampaignId = campaign.Id, NodeId = nodeId, UnitId = unit.Id, Title = $"{unit.Name}·{by}", UploadedBy = by, UploadedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        await using (var own = Database.Create(cs, new OwnRecordsActor("liaison1", mine)))
+        {
+            Assert.Equal(["行政审批科·liaison1"], await own.EvidenceItems.Select(i => i.Title).ToListAsync());
+            Assert.Equal(1, await own.FrameworkNodes.Where(n => n.Id == nodeId).SelectMany(n => own.EvidenceItems.Where(i => i.NodeId == n.Id)).CountAsync());
+            Assert.Equal(3, await own.EvidenceItems.IgnoreQueryFilters().CountAsync());
+        }
+        // The same unit, scoped to the unit rather than to its own records: both of the unit's items.
+        await using (var unit = Database.Create(cs, new ScopedActor(mine)))
+            Assert.Equal(2, await unit.EvidenceItems.CountAsync());
     }
 
     [Theory]

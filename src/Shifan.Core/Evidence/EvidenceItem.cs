@@ -23,6 +23,7 @@ public sealed class EvidenceItem : Units.IUnitOwned
     public string? SecrecyLevel { get; set; }
     public string? KeptAt { get; set; }
     public string? Holder { get; set; }
+    [Units.RecordedBy]
     public string UploadedBy { get; set; } = "";
     public DateTimeOffset UploadedAt { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }

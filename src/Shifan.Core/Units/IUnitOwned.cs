@@ -11,3 +11,10 @@ public interface IUnitOwned;
 /// <summary>Names the property that holds the owning unit when it is not called <c>UnitId</c>.</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class OwningUnitAttribute : Attribute;
+
+/// <summary>
+/// Names the property that holds who made the row (a user name). On a unit-owned table this is all it takes for the
+/// data scope 本人 (own records) to apply: a caller with that scope reads only the rows they made themselves.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class RecordedByAttribute : Attribute;

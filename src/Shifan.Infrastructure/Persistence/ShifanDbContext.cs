@@ -21,6 +21,12 @@ public interface ICurrentActor
     /// them (the system account, roles whose data scope is 全部, and code that runs for nobody in particular).
     /// </summary>
     IReadOnlyCollection<int>? ScopeUnits => null;
+
+    /// <summary>
+    /// For the data scope 本人 (own records): the caller's user name, to which rows of unit-owned tables with a
+    /// <see cref="RecordedByAttribute"/> property are narrowed; null for every other scope.
+    /// </summary>
+    string? OwnRecordsOf => null;
 }
 
 public sealed class SystemActor : ICurrentActor
@@ -81,6 +87,8 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     // Read by the unit filter on every query (EF Core parameterises members of the context per query).
     private bool UnitFilterOn => actor.ScopeUnits is not null;
     private List<int> UnitFilterIds => actor.ScopeUnits?.ToList() ?? [];
+    private bool OwnRecordsOn => actor.OwnRecordsOf is not null;
+    private string OwnRecordsName => actor.OwnRecordsOf ?? "";
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -90,7 +98,8 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
     }
 
     /// <summary>
-    /// The data scope, once for every unit-owned table: <c>e =&gt; !UnitFilterOn || e.Unit == null || UnitFilterIds.Contains(e.Unit)</c>.
+    /// The data scope, once for every unit-owned table: <c>e =&gt; !UnitFilterOn || e.Unit == null || UnitFilterIds.Contains(e.Unit)</c>,
+    /// and on tables that name who made a row (<see cref="RecordedByAttribute"/>) also <c>&amp;&amp; (!OwnRecordsOn || e.By == OwnRecordsName)</c>.
     /// Code that must see across units on purpose (completeness counted the same for everyone, the lead unit reading
     /// what its responsible units contributed, the audit trail) says so with <c>IgnoreQueryFilters()</c>.
     /// </summary>
@@ -110,7 +119,15 @@ public abstract class ShifanDbContext(DbContextOptions options, ICurrentActor ac
             : System.Linq.Expressions.Expression.OrElse(
                 System.Linq.Expressions.Expression.Equal(value, System.Linq.Expressions.Expression.Constant(null, value.Type)),
                 System.Linq.Expressions.Expression.Call(ids, contains, System.Linq.Expressions.Expression.Property(value, "Value")));
-        return System.Linq.Expressions.Expression.Lambda(System.Linq.Expressions.Expression.OrElse(System.Linq.Expressions.Expression.Not(on), reach), e);
+        System.Linq.Expressions.Expression filter = System.Linq.Expressions.Expression.OrElse(System.Linq.Expressions.Expression.Not(on), reach);
+        if (clr.GetProperties().FirstOrDefault(p => p.IsDefined(typeof(RecordedByAttribute), true)) is { } by)
+        {
+            var ownOn = System.Linq.Expressions.Expression.Property(self, typeof(ShifanDbContext).GetProperty(nameof(OwnRecordsOn), Own)!);
+            var me = System.Linq.Expressions.Expression.Property(self, typeof(ShifanDbContext).GetProperty(nameof(OwnRecordsName), Own)!);
+            filter = System.Linq.Expressions.Expression.AndAlso(filter, System.Linq.Expressions.Expression.OrElse(
+                System.Linq.Expressions.Expression.Not(ownOn), System.Linq.Expressions.Expression.Equal(System.Linq.Expressions.Expression.Property(e, by), me)));
+        }
+        return System.Linq.Expressions.Expression.Lambda(filter, e);
     }
 
     /// <summary>The audit key and checkpoints; without one (tests of the model alone) records are chained with plain SHA-256.</summary>

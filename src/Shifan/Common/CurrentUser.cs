@@ -90,6 +90,17 @@ public sealed class CurrentUser(IHttpContextAccessor accessor) : ICurrentUser, I
         }
     }
 
+    /// <summary>The caller's user name when their data scope is 本人 (own records); null otherwise (see <see cref="ScopeUnits"/>).</summary>
+    public string? OwnRecordsOf
+    {
+        get
+        {
+            var p = Principal;
+            if (p.Identity?.IsAuthenticated != true || IsSystem || p.IsInRole(Core.Users.Roles.Admin)) return null;
+            return p.FindFirstValue(Features.RoleSettings.RoleClaims.ScopeClaim) == nameof(Core.Users.DataScope.OwnRecords) ? p.Identity.Name : null;
+        }
+    }
+
     /// <summary>One unit the caller's data scope reaches (added per request with the role's rights).</summary>
     public const string ScopeUnitClaim = "scope_unit";
 }

@@ -64,17 +64,12 @@ public sealed class EvidenceService(ShifanDbContext db, CampaignAccess access, S
         return await access.VisibleUnitsAsync(db, campaignId);
     }
 
-    /// <summary>Only what the caller may see: their units' material and, for the "own records" scope, only what they uploaded.</summary>
-    private IQueryable<EvidenceItem> InScope(IQueryable<EvidenceItem> items, HashSet<int>? visible)
-    {
-        if (visible is not null) items = items.Where(i => visible.Contains(i.UnitId));
-        if (access.Scope == DataScope.OwnRecords)
-        {
-            var me = access.UserName;
-            items = items.Where(i => i.UploadedBy == me);
-        }
-        return items;
-    }
+    /// <summary>
+    /// Only what the caller may see: their units' material (the "own records" scope, only what they uploaded, is the
+    /// database context's filter on <see cref="EvidenceItem.UploadedBy"/>, like the unit filter itself).
+    /// </summary>
+    private static IQueryable<EvidenceItem> InScope(IQueryable<EvidenceItem> items, HashSet<int>? visible) =>
+        visible is null ? items : items.Where(i => visible.Contains(i.UnitId));
 
     private async Task<(FrameworkNode Node, MaterialRequirement Requirement)> RequirementAsync(int campaignId, string indicatorCode, int materialNo)
     {
