@@ -28,7 +28,7 @@ public static partial class PdfTableReader
 
     private sealed record Segment(double At, double From, double To);
 
-    private sealed record Glyph(string Value, double Left, double Right, double Bottom, double Top, double Baseline, double Size)
+    private sealed record Glyph(string Value, double Left, double Right, double Bottom, double Top, double Baseline, double Size, double Start, double End)
     {
         public double CenterX => (Left + Right) / 2;
         public double CenterY => (Bottom + Top) / 2;
@@ -55,13 +55,15 @@ public static partial class PdfTableReader
             var pages = Math.Min(doc.NumberOfPages, limits.MaxPdfPages);
             var letters = 0;
             TableGrid? grid = null;
+            CellText[]? lastRow = null;
             var width = -1;
             for (var n = 1; n <= pages; n++)
             {
                 if (DateTime.UtcNow - started > limits.MaxTime) throw new DocumentReadException("读取文件超时");
                 var page = doc.GetPage(n);
                 var glyphs = page.Letters.Where(l => l.Value.Length > 0)
-                    .Select(l => new Glyph(l.Value, l.BoundingBox.Left, l.BoundingBox.Right, l.BoundingBox.Bottom, l.BoundingBox.Top, l.StartBaseLine.Y, l.PointSize))
+                    .Select(l => new Glyph(l.Value, l.BoundingBox.Left, l.BoundingBox.Right, l.BoundingBox.Bottom, l.BoundingBox.Top, l.StartBaseLine.Y, l.PointSize,
+                        l.StartBaseLine.X, Math.Max(l.EndBaseLine.X, l.BoundingBox.Right)))
                     .ToList();
                 letters += glyphs.Count(g => !string.IsNullOrWhiteSpace(g.Value));
                 var (horizontal, vertical) = Rulings(page);
@@ -78,19 +80,28 @@ public static partial class PdfTableReader
                 content.Paragraphs.AddRange(Paragraphs(glyphs.Where(g => g.CenterY >= ys[0]).ToList(), page.Width));
                 var rows = ReadGrid(inside, xs, ys, horizontal, vertical);
                 // A table that goes on from the page before keeps its grid width.
-                if (grid is null || rows.FirstOrDefault()?.Count != width)
+                if (grid is null || rows.FirstOrDefault()?.Length != width)
                 {
                     grid = new TableGrid { Location = $"第{n}页表格" };
                     content.Tables.Add(grid);
-                    width = rows.FirstOrDefault()?.Count ?? -1;
+                    width = rows.FirstOrDefault()?.Length ?? -1;
+                    lastRow = null;
                 }
                 var continued = grid.Rows.Count > 0;
+                var above = lastRow;
                 for (var r = 0; r < rows.Count; r++)
-                    if (rows[r].Any(c => c.Length > 0))
+                    if (rows[r].Any(c => c.Text.Length > 0))
                     {
                         if (grid.Rows.Count >= limits.MaxRows) throw new DocumentReadException($"表格行数超过上限（{limits.MaxRows}行）");
-                        grid.Rows.Add(new GridRow($"第{n}页 第{r + 1}行", rows[r]) { StartsPage = continued });
+                        var row = rows[r];
+                        grid.Rows.Add(new GridRow($"第{n}页 第{r + 1}行", row.Select(c => c.Text).ToList())
+                        {
+                            StartsPage = continued,
+                            // How each cell would go on from the last row of the page before, if the page break cut that row.
+                            JoinAbove = above is null ? null : row.Select((c, i) => c.First is null || above[i].Text.Length == 0 ? "" : Separator(above[i].Text, above[i].LastGap, c.First, c.Edge, c.Second)).ToList(),
+                        });
                         continued = false;
+                        lastRow = row;
                     }
                 content.Paragraphs.AddRange(Paragraphs(glyphs.Where(g => g.CenterY <= ys[^1]).ToList(), page.Width));
             }
@@ -150,8 +161,22 @@ public static partial class PdfTableReader
     private static bool Covered(List<Segment> segments, double point) =>
         segments.Any(s => s.From - LineTolerance <= point && point <= s.To + LineTolerance);
 
+    /// <summary>A cell's text, with what a row cut by a page break needs to join its two parts: how much room its last line left, and its first line.</summary>
+    private sealed record CellText(string Text, double LastGap, Line? First, Line? Second, double Edge);
+
+    /// <summary>One line of letters, left to right, without the spaces at its ends.</summary>
+    private sealed class Line(List<Glyph> glyphs)
+    {
+        public List<Glyph> Glyphs { get; } = glyphs;
+        /// <summary>Where the pen started the first letter (its origin, not its ink).</summary>
+        public double Left => Glyphs[0].Start;
+        /// <summary>Where the pen stopped after the last letter (its advance, not its ink).</summary>
+        public double End => Glyphs[^1].End;
+        public string Text { get; } = LineText(glyphs);
+    }
+
     /// <summary>The rows of the grid <paramref name="xs"/> × <paramref name="ys"/> (top first), merged cells repeated in each row and column they cover, as Word's reader does.</summary>
-    private static List<List<string>> ReadGrid(List<Glyph> glyphs, List<double> xs, List<double> ys, List<Segment> horizontal, List<Segment> vertical)
+    private static List<CellText[]> ReadGrid(List<Glyph> glyphs, List<double> xs, List<double> ys, List<Segment> horizontal, List<Segment> vertical)
     {
         int nr = ys.Count - 1, nc = xs.Count - 1;
         // The segments on each boundary, found once.
@@ -171,78 +196,183 @@ public static partial class PdfTableReader
         var byRegion = new Dictionary<int, List<Glyph>>();
         foreach (var g in glyphs)
         {
-            var c = xs.FindLastIndex(x => x <= g.CenterX);
-            var r = ys.FindLastIndex(y => y >= g.CenterY);
+            var c = LastAtOrBelow(xs, g.CenterX);
+            var r = LastAtOrAbove(ys, g.CenterY);
             if (c < 0 || c >= nc || r < 0 || r >= nr) continue;
             var region = Find(r * nc + c);
             if (!byRegion.TryGetValue(region, out var list)) byRegion[region] = list = [];
             list.Add(g);
         }
-        var right = new Dictionary<int, double>();
+        var left = new Dictionary<int, int>();
+        var right = new Dictionary<int, int>();
         for (var i = 0; i < nr * nc; i++)
         {
             var root = Find(i);
-            right[root] = Math.Max(right.GetValueOrDefault(root), xs[i % nc + 1]);
+            right[root] = Math.Max(right.GetValueOrDefault(root), i % nc + 1);
+            left[root] = Math.Min(left.GetValueOrDefault(root, nc), i % nc);
         }
-        var texts = byRegion.ToDictionary(kv => kv.Key, kv => CellText(kv.Value, right[kv.Key]));
-        var rows = new List<List<string>>();
+        var lines = byRegion.ToDictionary(kv => kv.Key, kv => Lines(kv.Value));
+        // Where lines stop in each cell: the text may reach the right border less its padding, which is the
+        // padding seen on the left (Word's cells have the same on both sides); a column whose lines go further
+        // shows its own edge.
+        var padding = CellPadding;
+        foreach (var (region, ls) in lines)
+            foreach (var line in ls)
+                padding = Math.Min(padding, Math.Max(0, line.Left - xs[left[region]]));
+        var edge = new double[nc + 1];
+        for (var b = 1; b <= nc; b++) edge[b] = xs[b] - padding;
+        foreach (var (region, ls) in lines)
+            foreach (var line in ls)
+                edge[right[region]] = Math.Max(edge[right[region]], line.End);
+        var texts = lines.ToDictionary(kv => kv.Key, kv => Join(kv.Value, edge[right[kv.Key]]));
+        var rows = new List<CellText[]>();
+        var empty = new CellText("", double.PositiveInfinity, null, null, 0);
         for (var r = 0; r < nr; r++)
-            rows.Add(Enumerable.Range(0, nc).Select(c => texts.GetValueOrDefault(Find(r * nc + c)) ?? "").ToList());
+        {
+            var row = new CellText[nc];
+            for (var c = 0; c < nc; c++) row[c] = texts.GetValueOrDefault(Find(r * nc + c)) ?? empty;
+            rows.Add(row);
+        }
         return rows;
     }
 
-    /// <summary>Letters grouped into lines, top first, each line left to right.</summary>
-    private static List<List<Glyph>> Lines(List<Glyph> glyphs)
+    /// <summary>The index of the last of the ascending <paramref name="xs"/> at or left of <paramref name="x"/>, or -1.</summary>
+    private static int LastAtOrBelow(List<double> xs, double x)
     {
-        var lines = new List<List<Glyph>>();
-        foreach (var g in glyphs.OrderByDescending(g => g.Baseline).ThenBy(g => g.Left))
+        var i = xs.BinarySearch(x);
+        return i >= 0 ? i : ~i - 1;
+    }
+
+    /// <summary>The index of the last of the descending <paramref name="ys"/> at or above <paramref name="y"/>, or -1.</summary>
+    private static int LastAtOrAbove(List<double> ys, double y)
+    {
+        int lo = 0, hi = ys.Count - 1, found = -1;
+        while (lo <= hi)
         {
-            var line = lines.LastOrDefault();
-            if (line is not null && Math.Abs(line[0].Baseline - g.Baseline) < line.Max(x => x.Height) * 0.5) line.Add(g);
-            else lines.Add([g]);
+            var mid = (lo + hi) / 2;
+            if (ys[mid] >= y) { found = mid; lo = mid + 1; }
+            else hi = mid - 1;
         }
-        foreach (var line in lines) line.Sort((a, b) => a.Left.CompareTo(b.Left));
-        return lines.Where(l => l.Any(g => !string.IsNullOrWhiteSpace(g.Value))).ToList();
+        return found;
+    }
+
+    /// <summary>Letters grouped into lines, top first, each line left to right.</summary>
+    private static List<Line> Lines(List<Glyph> glyphs)
+    {
+        var groups = new List<List<Glyph>>();
+        var heights = new List<double>();
+        glyphs.Sort((a, b) => a.Baseline != b.Baseline ? b.Baseline.CompareTo(a.Baseline) : a.Left.CompareTo(b.Left));
+        foreach (var g in glyphs)
+        {
+            if (groups.Count > 0 && Math.Abs(groups[^1][0].Baseline - g.Baseline) < heights[^1] * 0.5)
+            {
+                groups[^1].Add(g);
+                heights[^1] = Math.Max(heights[^1], g.Height);
+            }
+            else
+            {
+                groups.Add([g]);
+                heights.Add(g.Height);
+            }
+        }
+        var lines = new List<Line>(groups.Count);
+        foreach (var group in groups)
+        {
+            group.Sort((a, b) => a.Left.CompareTo(b.Left));
+            int from = 0, to = group.Count;
+            while (from < to && string.IsNullOrWhiteSpace(group[from].Value)) from++;
+            while (to > from && string.IsNullOrWhiteSpace(group[to - 1].Value)) to--;
+            if (to > from) lines.Add(new Line(from == 0 && to == group.Count ? group : group.GetRange(from, to - from)));
+        }
+        return lines;
     }
 
     private static string LineText(List<Glyph> line) => Regex.Replace(string.Concat(line.Select(g => g.Value)), @"\s+", " ").Trim();
 
-    [GeneratedRegex(@"^([（(]?\d{1,2}[)）]?[\.．、]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|第\s*\d+\s*项|目标要求|工作目标|工作任务|责任|牵头|[①-⑳])")]
+    /// <summary>A numbered item or a labelled paragraph ("3.com" is the end of an address, not item 3).</summary>
+    [GeneratedRegex(@"^([（(]?\d{1,2}[)）]?[\.．、](?![A-Za-z])|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|第\s*\d+\s*项|目标要求|工作目标|工作任务|责任|牵头|[①-⑳])")]
     private static partial Regex ParagraphStart();
 
-    /// <summary>A cell's lines, with the lines the page wrapped joined again.</summary>
-    private static string CellText(List<Glyph> glyphs, double right)
+    private const string Closing = "，。、；：？！）》」』】〕〉…,.;:?!)]}%";
+    private const string Opening = "（《「『【〔〈([{";
+    /// <summary>Quotation marks stick to the letters on both sides (no line break before or after them).</summary>
+    private const string Quotes = "“”‘’\"'";
+    /// <summary>Signs that stick to what follows them ("+监管", "￥100").</summary>
+    private const string Prefixes = "+＋$￥¥#№";
+
+    private static bool IsCjk(string s) => s.Length > 0 && s[0] >= 0x2E80 && !Quotes.Contains(s[0]);
+
+    private static bool IsWordLetter(string s) => !IsCjk(s) && !string.IsNullOrWhiteSpace(s) && !Closing.Contains(s) && !Opening.Contains(s) && !Quotes.Contains(s);
+
+    /// <summary>
+    /// The width of what the next line starts with that a line break cannot split: a Chinese character with
+    /// the punctuation that may not begin a line, quotation marks and the letters they touch, and any opening
+    /// mark before it; or a word of letters and digits. A word too long for a line is set on a line of its own
+    /// and split where that line ends, so only its first letter counts.
+    /// </summary>
+    private static double FirstUnit(Line line, double edge, Line? after)
     {
-        var sb = new StringBuilder();
-        var wrapped = false;
-        foreach (var line in Lines(glyphs))
+        var gs = line.Glyphs;
+        var i = 0;
+        while (i < gs.Count - 1 && (Opening.Contains(gs[i].Value) || Quotes.Contains(gs[i].Value))) i++;
+        if (IsWordLetter(gs[i].Value))
         {
-            var text = LineText(line);
-            if (text.Length == 0) continue;
-            if (sb.Length > 0 && (!wrapped || ParagraphStart().IsMatch(text))) sb.Append('\n');
-            sb.Append(text);
-            var charWidth = line.Where(g => !string.IsNullOrWhiteSpace(g.Value)).Average(g => Math.Max(g.Right - g.Left, g.Height));
-            wrapped = line.Max(g => g.Right) > right - CellPadding - 1.5 * Math.Max(charWidth, 4);
+            var j = i;
+            while (j + 1 < gs.Count && IsWordLetter(gs[j + 1].Value)) j++;
+            // A word filling the whole line that goes on in the line after was too long for any line.
+            // (The last line of a cell on a page goes on, if at all, on the next page.)
+            var continues = i == 0 && j == gs.Count - 1 && (after is null || IsWordLetter(after.Glyphs[0].Value))
+                && edge - gs[j].End < (after is null ? gs[j].Size : after.Glyphs[0].End - after.Glyphs[0].Start);
+            if (!continues)
+            {
+                i = j;
+                // Digits are not parted from the character after them ("30日", "80%以上").
+                while (i + 1 < gs.Count && gs[i + 1].Value is "%" or "％" or "‰") i++;
+                if ((char.IsAsciiDigit(gs[i].Value[0]) || gs[i].Value is "%" or "％" or "‰") && i + 1 < gs.Count && IsCjk(gs[i + 1].Value)) i++;
+            }
         }
-        return sb.ToString();
+        while (i + 1 < gs.Count && (Closing.Contains(gs[i + 1].Value) || Quotes.Contains(gs[i + 1].Value) || Quotes.Contains(gs[i].Value) || Prefixes.Contains(gs[i].Value))) i++;
+        return gs[i].End - gs[0].Start;
     }
 
-    /// <summary>Text outside tables as paragraphs: a line that reaches the right margin goes on in the next.</summary>
+    /// <summary>Whether the page broke the text after a line that left <paramref name="gap"/> free: the next line's first unit would not have fitted.</summary>
+    private static bool Wrapped(double gap, Line next, double edge, Line? after) => FirstUnit(next, edge, after) > gap + 0.5;
+
+    /// <summary>What goes between two lines: nothing when the page wrapped them, a line break between paragraphs.</summary>
+    private static string Separator(string before, double gap, Line next, double edge, Line? after)
+    {
+        var wrapped = Wrapped(gap, next, edge, after);
+        // A number the line end split ("202" / "1、2022年") is not an item number.
+        // Nor a number from the character after it: a line break there was forced by a line too short for both.
+        if (!wrapped && !(char.IsAsciiDigit(before[^1]) && IsCjk(next.Text) && !Closing.Contains(next.Text[0]))) return "\n";
+        return ParagraphStart().IsMatch(next.Text) && !(char.IsAsciiDigit(before[^1]) && char.IsAsciiDigit(next.Text[0])) ? "\n" : "";
+    }
+
+    /// <summary>A cell's lines, with the lines the page wrapped joined again.</summary>
+    private static CellText Join(List<Line> lines, double edge)
+    {
+        if (lines.Count == 0) return new CellText("", double.PositiveInfinity, null, null, edge);
+        var sb = new StringBuilder(lines[0].Text);
+        for (var i = 1; i < lines.Count; i++)
+        {
+            sb.Append(Separator(lines[i - 1].Text, edge - lines[i - 1].End, lines[i], edge, i + 1 < lines.Count ? lines[i + 1] : null));
+            sb.Append(lines[i].Text);
+        }
+        return new CellText(sb.ToString(), edge - lines[^1].End, lines[0], lines.Count > 1 ? lines[1] : null, edge);
+    }
+
+    /// <summary>Text outside tables as paragraphs: a line is joined to the one before when the page wrapped it there (see <see cref="Separator"/>).</summary>
     private static List<string> Paragraphs(List<Glyph> glyphs, double pageWidth)
     {
         var lines = Lines(glyphs);
         if (lines.Count == 0) return [];
-        var margin = lines.Max(l => l.Max(g => g.Right));
-        var result = new List<string>();
-        var wrapped = false;
-        foreach (var line in lines)
+        var margin = lines.Max(l => l.End);
+        var result = new List<string> { lines[0].Text };
+        for (var i = 1; i < lines.Count; i++)
         {
-            var text = LineText(line);
-            if (text.Length == 0) continue;
-            if (result.Count > 0 && wrapped && !ParagraphStart().IsMatch(text)) result[^1] += text;
-            else result.Add(text);
-            var charWidth = line.Where(g => !string.IsNullOrWhiteSpace(g.Value)).Average(g => Math.Max(g.Right - g.Left, g.Height));
-            wrapped = line.Max(g => g.Right) > margin - 1.5 * Math.Max(charWidth, 4) && margin < pageWidth;
+            if (margin < pageWidth && Separator(lines[i - 1].Text, margin - lines[i - 1].End, lines[i], margin, i + 1 < lines.Count ? lines[i + 1] : null).Length == 0)
+                result[^1] += lines[i].Text;
+            else result.Add(lines[i].Text);
         }
         return result;
     }

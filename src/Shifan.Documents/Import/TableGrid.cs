@@ -12,5 +12,11 @@ public sealed record GridRow(string Location, IReadOnlyList<string> Cells)
     /// <summary>The first row of a table going on from the page before (PDF): it may be the rest of a row the page break cut.</summary>
     public bool StartsPage { get; init; }
 
+    /// <summary>
+    /// For a row of a PDF table going on from the page before: what goes between each cell's text and the same
+    /// cell of the last row of that page, if the page break cut it ("" where the page wrapped a line, "\n" between paragraphs).
+    /// </summary>
+    public IReadOnlyList<string>? JoinAbove { get; init; }
+
     public string this[int column] => column >= 0 && column < Cells.Count ? Cells[column] : "";
 }

@@ -214,7 +214,8 @@ public static partial class TaskTableImporter
                 continue;
             }
             var above = result[last];
-            var cells = above.Cells.Select((c, i) => row[i].Trim().Length == 0 || row[i] == c ? c : c + row[i]).ToList();
+            var cells = above.Cells.Select((c, i) => row[i].Trim().Length == 0 || row[i] == c ? c
+                : c.Trim().Length == 0 ? row[i] : c + (row.JoinAbove is { } join && i < join.Count ? join[i] : "") + row[i]).ToList();
             result[last] = above with { Cells = cells };
             file.Diagnostics.Add(Diagnostic.Info(row.Location, $"该行是{above.Location}被分页截断的部分，已合并"));
         }
