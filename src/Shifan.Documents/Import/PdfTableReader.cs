@@ -128,8 +128,9 @@ public static partial class PdfTableReader
             {
                 // Only strokes draw lines; a filled shape counts only when it is thin (a border drawn as a bar),
                 // never the page's or a cell's background.
-                if (!path.IsStroked && !(sub.GetBoundingRectangle() is { } thin && (thin.Height < LineTolerance || thin.Width < LineTolerance))) continue;
-                if (sub.GetBoundingRectangle() is { } box && (box.Height < LineTolerance || box.Width < LineTolerance))
+                var bounds = sub.GetBoundingRectangle();
+                if (!path.IsStroked && !(bounds is { } thin && (thin.Height < LineTolerance || thin.Width < LineTolerance))) continue;
+                if (bounds is { } box && (box.Height < LineTolerance || box.Width < LineTolerance))
                 {
                     if (box.Height < LineTolerance) Add(new PdfPoint(box.Left, box.Centroid.Y), new PdfPoint(box.Right, box.Centroid.Y));
                     else Add(new PdfPoint(box.Centroid.X, box.Bottom), new PdfPoint(box.Centroid.X, box.Top));
@@ -193,44 +194,48 @@ public static partial class PdfTableReader
                 if (c + 1 < nc && !Covered(onX[c + 1], midY)) Union(r * nc + c, r * nc + c + 1);
                 if (r + 1 < nr && !Covered(onY[r + 1], midX)) Union(r * nc + c, (r + 1) * nc + c);
             }
-        var byRegion = new Dictionary<int, List<Glyph>>();
+        // Each region (a cell, merged cells as one) is known by the index of its root in the grid.
+        var byRegion = new List<Glyph>?[nr * nc];
         foreach (var g in glyphs)
         {
             var c = LastAtOrBelow(xs, g.CenterX);
             var r = LastAtOrAbove(ys, g.CenterY);
             if (c < 0 || c >= nc || r < 0 || r >= nr) continue;
-            var region = Find(r * nc + c);
-            if (!byRegion.TryGetValue(region, out var list)) byRegion[region] = list = [];
-            list.Add(g);
+            (byRegion[Find(r * nc + c)] ??= []).Add(g);
         }
-        var left = new Dictionary<int, int>();
-        var right = new Dictionary<int, int>();
+        var left = new int[nr * nc];
+        var right = new int[nr * nc];
+        Array.Fill(left, nc);
         for (var i = 0; i < nr * nc; i++)
         {
             var root = Find(i);
-            right[root] = Math.Max(right.GetValueOrDefault(root), i % nc + 1);
-            left[root] = Math.Min(left.GetValueOrDefault(root, nc), i % nc);
+            right[root] = Math.Max(right[root], i % nc + 1);
+            left[root] = Math.Min(left[root], i % nc);
         }
-        var lines = byRegion.ToDictionary(kv => kv.Key, kv => Lines(kv.Value));
+        var lines = new List<Line>?[nr * nc];
+        for (var i = 0; i < lines.Length; i++)
+            if (byRegion[i] is { } list) lines[i] = Lines(list);
         // Where lines stop in each cell: the text may reach the right border less its padding, which is the
         // padding seen on the left (Word's cells have the same on both sides); a column whose lines go further
         // shows its own edge.
         var padding = CellPadding;
-        foreach (var (region, ls) in lines)
-            foreach (var line in ls)
-                padding = Math.Min(padding, Math.Max(0, line.Left - xs[left[region]]));
+        for (var i = 0; i < lines.Length; i++)
+            foreach (var line in lines[i] ?? [])
+                padding = Math.Min(padding, Math.Max(0, line.Left - xs[left[i]]));
         var edge = new double[nc + 1];
         for (var b = 1; b <= nc; b++) edge[b] = xs[b] - padding;
-        foreach (var (region, ls) in lines)
-            foreach (var line in ls)
-                edge[right[region]] = Math.Max(edge[right[region]], line.End);
-        var texts = lines.ToDictionary(kv => kv.Key, kv => Join(kv.Value, edge[right[kv.Key]]));
+        for (var i = 0; i < lines.Length; i++)
+            foreach (var line in lines[i] ?? [])
+                edge[right[i]] = Math.Max(edge[right[i]], line.End);
+        var texts = new CellText?[nr * nc];
+        for (var i = 0; i < lines.Length; i++)
+            if (lines[i] is { } ls) texts[i] = Join(ls, edge[right[i]]);
         var rows = new List<CellText[]>();
         var empty = new CellText("", double.PositiveInfinity, null, null, 0);
         for (var r = 0; r < nr; r++)
         {
             var row = new CellText[nc];
-            for (var c = 0; c < nc; c++) row[c] = texts.GetValueOrDefault(Find(r * nc + c)) ?? empty;
+            for (var c = 0; c < nc; c++) row[c] = texts[Find(r * nc + c)] ?? empty;
             rows.Add(row);
         }
         return rows;
@@ -287,7 +292,21 @@ public static partial class PdfTableReader
         return lines;
     }
 
-    private static string LineText(List<Glyph> line) => Regex.Replace(string.Concat(line.Select(g => g.Value)), @"\s+", " ").Trim();
+    /// <summary>A line's letters, each run of white space as one space.</summary>
+    private static string LineText(List<Glyph> line)
+    {
+        var sb = new StringBuilder(line.Count);
+        var space = false;
+        foreach (var g in line)
+            foreach (var ch in g.Value)
+            {
+                if (char.IsWhiteSpace(ch)) { space = sb.Length > 0; continue; }
+                if (space) sb.Append(' ');
+                space = false;
+                sb.Append(ch);
+            }
+        return sb.ToString();
+    }
 
     /// <summary>A numbered item or a labelled paragraph ("3.com" is the end of an address, not item 3).</summary>
     [GeneratedRegex(@"^([（(]?\d{1,2}[)）]?[\.．、](?![A-Za-z])|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|第\s*\d+\s*项|目标要求|工作目标|工作任务|责任|牵头|[①-⑳])")]

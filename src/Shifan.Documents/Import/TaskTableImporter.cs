@@ -27,7 +27,17 @@ public static partial class TaskTableImporter
         (Col.Points, ["分值", "标准分", "分数", "权重"]),
     ];
 
-    private static string Squash(string s) => Regex.Replace(s, @"\s+", "");
+    private static string Squash(string s)
+    {
+        var i = 0;
+        while (i < s.Length && !char.IsWhiteSpace(s[i])) i++;
+        if (i == s.Length) return s;
+        var sb = new System.Text.StringBuilder(s.Length);
+        sb.Append(s, 0, i);
+        foreach (var ch in s.AsSpan(i))
+            if (!char.IsWhiteSpace(ch)) sb.Append(ch);
+        return sb.ToString();
+    }
 
     private static Col? HeaderOf(string cell)
     {
@@ -201,16 +211,20 @@ public static partial class TaskTableImporter
         var map = grid.Rows.Select(ReadHeader).FirstOrDefault(h => h is not null);
         if (map is null || !map.TryGetValue(Col.No, out var noCol) || !grid.Rows.Any(r => r.StartsPage)) return grid.Rows;
         var pageStart = false;
+        // Whether each row kept so far is a header row, read once.
+        var isHeader = new List<bool>();
         foreach (var row in grid.Rows)
         {
             pageStart |= row.StartsPage;
-            if (!pageStart || ReadHeader(row) is not null) { result.Add(row); continue; }
+            var header = ReadHeader(row) is not null;
+            if (!pageStart || header) { result.Add(row); isHeader.Add(header); continue; }
             pageStart = false;
-            var last = result.FindLastIndex(r => ReadHeader(r) is null);
+            var last = isHeader.LastIndexOf(false);
             if (last < 0 || CellParsers.Clean(row[noCol]).Length > 0 || row.Cells.Count != result[last].Cells.Count
                 || CellParsers.Clean(result[last][noCol]).Length == 0)
             {
                 result.Add(row);
+                isHeader.Add(false);
                 continue;
             }
             var above = result[last];
