@@ -98,7 +98,7 @@ public static partial class PdfTableReader
                         {
                             StartsPage = continued,
                             // How each cell would go on from the last row of the page before, if the page break cut that row.
-                            JoinAbove = above is null ? null : row.Select((c, i) => c.First is null || above[i].Text.Length == 0 ? "" : Separator(above[i].Text, above[i].LastGap, c.First, c.Edge, c.Second)).ToList(),
+                            JoinAbove = above is null ? null : row.Select((c, i) => c.First is null || above[i].Text.Length == 0 ? "" : Separator(above[i].Text, above[i].LastGap, c.First, c.Edge, c.Second, soft: true)).ToList(),
                         });
                         continued = false;
                         lastRow = row;
@@ -309,7 +309,7 @@ public static partial class PdfTableReader
     }
 
     /// <summary>A numbered item or a labelled paragraph ("3.com" is the end of an address, not item 3).</summary>
-    [GeneratedRegex(@"^([（(]?\d{1,2}[)）]?[\.．、](?![A-Za-z])|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|第\s*\d+\s*项|目标要求|工作目标|工作任务|责任|牵头|[①-⑳])")]
+    [GeneratedRegex(@"^([（(]?\d{1,2}[)）]?[\.．、](?![A-Za-z])|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|第\s*\d+\s*项|目标要求|工作目标|工作任务|(?:责任|牵头)(?:单位|科室)?[：:]|[①-⑳])")]
     private static partial Regex ParagraphStart();
 
     private const string Closing = "，。、；：？！）》」』】〕〉…,.;:?!)]}%";
@@ -351,21 +351,37 @@ public static partial class PdfTableReader
             }
         }
         while (i + 1 < gs.Count && (Closing.Contains(gs[i + 1].Value) || Quotes.Contains(gs[i + 1].Value) || Quotes.Contains(gs[i].Value) || Prefixes.Contains(gs[i].Value))) i++;
-        return gs[i].End - gs[0].Start;
+        var width = gs[i].End - gs[0].Start;
+        // A unit that fills its whole line and sticks to the line after ("（" / "1000字", "30" / "日；") was too long for
+        // any line and split by force: the line before could not take it whole.
+        if (i == gs.Count - 1 && after is not null && GluesTo(gs[i].Value, after.Glyphs[0].Value))
+            width += after.Glyphs[0].End - after.Glyphs[0].Start;
+        return width;
     }
 
     /// <summary>Whether the page broke the text after a line that left <paramref name="gap"/> free: the next line's first unit would not have fitted.</summary>
     private static bool Wrapped(double gap, Line next, double edge, Line? after) => FirstUnit(next, edge, after) > gap + 0.5;
 
     /// <summary>What goes between two lines: nothing when the page wrapped them, a line break between paragraphs.</summary>
-    private static string Separator(string before, double gap, Line next, double edge, Line? after)
+    private static string Separator(string before, double gap, Line next, double edge, Line? after, bool soft)
     {
-        var wrapped = Wrapped(gap, next, edge, after);
+        // A number is not parted from the Chinese character after it: a line break there was forced by a line too short for both.
+        var numberSplit = char.IsAsciiDigit(before[^1]) && IsCjk(next.Text) && !Closing.Contains(next.Text[0]);
+        if (Environment.GetEnvironmentVariable("PDFDEBUG") == "3") Console.Error.WriteLine($"gap={gap:F1} unit={FirstUnit(next, edge, after):F1} edge={edge:F1} | {before[Math.Max(0, before.Length - 12)..]} ⏎ {next.Text} [{string.Join(",", next.Glyphs.Take(6).Select(g => $"{g.Value}:{g.Start:F1}-{g.End:F1}"))}]");
+        if (!Wrapped(gap, next, edge, after) && !numberSplit) return "\n";
         // A number the line end split ("202" / "1、2022年") is not an item number.
-        // Nor a number from the character after it: a line break there was forced by a line too short for both.
-        if (!wrapped && !(char.IsAsciiDigit(before[^1]) && IsCjk(next.Text) && !Closing.Contains(next.Text[0]))) return "\n";
-        return ParagraphStart().IsMatch(next.Text) && !(char.IsAsciiDigit(before[^1]) && char.IsAsciiDigit(next.Text[0])) ? "\n" : "";
+        if (ParagraphStart().IsMatch(next.Text) && !(char.IsAsciiDigit(before[^1]) && char.IsAsciiDigit(next.Text[0]))) return "\n";
+        // A full line ending before a plain character may also be a short paragraph that filled the line
+        // exactly (a name in a narrow column): the importer decides by the column's meaning.
+        return soft && IsPlain(before[^1]) && IsPlain(next.Text[0]) && FirstUnit(next, edge, after) <= next.Glyphs[0].End - next.Glyphs[0].Start + 0.01
+            ? GridRow.SoftBreak.ToString() : "";
     }
+
+    private static bool GluesTo(string a, string b) =>
+        Opening.Contains(a) || Quotes.Contains(a) || Prefixes.Contains(a) || Closing.Contains(b) || Quotes.Contains(b)
+        || char.IsAsciiDigit(a[0]) && IsCjk(b);
+
+    private static bool IsPlain(char c) => c >= 0x2E80 && !Closing.Contains(c) && !Opening.Contains(c) && !Quotes.Contains(c);
 
     /// <summary>A cell's lines, with the lines the page wrapped joined again.</summary>
     private static CellText Join(List<Line> lines, double edge)
@@ -374,7 +390,7 @@ public static partial class PdfTableReader
         var sb = new StringBuilder(lines[0].Text);
         for (var i = 1; i < lines.Count; i++)
         {
-            sb.Append(Separator(lines[i - 1].Text, edge - lines[i - 1].End, lines[i], edge, i + 1 < lines.Count ? lines[i + 1] : null));
+            sb.Append(Separator(lines[i - 1].Text, edge - lines[i - 1].End, lines[i], edge, i + 1 < lines.Count ? lines[i + 1] : null, soft: true));
             sb.Append(lines[i].Text);
         }
         return new CellText(sb.ToString(), edge - lines[^1].End, lines[0], lines.Count > 1 ? lines[1] : null, edge);
@@ -389,7 +405,7 @@ public static partial class PdfTableReader
         var result = new List<string> { lines[0].Text };
         for (var i = 1; i < lines.Count; i++)
         {
-            if (margin < pageWidth && Separator(lines[i - 1].Text, margin - lines[i - 1].End, lines[i], margin, i + 1 < lines.Count ? lines[i + 1] : null).Length == 0)
+            if (margin < pageWidth && Separator(lines[i - 1].Text, margin - lines[i - 1].End, lines[i], margin, i + 1 < lines.Count ? lines[i + 1] : null, soft: false).Length == 0)
                 result[^1] += lines[i].Text;
             else result.Add(lines[i].Text);
         }

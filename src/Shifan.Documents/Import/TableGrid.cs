@@ -18,5 +18,12 @@ public sealed record GridRow(string Location, IReadOnlyList<string> Cells)
     /// </summary>
     public IReadOnlyList<string>? JoinAbove { get; init; }
 
+    /// <summary>
+    /// Left by the PDF reader between two lines of a cell where a full line ends before an ordinary character:
+    /// the page wrapped a longer text there, or a short paragraph (a name in a narrow column) filled the line
+    /// exactly. The importer resolves it by what the column holds.
+    /// </summary>
+    public const char SoftBreak = '\u2028';
+
     public string this[int column] => column >= 0 && column < Cells.Count ? Cells[column] : "";
 }
