@@ -56,6 +56,8 @@ public static partial class PdfTableReader
             var letters = 0;
             TableGrid? grid = null;
             CellText[]? lastRow = null;
+            // The lines outside tables, page by page: made into paragraphs once the margin of the whole document is known.
+            var outside = new List<(List<Line> Lines, double PageWidth)>();
             var width = -1;
             for (var n = 1; n <= pages; n++)
             {
@@ -71,13 +73,13 @@ public static partial class PdfTableReader
                 var ys = Cluster(horizontal.Select(h => h.At));
                 if (xs.Count < 2 || ys.Count < 2)
                 {
-                    content.Paragraphs.AddRange(Paragraphs(glyphs, page.Width));
+                    outside.Add((Lines(glyphs), page.Width));
                     grid = null;
                     continue;
                 }
                 ys.Reverse();
                 var inside = glyphs.Where(g => g.CenterX > xs[0] && g.CenterX < xs[^1] && g.CenterY < ys[0] && g.CenterY > ys[^1]).ToList();
-                content.Paragraphs.AddRange(Paragraphs(glyphs.Where(g => g.CenterY >= ys[0]).ToList(), page.Width));
+                outside.Add((Lines(glyphs.Where(g => g.CenterY >= ys[0]).ToList()), page.Width));
                 var rows = ReadGrid(inside, xs, ys, horizontal, vertical);
                 // A table that goes on from the page before keeps its grid width.
                 if (grid is null || rows.FirstOrDefault()?.Length != width)
@@ -103,8 +105,9 @@ public static partial class PdfTableReader
                         continued = false;
                         lastRow = row;
                     }
-                content.Paragraphs.AddRange(Paragraphs(glyphs.Where(g => g.CenterY <= ys[^1]).ToList(), page.Width));
+                outside.Add((Lines(glyphs.Where(g => g.CenterY <= ys[^1]).ToList()), page.Width));
             }
+            content.Paragraphs.AddRange(Paragraphs(outside));
             if (letters == 0)
                 throw new DocumentReadException("这个PDF文件里没有文字，是扫描得到的图片：请先用WPS、Adobe Acrobat等软件做文字识别（OCR），或另存为可复制文字的PDF、Word文档后再导入");
         }
@@ -217,7 +220,7 @@ public static partial class PdfTableReader
             if (byRegion[i] is { } list) lines[i] = Lines(list);
         // Where lines stop in each cell: the text may reach the right border less its padding, which is the
         // padding seen on the left (Word's cells have the same on both sides); a column whose lines go further
-        // shows its own edge.
+        // shows its own edge (never past the border: a word too long for the cell runs over it).
         var padding = CellPadding;
         for (var i = 0; i < lines.Length; i++)
             foreach (var line in lines[i] ?? [])
@@ -226,7 +229,7 @@ public static partial class PdfTableReader
         for (var b = 1; b <= nc; b++) edge[b] = xs[b] - padding;
         for (var i = 0; i < lines.Length; i++)
             foreach (var line in lines[i] ?? [])
-                edge[right[i]] = Math.Max(edge[right[i]], line.End);
+                edge[right[i]] = Math.Max(edge[right[i]], Math.Min(line.End, xs[right[i]]));
         var texts = new CellText?[nr * nc];
         for (var i = 0; i < lines.Length; i++)
             if (lines[i] is { } ls) texts[i] = Join(ls, edge[right[i]]);
@@ -360,14 +363,13 @@ public static partial class PdfTableReader
     }
 
     /// <summary>Whether the page broke the text after a line that left <paramref name="gap"/> free: the next line's first unit would not have fitted.</summary>
-    private static bool Wrapped(double gap, Line next, double edge, Line? after) => FirstUnit(next, edge, after) > gap + 0.5;
+    private static bool Wrapped(double gap, Line next, double edge, Line? after) => FirstUnit(next, edge, after) > gap - 0.05;
 
     /// <summary>What goes between two lines: nothing when the page wrapped them, a line break between paragraphs.</summary>
     private static string Separator(string before, double gap, Line next, double edge, Line? after, bool soft)
     {
         // A number is not parted from the Chinese character after it: a line break there was forced by a line too short for both.
         var numberSplit = char.IsAsciiDigit(before[^1]) && IsCjk(next.Text) && !Closing.Contains(next.Text[0]);
-        if (Environment.GetEnvironmentVariable("PDFDEBUG") == "3") Console.Error.WriteLine($"gap={gap:F1} unit={FirstUnit(next, edge, after):F1} edge={edge:F1} | {before[Math.Max(0, before.Length - 12)..]} ⏎ {next.Text} [{string.Join(",", next.Glyphs.Take(6).Select(g => $"{g.Value}:{g.Start:F1}-{g.End:F1}"))}]");
         if (!Wrapped(gap, next, edge, after) && !numberSplit) return "\n";
         // A number the line end split ("202" / "1、2022年") is not an item number.
         if (ParagraphStart().IsMatch(next.Text) && !(char.IsAsciiDigit(before[^1]) && char.IsAsciiDigit(next.Text[0]))) return "\n";
@@ -396,18 +398,23 @@ public static partial class PdfTableReader
         return new CellText(sb.ToString(), edge - lines[^1].End, lines[0], lines.Count > 1 ? lines[1] : null, edge);
     }
 
-    /// <summary>Text outside tables as paragraphs: a line is joined to the one before when the page wrapped it there (see <see cref="Separator"/>).</summary>
-    private static List<string> Paragraphs(List<Glyph> glyphs, double pageWidth)
+    /// <summary>
+    /// Text outside tables as paragraphs: a line is joined to the one before (on the same page or the page before)
+    /// when the page wrapped it there (see <see cref="Separator"/>); the right margin is the furthest any line reaches.
+    /// </summary>
+    private static List<string> Paragraphs(List<(List<Line> Lines, double PageWidth)> blocks)
     {
-        var lines = Lines(glyphs);
-        if (lines.Count == 0) return [];
-        var margin = lines.Max(l => l.End);
-        var result = new List<string> { lines[0].Text };
-        for (var i = 1; i < lines.Count; i++)
+        var result = new List<string>();
+        var all = blocks.SelectMany(b => b.Lines.Select(l => (Line: l, b.PageWidth))).ToList();
+        if (all.Count == 0) return result;
+        var margin = all.Max(l => l.Line.End);
+        for (var i = 0; i < all.Count; i++)
         {
-            if (margin < pageWidth && Separator(lines[i - 1].Text, margin - lines[i - 1].End, lines[i], margin, i + 1 < lines.Count ? lines[i + 1] : null, soft: false).Length == 0)
-                result[^1] += lines[i].Text;
-            else result.Add(lines[i].Text);
+            var (line, pageWidth) = all[i];
+            if (i > 0 && margin < pageWidth
+                && Separator(all[i - 1].Line.Text, margin - all[i - 1].Line.End, line, margin, i + 1 < all.Count ? all[i + 1].Line : null, soft: false).Length == 0)
+                result[^1] += line.Text;
+            else result.Add(line.Text);
         }
         return result;
     }
