@@ -354,11 +354,14 @@ public static partial class PdfTableReader
             }
         }
         while (i + 1 < gs.Count && (Closing.Contains(gs[i + 1].Value) || Quotes.Contains(gs[i + 1].Value) || Quotes.Contains(gs[i].Value) || Prefixes.Contains(gs[i].Value))) i++;
+        // Letters set right after a Chinese full stop or comma, without a space ("安全。jw…@163.com"), are not parted from it.
+        if (IsCjk(gs[i].Value) && Closing.Contains(gs[i].Value))
+            while (i + 1 < gs.Count && IsWordLetter(gs[i + 1].Value)) i++;
         var width = gs[i].End - gs[0].Start;
         // A unit that fills its whole line and sticks to the line after ("（" / "1000字", "30" / "日；") was too long for
         // any line and split by force: the line before could not take it whole.
         if (i == gs.Count - 1 && after is not null && GluesTo(gs[i].Value, after.Glyphs[0].Value))
-            width += after.Glyphs[0].End - after.Glyphs[0].Start;
+            width += FirstUnit(after, edge, null);
         return width;
     }
 
