@@ -51,6 +51,24 @@ public class PdfImportTests
         }
     }
 
+    /// <summary>
+    /// The real task tables kept in the project, rendered by LibreOffice as an office would send them: every
+    /// node (kind, code, title, goal, units, materials, methods) must be the same as from the .docx, across
+    /// lines the page wrapped, rows a page break cut and header rows repeated on each page.
+    /// </summary>
+    [Theory]
+    [InlineData("jiyuan-edu-2023")]
+    [InlineData("pingdingshan-edu-2021")]
+    public async Task PdfOfASeedTableGivesTheSameFrameworkAsTheDocx(string seed)
+    {
+        var docx = await File.ReadAllBytesAsync(Shifan.TestSupport.ProjectFixtures.Seed(seed + ".docx"));
+        var fromDocx = FrameworkReader.Read(docx, seed + ".docx");
+        var fromPdf = FrameworkReader.Read(await PdfOfAsync(docx, seed), seed + ".pdf");
+        Assert.Equal("pdf", fromPdf.Source.Format);
+        Assert.True(fromDocx.AllNodes().Count(n => n.Kind == "indicator") > 80);
+        ImportLayoutTests.Same(Json(fromDocx.Nodes), fromPdf, "pdf-" + seed);
+    }
+
     [Fact]
     public async Task PdfOfAProseWorkPlanGivesTheSameFrameworkAsTheDocx()
     {

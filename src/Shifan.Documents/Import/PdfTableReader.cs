@@ -28,7 +28,7 @@ public static partial class PdfTableReader
 
     private sealed record Segment(double At, double From, double To);
 
-    private sealed record Glyph(string Value, double Left, double Right, double Bottom, double Top, double Baseline, double Size)
+    private sealed record Glyph(string Value, double Left, double Right, double Bottom, double Top, double Baseline, double Size, double Start, double End)
     {
         public double CenterX => (Left + Right) / 2;
         public double CenterY => (Bottom + Top) / 2;
@@ -55,13 +55,17 @@ public static partial class PdfTableReader
             var pages = Math.Min(doc.NumberOfPages, limits.MaxPdfPages);
             var letters = 0;
             TableGrid? grid = null;
+            CellText[]? lastRow = null;
+            // The lines outside tables, page by page: made into paragraphs once the margin of the whole document is known.
+            var outside = new List<(List<Line> Lines, double PageWidth)>();
             var width = -1;
             for (var n = 1; n <= pages; n++)
             {
                 if (DateTime.UtcNow - started > limits.MaxTime) throw new DocumentReadException("读取文件超时");
                 var page = doc.GetPage(n);
                 var glyphs = page.Letters.Where(l => l.Value.Length > 0)
-                    .Select(l => new Glyph(l.Value, l.BoundingBox.Left, l.BoundingBox.Right, l.BoundingBox.Bottom, l.BoundingBox.Top, l.StartBaseLine.Y, l.PointSize))
+                    .Select(l => new Glyph(l.Value, l.BoundingBox.Left, l.BoundingBox.Right, l.BoundingBox.Bottom, l.BoundingBox.Top, l.StartBaseLine.Y, l.PointSize,
+                        l.StartBaseLine.X, Math.Max(l.EndBaseLine.X, l.BoundingBox.Right)))
                     .ToList();
                 letters += glyphs.Count(g => !string.IsNullOrWhiteSpace(g.Value));
                 var (horizontal, vertical) = Rulings(page);
@@ -69,31 +73,41 @@ public static partial class PdfTableReader
                 var ys = Cluster(horizontal.Select(h => h.At));
                 if (xs.Count < 2 || ys.Count < 2)
                 {
-                    content.Paragraphs.AddRange(Paragraphs(glyphs, page.Width));
+                    outside.Add((Lines(glyphs), page.Width));
                     grid = null;
                     continue;
                 }
                 ys.Reverse();
                 var inside = glyphs.Where(g => g.CenterX > xs[0] && g.CenterX < xs[^1] && g.CenterY < ys[0] && g.CenterY > ys[^1]).ToList();
-                content.Paragraphs.AddRange(Paragraphs(glyphs.Where(g => g.CenterY >= ys[0]).ToList(), page.Width));
+                outside.Add((Lines(glyphs.Where(g => g.CenterY >= ys[0]).ToList()), page.Width));
                 var rows = ReadGrid(inside, xs, ys, horizontal, vertical);
                 // A table that goes on from the page before keeps its grid width.
-                if (grid is null || rows.FirstOrDefault()?.Count != width)
+                if (grid is null || rows.FirstOrDefault()?.Length != width)
                 {
                     grid = new TableGrid { Location = $"第{n}页表格" };
                     content.Tables.Add(grid);
-                    width = rows.FirstOrDefault()?.Count ?? -1;
+                    width = rows.FirstOrDefault()?.Length ?? -1;
+                    lastRow = null;
                 }
                 var continued = grid.Rows.Count > 0;
+                var above = lastRow;
                 for (var r = 0; r < rows.Count; r++)
-                    if (rows[r].Any(c => c.Length > 0))
+                    if (rows[r].Any(c => c.Text.Length > 0))
                     {
                         if (grid.Rows.Count >= limits.MaxRows) throw new DocumentReadException($"表格行数超过上限（{limits.MaxRows}行）");
-                        grid.Rows.Add(new GridRow($"第{n}页 第{r + 1}行", rows[r]) { StartsPage = continued });
+                        var row = rows[r];
+                        grid.Rows.Add(new GridRow($"第{n}页 第{r + 1}行", row.Select(c => c.Text).ToList())
+                        {
+                            StartsPage = continued,
+                            // How each cell would go on from the last row of the page before, if the page break cut that row.
+                            JoinAbove = above is null ? null : row.Select((c, i) => c.First is null || above[i].Text.Length == 0 ? "" : Separator(above[i].Text, above[i].LastGap, c.First, c.Edge, c.Second, soft: true)).ToList(),
+                        });
                         continued = false;
+                        lastRow = row;
                     }
-                content.Paragraphs.AddRange(Paragraphs(glyphs.Where(g => g.CenterY <= ys[^1]).ToList(), page.Width));
+                outside.Add((Lines(glyphs.Where(g => g.CenterY <= ys[^1]).ToList()), page.Width));
             }
+            content.Paragraphs.AddRange(Paragraphs(outside));
             if (letters == 0)
                 throw new DocumentReadException("这个PDF文件里没有文字，是扫描得到的图片：请先用WPS、Adobe Acrobat等软件做文字识别（OCR），或另存为可复制文字的PDF、Word文档后再导入");
         }
@@ -117,8 +131,9 @@ public static partial class PdfTableReader
             {
                 // Only strokes draw lines; a filled shape counts only when it is thin (a border drawn as a bar),
                 // never the page's or a cell's background.
-                if (!path.IsStroked && !(sub.GetBoundingRectangle() is { } thin && (thin.Height < LineTolerance || thin.Width < LineTolerance))) continue;
-                if (sub.GetBoundingRectangle() is { } box && (box.Height < LineTolerance || box.Width < LineTolerance))
+                var bounds = sub.GetBoundingRectangle();
+                if (!path.IsStroked && !(bounds is { } thin && (thin.Height < LineTolerance || thin.Width < LineTolerance))) continue;
+                if (bounds is { } box && (box.Height < LineTolerance || box.Width < LineTolerance))
                 {
                     if (box.Height < LineTolerance) Add(new PdfPoint(box.Left, box.Centroid.Y), new PdfPoint(box.Right, box.Centroid.Y));
                     else Add(new PdfPoint(box.Centroid.X, box.Bottom), new PdfPoint(box.Centroid.X, box.Top));
@@ -150,8 +165,22 @@ public static partial class PdfTableReader
     private static bool Covered(List<Segment> segments, double point) =>
         segments.Any(s => s.From - LineTolerance <= point && point <= s.To + LineTolerance);
 
+    /// <summary>A cell's text, with what a row cut by a page break needs to join its two parts: how much room its last line left, and its first line.</summary>
+    private sealed record CellText(string Text, double LastGap, Line? First, Line? Second, double Edge);
+
+    /// <summary>One line of letters, left to right, without the spaces at its ends.</summary>
+    private sealed class Line(List<Glyph> glyphs)
+    {
+        public List<Glyph> Glyphs { get; } = glyphs;
+        /// <summary>Where the pen started the first letter (its origin, not its ink).</summary>
+        public double Left => Glyphs[0].Start;
+        /// <summary>Where the pen stopped after the last letter (its advance, not its ink).</summary>
+        public double End => Glyphs[^1].End;
+        public string Text { get; } = LineText(glyphs);
+    }
+
     /// <summary>The rows of the grid <paramref name="xs"/> × <paramref name="ys"/> (top first), merged cells repeated in each row and column they cover, as Word's reader does.</summary>
-    private static List<List<string>> ReadGrid(List<Glyph> glyphs, List<double> xs, List<double> ys, List<Segment> horizontal, List<Segment> vertical)
+    private static List<CellText[]> ReadGrid(List<Glyph> glyphs, List<double> xs, List<double> ys, List<Segment> horizontal, List<Segment> vertical)
     {
         int nr = ys.Count - 1, nc = xs.Count - 1;
         // The segments on each boundary, found once.
@@ -168,81 +197,227 @@ public static partial class PdfTableReader
                 if (c + 1 < nc && !Covered(onX[c + 1], midY)) Union(r * nc + c, r * nc + c + 1);
                 if (r + 1 < nr && !Covered(onY[r + 1], midX)) Union(r * nc + c, (r + 1) * nc + c);
             }
-        var byRegion = new Dictionary<int, List<Glyph>>();
+        // Each region (a cell, merged cells as one) is known by the index of its root in the grid.
+        var byRegion = new List<Glyph>?[nr * nc];
         foreach (var g in glyphs)
         {
-            var c = xs.FindLastIndex(x => x <= g.CenterX);
-            var r = ys.FindLastIndex(y => y >= g.CenterY);
+            var c = LastAtOrBelow(xs, g.CenterX);
+            var r = LastAtOrAbove(ys, g.CenterY);
             if (c < 0 || c >= nc || r < 0 || r >= nr) continue;
-            var region = Find(r * nc + c);
-            if (!byRegion.TryGetValue(region, out var list)) byRegion[region] = list = [];
-            list.Add(g);
+            (byRegion[Find(r * nc + c)] ??= []).Add(g);
         }
-        var right = new Dictionary<int, double>();
+        var left = new int[nr * nc];
+        var right = new int[nr * nc];
+        Array.Fill(left, nc);
         for (var i = 0; i < nr * nc; i++)
         {
             var root = Find(i);
-            right[root] = Math.Max(right.GetValueOrDefault(root), xs[i % nc + 1]);
+            right[root] = Math.Max(right[root], i % nc + 1);
+            left[root] = Math.Min(left[root], i % nc);
         }
-        var texts = byRegion.ToDictionary(kv => kv.Key, kv => CellText(kv.Value, right[kv.Key]));
-        var rows = new List<List<string>>();
+        var lines = new List<Line>?[nr * nc];
+        for (var i = 0; i < lines.Length; i++)
+            if (byRegion[i] is { } list) lines[i] = Lines(list);
+        // Where lines stop in each cell: the text may reach the right border less its padding, which is the
+        // padding seen on the left (Word's cells have the same on both sides); a column whose lines go further
+        // shows its own edge (never past the border: a word too long for the cell runs over it).
+        var padding = CellPadding;
+        for (var i = 0; i < lines.Length; i++)
+            foreach (var line in lines[i] ?? [])
+                padding = Math.Min(padding, Math.Max(0, line.Left - xs[left[i]]));
+        var edge = new double[nc + 1];
+        for (var b = 1; b <= nc; b++) edge[b] = xs[b] - padding;
+        for (var i = 0; i < lines.Length; i++)
+            foreach (var line in lines[i] ?? [])
+                edge[right[i]] = Math.Max(edge[right[i]], Math.Min(line.End, xs[right[i]]));
+        var texts = new CellText?[nr * nc];
+        for (var i = 0; i < lines.Length; i++)
+            if (lines[i] is { } ls) texts[i] = Join(ls, edge[right[i]]);
+        var rows = new List<CellText[]>();
+        var empty = new CellText("", double.PositiveInfinity, null, null, 0);
         for (var r = 0; r < nr; r++)
-            rows.Add(Enumerable.Range(0, nc).Select(c => texts.GetValueOrDefault(Find(r * nc + c)) ?? "").ToList());
+        {
+            var row = new CellText[nc];
+            for (var c = 0; c < nc; c++) row[c] = texts[Find(r * nc + c)] ?? empty;
+            rows.Add(row);
+        }
         return rows;
     }
 
-    /// <summary>Letters grouped into lines, top first, each line left to right.</summary>
-    private static List<List<Glyph>> Lines(List<Glyph> glyphs)
+    /// <summary>The index of the last of the ascending <paramref name="xs"/> at or left of <paramref name="x"/>, or -1.</summary>
+    private static int LastAtOrBelow(List<double> xs, double x)
     {
-        var lines = new List<List<Glyph>>();
-        foreach (var g in glyphs.OrderByDescending(g => g.Baseline).ThenBy(g => g.Left))
-        {
-            var line = lines.LastOrDefault();
-            if (line is not null && Math.Abs(line[0].Baseline - g.Baseline) < line.Max(x => x.Height) * 0.5) line.Add(g);
-            else lines.Add([g]);
-        }
-        foreach (var line in lines) line.Sort((a, b) => a.Left.CompareTo(b.Left));
-        return lines.Where(l => l.Any(g => !string.IsNullOrWhiteSpace(g.Value))).ToList();
+        var i = xs.BinarySearch(x);
+        return i >= 0 ? i : ~i - 1;
     }
 
-    private static string LineText(List<Glyph> line) => Regex.Replace(string.Concat(line.Select(g => g.Value)), @"\s+", " ").Trim();
-
-    [GeneratedRegex(@"^([（(]?\d{1,2}[)）]?[\.．、]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|第\s*\d+\s*项|目标要求|工作目标|工作任务|责任|牵头|[①-⑳])")]
-    private static partial Regex ParagraphStart();
-
-    /// <summary>A cell's lines, with the lines the page wrapped joined again.</summary>
-    private static string CellText(List<Glyph> glyphs, double right)
+    /// <summary>The index of the last of the descending <paramref name="ys"/> at or above <paramref name="y"/>, or -1.</summary>
+    private static int LastAtOrAbove(List<double> ys, double y)
     {
-        var sb = new StringBuilder();
-        var wrapped = false;
-        foreach (var line in Lines(glyphs))
+        int lo = 0, hi = ys.Count - 1, found = -1;
+        while (lo <= hi)
         {
-            var text = LineText(line);
-            if (text.Length == 0) continue;
-            if (sb.Length > 0 && (!wrapped || ParagraphStart().IsMatch(text))) sb.Append('\n');
-            sb.Append(text);
-            var charWidth = line.Where(g => !string.IsNullOrWhiteSpace(g.Value)).Average(g => Math.Max(g.Right - g.Left, g.Height));
-            wrapped = line.Max(g => g.Right) > right - CellPadding - 1.5 * Math.Max(charWidth, 4);
+            var mid = (lo + hi) / 2;
+            if (ys[mid] >= y) { found = mid; lo = mid + 1; }
+            else hi = mid - 1;
         }
+        return found;
+    }
+
+    /// <summary>Letters grouped into lines, top first, each line left to right.</summary>
+    private static List<Line> Lines(List<Glyph> glyphs)
+    {
+        var groups = new List<List<Glyph>>();
+        var heights = new List<double>();
+        glyphs.Sort((a, b) => a.Baseline != b.Baseline ? b.Baseline.CompareTo(a.Baseline) : a.Left.CompareTo(b.Left));
+        foreach (var g in glyphs)
+        {
+            if (groups.Count > 0 && Math.Abs(groups[^1][0].Baseline - g.Baseline) < heights[^1] * 0.5)
+            {
+                groups[^1].Add(g);
+                heights[^1] = Math.Max(heights[^1], g.Height);
+            }
+            else
+            {
+                groups.Add([g]);
+                heights.Add(g.Height);
+            }
+        }
+        var lines = new List<Line>(groups.Count);
+        foreach (var group in groups)
+        {
+            group.Sort((a, b) => a.Left.CompareTo(b.Left));
+            int from = 0, to = group.Count;
+            while (from < to && string.IsNullOrWhiteSpace(group[from].Value)) from++;
+            while (to > from && string.IsNullOrWhiteSpace(group[to - 1].Value)) to--;
+            if (to > from) lines.Add(new Line(from == 0 && to == group.Count ? group : group.GetRange(from, to - from)));
+        }
+        return lines;
+    }
+
+    /// <summary>A line's letters, each run of white space as one space.</summary>
+    private static string LineText(List<Glyph> line)
+    {
+        var sb = new StringBuilder(line.Count);
+        var space = false;
+        foreach (var g in line)
+            foreach (var ch in g.Value)
+            {
+                if (char.IsWhiteSpace(ch)) { space = sb.Length > 0; continue; }
+                if (space) sb.Append(' ');
+                space = false;
+                sb.Append(ch);
+            }
         return sb.ToString();
     }
 
-    /// <summary>Text outside tables as paragraphs: a line that reaches the right margin goes on in the next.</summary>
-    private static List<string> Paragraphs(List<Glyph> glyphs, double pageWidth)
+    /// <summary>A numbered item or a labelled paragraph ("3.com" is the end of an address, not item 3).</summary>
+    [GeneratedRegex(@"^([（(]?\d{1,2}[)）]?[\.．、](?![A-Za-z])|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|第\s*\d+\s*项|目标要求|工作目标|工作任务|(?:责任|牵头)(?:单位|科室)?[：:]|[①-⑳])")]
+    private static partial Regex ParagraphStart();
+
+    private const string Closing = "，。、；：？！）》」』】〕〉…,.;:?!)]}%";
+    private const string Opening = "（《「『【〔〈([{";
+    /// <summary>Quotation marks stick to the letters on both sides (no line break before or after them).</summary>
+    private const string Quotes = "“”‘’\"'";
+    /// <summary>Signs that stick to what follows them ("+监管", "￥100").</summary>
+    private const string Prefixes = "+＋$￥¥#№";
+
+    private static bool IsCjk(string s) => s.Length > 0 && s[0] >= 0x2E80 && !Quotes.Contains(s[0]);
+
+    private static bool IsWordLetter(string s) => !IsCjk(s) && !string.IsNullOrWhiteSpace(s) && !Closing.Contains(s) && !Opening.Contains(s) && !Quotes.Contains(s);
+
+    /// <summary>
+    /// The width of what the next line starts with that a line break cannot split: a Chinese character with
+    /// the punctuation that may not begin a line, quotation marks and the letters they touch, and any opening
+    /// mark before it; or a word of letters and digits. A word too long for a line is set on a line of its own
+    /// and split where that line ends, so only its first letter counts.
+    /// </summary>
+    private static double FirstUnit(Line line, double edge, Line? after)
     {
-        var lines = Lines(glyphs);
-        if (lines.Count == 0) return [];
-        var margin = lines.Max(l => l.Max(g => g.Right));
-        var result = new List<string>();
-        var wrapped = false;
-        foreach (var line in lines)
+        var gs = line.Glyphs;
+        var i = 0;
+        while (i < gs.Count - 1 && (Opening.Contains(gs[i].Value) || Quotes.Contains(gs[i].Value))) i++;
+        if (IsWordLetter(gs[i].Value))
         {
-            var text = LineText(line);
-            if (text.Length == 0) continue;
-            if (result.Count > 0 && wrapped && !ParagraphStart().IsMatch(text)) result[^1] += text;
-            else result.Add(text);
-            var charWidth = line.Where(g => !string.IsNullOrWhiteSpace(g.Value)).Average(g => Math.Max(g.Right - g.Left, g.Height));
-            wrapped = line.Max(g => g.Right) > margin - 1.5 * Math.Max(charWidth, 4) && margin < pageWidth;
+            var j = i;
+            while (j + 1 < gs.Count && IsWordLetter(gs[j + 1].Value)) j++;
+            // A word filling the whole line that goes on in the line after was too long for any line.
+            // (The last line of a cell on a page goes on, if at all, on the next page.)
+            var continues = i == 0 && j == gs.Count - 1 && (after is null || IsWordLetter(after.Glyphs[0].Value))
+                && edge - gs[j].End < (after is null ? gs[j].Size : after.Glyphs[0].End - after.Glyphs[0].Start);
+            if (!continues)
+            {
+                i = j;
+                // Digits are not parted from the character after them ("30日", "80%以上").
+                while (i + 1 < gs.Count && gs[i + 1].Value is "%" or "％" or "‰") i++;
+                if ((char.IsAsciiDigit(gs[i].Value[0]) || gs[i].Value is "%" or "％" or "‰") && i + 1 < gs.Count && IsCjk(gs[i + 1].Value)) i++;
+            }
+        }
+        while (i + 1 < gs.Count && (Closing.Contains(gs[i + 1].Value) || Quotes.Contains(gs[i + 1].Value) || Quotes.Contains(gs[i].Value) || Prefixes.Contains(gs[i].Value))) i++;
+        // Letters set right after a Chinese full stop or comma, without a space ("安全。jw…@163.com"), are not parted from it.
+        if (IsCjk(gs[i].Value) && Closing.Contains(gs[i].Value))
+            while (i + 1 < gs.Count && IsWordLetter(gs[i + 1].Value)) i++;
+        var width = gs[i].End - gs[0].Start;
+        // A unit that fills its whole line and sticks to the line after ("（" / "1000字", "30" / "日；") was too long for
+        // any line and split by force: the line before could not take it whole.
+        if (i == gs.Count - 1 && after is not null && GluesTo(gs[i].Value, after.Glyphs[0].Value))
+            width += FirstUnit(after, edge, null);
+        return width;
+    }
+
+    /// <summary>Whether the page broke the text after a line that left <paramref name="gap"/> free: the next line's first unit would not have fitted.</summary>
+    private static bool Wrapped(double gap, Line next, double edge, Line? after) => FirstUnit(next, edge, after) > gap - 0.05;
+
+    /// <summary>What goes between two lines: nothing when the page wrapped them, a line break between paragraphs.</summary>
+    private static string Separator(string before, double gap, Line next, double edge, Line? after, bool soft)
+    {
+        // A number is not parted from the Chinese character after it: a line break there was forced by a line too short for both.
+        var numberSplit = char.IsAsciiDigit(before[^1]) && IsCjk(next.Text) && !Closing.Contains(next.Text[0]);
+        if (!Wrapped(gap, next, edge, after) && !numberSplit) return "\n";
+        // A number the line end split ("202" / "1、2022年") is not an item number.
+        if (ParagraphStart().IsMatch(next.Text) && !(char.IsAsciiDigit(before[^1]) && char.IsAsciiDigit(next.Text[0]))) return "\n";
+        // A full line ending before a plain character may also be a short paragraph that filled the line
+        // exactly (a name in a narrow column): the importer decides by the column's meaning.
+        return soft && IsPlain(before[^1]) && IsPlain(next.Text[0]) && FirstUnit(next, edge, after) <= next.Glyphs[0].End - next.Glyphs[0].Start + 0.01
+            ? GridRow.SoftBreak.ToString() : "";
+    }
+
+    private static bool GluesTo(string a, string b) =>
+        Opening.Contains(a) || Quotes.Contains(a) || Prefixes.Contains(a) || Closing.Contains(b) || Quotes.Contains(b)
+        || char.IsAsciiDigit(a[0]) && IsCjk(b);
+
+    private static bool IsPlain(char c) => c >= 0x2E80 && !Closing.Contains(c) && !Opening.Contains(c) && !Quotes.Contains(c);
+
+    /// <summary>A cell's lines, with the lines the page wrapped joined again.</summary>
+    private static CellText Join(List<Line> lines, double edge)
+    {
+        if (lines.Count == 0) return new CellText("", double.PositiveInfinity, null, null, edge);
+        var sb = new StringBuilder(lines[0].Text);
+        for (var i = 1; i < lines.Count; i++)
+        {
+            sb.Append(Separator(lines[i - 1].Text, edge - lines[i - 1].End, lines[i], edge, i + 1 < lines.Count ? lines[i + 1] : null, soft: true));
+            sb.Append(lines[i].Text);
+        }
+        return new CellText(sb.ToString(), edge - lines[^1].End, lines[0], lines.Count > 1 ? lines[1] : null, edge);
+    }
+
+    /// <summary>
+    /// Text outside tables as paragraphs: a line is joined to the one before (on the same page or the page before)
+    /// when the page wrapped it there (see <see cref="Separator"/>); the right margin is the furthest any line reaches.
+    /// </summary>
+    private static List<string> Paragraphs(List<(List<Line> Lines, double PageWidth)> blocks)
+    {
+        var result = new List<string>();
+        var all = blocks.SelectMany(b => b.Lines.Select(l => (Line: l, b.PageWidth))).ToList();
+        if (all.Count == 0) return result;
+        var margin = all.Max(l => l.Line.End);
+        for (var i = 0; i < all.Count; i++)
+        {
+            var (line, pageWidth) = all[i];
+            if (i > 0 && margin < pageWidth
+                && Separator(all[i - 1].Line.Text, margin - all[i - 1].Line.End, line, margin, i + 1 < all.Count ? all[i + 1].Line : null, soft: false).Length == 0)
+                result[^1] += line.Text;
+            else result.Add(line.Text);
         }
         return result;
     }

@@ -27,7 +27,17 @@ public static partial class TaskTableImporter
         (Col.Points, ["分值", "标准分", "分数", "权重"]),
     ];
 
-    private static string Squash(string s) => Regex.Replace(s, @"\s+", "");
+    private static string Squash(string s)
+    {
+        var i = 0;
+        while (i < s.Length && !char.IsWhiteSpace(s[i])) i++;
+        if (i == s.Length) return s;
+        var sb = new System.Text.StringBuilder(s.Length);
+        sb.Append(s, 0, i);
+        foreach (var ch in s.AsSpan(i))
+            if (!char.IsWhiteSpace(ch)) sb.Append(ch);
+        return sb.ToString();
+    }
 
     private static Col? HeaderOf(string cell)
     {
@@ -183,7 +193,7 @@ public static partial class TaskTableImporter
                     continue;
                 }
                 if (map is null) continue;
-                ImportRow(row, map, state, file);
+                ImportRow(ResolveSoftBreaks(row, map), map, state, file);
             }
             if (map is null && !grid.Rows.Any(r => ReadHeader(r) is not null))
                 file.Diagnostics.Add(Diagnostic.Info(grid.Location, "表格没有可识别的表头（一级指标、三级指标、测评方法等），已跳过"));
@@ -201,24 +211,61 @@ public static partial class TaskTableImporter
         var map = grid.Rows.Select(ReadHeader).FirstOrDefault(h => h is not null);
         if (map is null || !map.TryGetValue(Col.No, out var noCol) || !grid.Rows.Any(r => r.StartsPage)) return grid.Rows;
         var pageStart = false;
+        // Whether each row kept so far is a header row, read once.
+        var isHeader = new List<bool>();
         foreach (var row in grid.Rows)
         {
             pageStart |= row.StartsPage;
-            if (!pageStart || ReadHeader(row) is not null) { result.Add(row); continue; }
+            var header = ReadHeader(row) is not null;
+            if (!pageStart || header) { result.Add(row); isHeader.Add(header); continue; }
             pageStart = false;
-            var last = result.FindLastIndex(r => ReadHeader(r) is null);
+            var last = isHeader.LastIndexOf(false);
+            // The row above must be an indicator or one of its numbered sub-items; the rest must not start a sub-item itself.
+            var textCol = map.GetValueOrDefault(Col.Indicator, -1);
             if (last < 0 || CellParsers.Clean(row[noCol]).Length > 0 || row.Cells.Count != result[last].Cells.Count
-                || CellParsers.Clean(result[last][noCol]).Length == 0)
+                || CellParsers.Clean(result[last][noCol]).Length == 0 && !ParenRegex().IsMatch(CellParsers.Clean(result[last][textCol]))
+                || ParenRegex().IsMatch(CellParsers.Clean(row[textCol])) || AreaRegex().IsMatch(CellParsers.Clean(row[textCol])))
             {
                 result.Add(row);
+                isHeader.Add(false);
                 continue;
             }
             var above = result[last];
-            var cells = above.Cells.Select((c, i) => row[i].Trim().Length == 0 || row[i] == c ? c : c + row[i]).ToList();
+            var cells = above.Cells.Select((c, i) => row[i].Trim().Length == 0 || row[i] == c ? c
+                : c.Trim().Length == 0 ? row[i] : c + (row.JoinAbove is { } join && i < join.Count ? join[i] : "") + row[i]).ToList();
             result[last] = above with { Cells = cells };
             file.Diagnostics.Add(Diagnostic.Info(row.Location, $"该行是{above.Location}被分页截断的部分，已合并"));
         }
         return result;
+    }
+
+    private static readonly string[] UnitSuffixes = ["科", "室", "办", "局", "委", "中心", "站", "队", "所", "部", "处", "院", "组", "厅", "馆"];
+
+    /// <summary>
+    /// Resolves the PDF reader's soft breaks (<see cref="GridRow.SoftBreak"/>): in a column of units a full line
+    /// that ends like a unit's name ("办公室" / "党建办") ends that name; anywhere else the page wrapped the line.
+    /// </summary>
+    private static GridRow ResolveSoftBreaks(GridRow row, Dictionary<Col, int> map)
+    {
+        if (!row.Cells.Any(c => c.Contains(GridRow.SoftBreak))) return row;
+        var names = new[] { Col.Lead, Col.LeadSection, Col.Responsible }.Where(map.ContainsKey).Select(c => map[c]).ToHashSet();
+        var cells = row.Cells.Select((cell, i) => !cell.Contains(GridRow.SoftBreak) ? cell
+            : names.Contains(i) ? SplitNamesAtSoftBreaks(cell) : cell.Replace(GridRow.SoftBreak.ToString(), "")).ToList();
+        return row with { Cells = cells };
+    }
+
+    private static string SplitNamesAtSoftBreaks(string cell)
+    {
+        var parts = cell.Split(GridRow.SoftBreak);
+        var sb = new System.Text.StringBuilder(parts[0]);
+        for (var i = 1; i < parts.Length; i++)
+        {
+            var current = sb.ToString();
+            var name = current[(current.LastIndexOfAny(['\n', '、', '，', ',', '；', ';', '：', ':']) + 1)..];
+            var ends = name.Length >= 2 && parts[i].Length >= 2 && UnitSuffixes.Any(name.EndsWith);
+            sb.Append(ends ? "\n" : "").Append(parts[i]);
+        }
+        return sb.ToString();
     }
 
     private static string Get(GridRow row, Dictionary<Col, int> map, Col col) =>
