@@ -57,6 +57,38 @@ public sealed class StampedCacheTests : IAsyncLifetime
         Assert.True(WriteStamp.Current > afterBulk, "raw SQL moves it");
     }
 
+    /// <summary>
+    /// A session's last-seen time is written once a minute for every signed-in user: that alone does not move the counter
+    /// (else fifty users would make every kept answer unreachable about once a second), but the same statement batched
+    /// with any other write does (ADR-032).
+    /// </summary>
+    [Fact]
+    public async Task TouchingASessionDoesNotMoveTheCounterButAnyOtherWriteWithItDoes()
+    {
+        await app.OfficeClientAsync(); // a sign-in: a session row
+        var campaign = await app.DemoCampaignIdAsync();
+        var before = WriteStamp.Current;
+        await app.WithDbAsync(async db =>
+        {
+            var session = await db.UserSessions.OrderByDescending(s => s.CreatedAt).FirstAsync();
+            session.LastSeenAt = session.LastSeenAt.AddMinutes(1);
+            return await db.SaveChangesAsync();
+        });
+        Assert.Equal(before, WriteStamp.Current);
+        var sessions = await app.WithDbAsync(db => db.UserSessions.AsNoTracking().ToListAsync());
+        Assert.Single(sessions, s => s.LastSeenAt > s.CreatedAt.AddSeconds(30)); // it was written
+
+        await app.WithDbAsync(async db =>
+        {
+            var session = await db.UserSessions.OrderByDescending(s => s.CreatedAt).FirstAsync();
+            session.LastSeenAt = session.LastSeenAt.AddMinutes(1);
+            var unit = await db.Units.FirstAsync(u => u.CampaignId == campaign);
+            unit.SortOrder += 1;
+            return await db.SaveChangesAsync();
+        });
+        Assert.True(WriteStamp.Current > before, "a session touch saved together with another change moves it");
+    }
+
     [Fact]
     public async Task AKeptAnswerIsReusedUntilAWriteAndNeverSharedBetweenCallers()
     {
@@ -187,7 +219,7 @@ public sealed class StampedCacheTests : IAsyncLifetime
         var after = (await office.GetFromJsonAsync<JsonElement>(url)).GetProperty("byState");
         Assert.Equal(0, after[0].GetProperty("value").GetInt32()); // nothing approved any more
         Assert.Equal(0, after[1].GetProperty("value").GetInt32()); // nothing waiting: every handed-in share is returned
-        Assert.True(after[2].GetProperty("value").GetInt32() > byState[2].GetProperty("value").GetInt32());
+        Assert.True(after[2].GetProperty("value").GetInt32() > byState[2].GetProperty("value").GetInt32(), $"returned: before {byState}, after {after}");
     }
 
     /// <summary>Until nothing has been written for a second.</summary>
