@@ -23,7 +23,17 @@ public static partial class WriteStamp
     [GeneratedRegex(@"(^|;)\s*(INSERT|UPDATE|DELETE|REPLACE|MERGE|CREATE|DROP|ALTER|TRUNCATE|COPY)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WritingStatement();
 
-    internal static bool Writes(string commandText) => WritingStatement().IsMatch(commandText);
+    /// <summary>A statement that writes only the sign-in sessions (a session's last-seen time, touched once a minute per user).</summary>
+    [GeneratedRegex(@"(^|;)\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+""UserSessions""\s", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SessionStatement();
+
+    /// <summary>
+    /// Whether the command changes data that a kept answer may show. Writes to the sign-in sessions alone do not: every
+    /// signed-in user's requests touch their session once a minute, and fifty users doing so would otherwise make every
+    /// kept answer unreachable about once a second (ADR-032). No kept answer reads the sessions.
+    /// </summary>
+    internal static bool Writes(string commandText) =>
+        WritingStatement().Count(commandText) is var writes and > 0 && writes != SessionStatement().Count(commandText);
 }
 
 /// <summary>Moves <see cref="WriteStamp"/> once a writing statement has run and once any transaction has committed.</summary>

@@ -119,7 +119,8 @@ public static class WebAppBuilder
         services.AddScoped<FrameworkImportService>();
         services.AddScoped<Features.Evidence.EvidenceService>();
         services.AddScoped<Features.Reviews.ReviewService>();
-        services.AddSingleton<StampedCache>();
+        // The dashboards' kept answers are refreshed in scopes of their own (ADR-032); ages on the real clock, whatever TimeProvider the app runs on.
+        services.AddSingleton(sp => new StampedCache(sp.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, sp.GetService<ILogger<StampedCache>>()));
         services.AddScoped<Features.Reviews.ReviewReopener>();
         services.AddScoped<Features.Reviews.ReviewNotices>();
         services.AddScoped<Features.MyWork.MyWorkService>();

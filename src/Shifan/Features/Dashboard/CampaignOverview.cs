@@ -16,9 +16,13 @@ public sealed record CampaignStanding(int CampaignId, string Name, string Region
 /// </summary>
 public sealed class CampaignOverviewService(CampaignService campaigns, DashboardService dashboard, CampaignAccess access, StampedCache kept, TimeProvider clock)
 {
-    /// <summary>Kept per caller until the next write or 15 s (ADR-024), like each campaign's dashboard.</summary>
+    /// <summary>
+    /// Kept per caller until the next write (ADR-024), like each campaign's dashboard, and recomputed in the background
+    /// before it grows old (ADR-032): uncached, 100 campaigns take seconds, and no caller should wait for that.
+    /// </summary>
     public Task<List<CampaignStanding>> ListAsync() =>
-        kept.GetAsync("overview", access.Caller, Shifan.Core.ChinaTime.Today(clock).ToString("O"), ComputeAsync);
+        kept.GetAsync("overview", access.Caller, Shifan.Core.ChinaTime.Today(clock).ToString("O"), ComputeAsync,
+            refresh: sp => sp.GetRequiredService<CampaignOverviewService>().ComputeAsync());
 
     private async Task<List<CampaignStanding>> ComputeAsync()
     {

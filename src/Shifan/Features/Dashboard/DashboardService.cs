@@ -246,11 +246,13 @@ public sealed class DashboardService(ShifanDbContext db, CampaignAccess access, 
     // ---- the figures ----
 
     /// <summary>
-    /// Kept per caller until the next write or 15 s (ADR-024): before a deadline every office reloads its dashboard,
-    /// mostly with nothing changed. The date is part of the key, since lights turn on "due within N days".
+    /// Kept per caller until the next write (ADR-024): before a deadline every office reloads its dashboard,
+    /// mostly with nothing changed. The date is part of the key, since lights turn on "due within N days". Recomputed
+    /// in the background before it grows old, so no caller waits for the recomputation (ADR-032).
     /// </summary>
     public Task<DashboardView> GetAsync(int campaignId, int? periodId) =>
-        kept.GetAsync("dashboard", access.Caller, $"{campaignId}/{periodId}/{Shifan.Core.ChinaTime.Today(clock):O}", () => ComputeAsync(campaignId, periodId));
+        kept.GetAsync("dashboard", access.Caller, $"{campaignId}/{periodId}/{Shifan.Core.ChinaTime.Today(clock):O}", () => ComputeAsync(campaignId, periodId),
+            refresh: sp => sp.GetRequiredService<DashboardService>().ComputeAsync(campaignId, periodId));
 
     private async Task<DashboardView> ComputeAsync(int campaignId, int? periodId)
     {

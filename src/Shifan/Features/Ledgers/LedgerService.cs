@@ -156,8 +156,13 @@ public sealed class LedgerService(ShifanDbContext db, CampaignAccess access, Tim
         var assignments = await db.Assignments.AsNoTracking().Where(a => a.CampaignId == campaign.Id && unitIds.Contains(a.UnitId))
             .Select(a => new { a.UnitId, a.NodeId }).Distinct().ToListAsync();
         var nodeIds = assignments.Select(a => a.NodeId).Distinct().ToList();
-        var nodes = await db.FrameworkNodes.AsNoTracking().Include(n => n.Materials)
-            .Where(n => n.FrameworkId == campaign.FrameworkId && nodeIds.Contains(n.Id)).ToDictionaryAsync(n => n.Id);
+        // Only what a ledger line shows: not the nodes' long texts (goal, explanation, tasks), which a ledger never prints.
+        var nodes = (await db.FrameworkNodes.AsNoTracking()
+            .Where(n => n.FrameworkId == campaign.FrameworkId && nodeIds.Contains(n.Id))
+            .Select(n => new PrefillNode(n.Id, n.Code, n.Title, n.Kind, n.Methods)).ToListAsync()).ToDictionary(n => n.Id);
+        var requirementsOf = (await db.MaterialRequirements.AsNoTracking().Where(m => nodeIds.Contains(m.NodeId))
+                .OrderBy(m => m.NodeId).ThenBy(m => m.No).Select(m => new { m.NodeId, m.No, m.Text }).ToListAsync())
+            .ToLookup(m => m.NodeId);
         var evidence = await db.EvidenceItems.AsNoTracking()
             .Where(e => e.CampaignId == campaign.Id && e.DeletedAt == null && unitIds.Contains(e.UnitId) && nodeIds.Contains(e.NodeId))
             .OrderBy(e => e.Id).Select(e => new { e.UnitId, e.NodeId, e.Title }).ToListAsync();
@@ -184,7 +189,7 @@ public sealed class LedgerService(ShifanDbContext db, CampaignAccess access, Tim
         {
             if (!nodes.TryGetValue(a.NodeId, out var node)) continue;
             var titles = byUnitNode[(a.UnitId, a.NodeId)].ToList();
-            var requirements = string.Join("\n", node.Materials.OrderBy(m => m.No).Select(m => $"{m.No}. {m.Text}"));
+            var requirements = string.Join("\n", requirementsOf[node.Id].Select(m => $"{m.No}. {m.Text}"));
             var materials = (titles.Count == 0 ? "尚未上报材料" : $"已上报{titles.Count}件：\n" + string.Join("\n", titles.Select((t, i) => $"{i + 1}. {t}"))) + ReviewText(a.UnitId, a.NodeId);
             result[a.UnitId].Add(new LedgerLine(node.Id, node.Code, node.Title, string.Join("、", node.Methods), requirements, materials, titles.Count,
                 null, LedgerEntry.ProgressName(null), null));
@@ -193,9 +198,11 @@ public sealed class LedgerService(ShifanDbContext db, CampaignAccess access, Tim
         return result;
     }
 
-    private static int CompareCodes(FrameworkNode a, FrameworkNode b)
+    private sealed record PrefillNode(int Id, string Code, string Title, NodeKind Kind, List<string> Methods);
+
+    private static int CompareCodes(PrefillNode a, PrefillNode b)
     {
-        static (int, int, string) Key(FrameworkNode n) => (n.Kind == NodeKind.Indicator ? 0 : (int)n.Kind + 1, int.TryParse(n.Code, out var i) ? i : int.MaxValue, n.Code);
+        static (int, int, string) Key(PrefillNode n) => (n.Kind == NodeKind.Indicator ? 0 : (int)n.Kind + 1, int.TryParse(n.Code, out var i) ? i : int.MaxValue, n.Code);
         return Key(a).CompareTo(Key(b));
     }
 

@@ -58,10 +58,16 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
 {
     private bool IsOffice => access.IsAdmin || access.Role == Roles.Office;
 
+    private readonly Dictionary<int, Campaign> campaignsRead = [];
+
     private async Task<Campaign> CampaignAsync(int campaignId)
     {
         if (!access.CanSee(campaignId)) throw new NotFoundException("创建活动不存在");
-        return await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == campaignId) ?? throw new NotFoundException("创建活动不存在");
+        // Read once per request (a page asks the totals, the queue and its count, each checking the campaign first).
+        if (campaignsRead.TryGetValue(campaignId, out var known)) return known;
+        var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == campaignId) ?? throw new NotFoundException("创建活动不存在");
+        campaignsRead[campaignId] = campaign;
+        return campaign;
     }
 
     /// <summary>Reading review states is reading material: it needs evidence:item:read, whatever surface asks.</summary>
@@ -406,8 +412,13 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
 
     public async Task<int> QueueCountAsync(int campaignId)
     {
-        var q = await QueueQueryAsync(campaignId);
-        return q is null ? 0 : await q.CountAsync();
+        await ReadableAsync(campaignId);
+        // Kept with the queue it counts (the review page shows both on every load, ADR-032).
+        return (await kept.GetAsync("review-queue-count", access.Caller, campaignId.ToString(System.Globalization.CultureInfo.InvariantCulture), async () =>
+        {
+            var q = await QueueQueryAsync(campaignId);
+            return Tuple.Create(q is null ? 0 : await q.CountAsync());
+        })).Item1;
     }
 
     /// <summary>One item with its material (the versions handed in), the checks, the history, and the next item of the caller's queue.</summary>
@@ -486,8 +497,13 @@ public sealed class ReviewService(ShifanDbContext db, CampaignAccess access, Tim
     /// <summary>The campaign's totals over all nodes.</summary>
     public async Task<StandingCounts> TotalsAsync(int campaignId)
     {
-        var all = (await StandingsAsync(campaignId)).Values.ToList();
-        return new StandingCounts(all.Sum(s => s.Approved), all.Sum(s => s.Pending), all.Sum(s => s.Returned), all.Sum(s => s.NotSubmitted));
+        await ReadableAsync(campaignId);
+        // Kept per caller until the next write (ADR-024): the review page and 我的待办 show them on every load (ADR-032).
+        return await kept.GetAsync("review-totals", access.Caller, campaignId.ToString(System.Globalization.CultureInfo.InvariantCulture), async () =>
+        {
+            var all = (await StandingsAsync(campaignId)).Values.ToList();
+            return new StandingCounts(all.Sum(s => s.Approved), all.Sum(s => s.Pending), all.Sum(s => s.Returned), all.Sum(s => s.NotSubmitted));
+        });
     }
 
     // ---- return reasons ----
