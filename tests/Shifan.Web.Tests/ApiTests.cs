@@ -337,6 +337,8 @@ public class ApiTests
 
         var garbage = await client.PostAsync($"/api/campaigns/{id}/framework/diff", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
-        Assert.Contains("JSON格式错误", await garbage.Content.ReadAsStringAsync());
+        var garbageBody = await garbage.Content.ReadAsStringAsync();
+        Assert.Contains("JSON格式错误", garbageBody);
+        Assert.True(JsonDocument.Parse(garbageBody).RootElement.GetProperty("errors").TryGetProperty("body", out _), garbageBody);
     }
 }

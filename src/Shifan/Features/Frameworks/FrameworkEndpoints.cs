@@ -102,9 +102,19 @@ public static class FrameworkEndpoints
             .RequireAuthorization(Permissions.FrameworkEdit).WithName("AdoptFramework").WithSummary("采用新版本指标体系，分工、佐证材料及其关联随匹配的指标迁移");
     }
 
-    /// <summary>The request body in the exchange format (a body that is not one is answered 400 by Hosting/Outcomes).</summary>
-    private static Task<FrameworkFile> ReadFrameworkBody(HttpRequest request) =>
-        FrameworkJson.ReadAsync(request.Body, request.HttpContext.RequestAborted);
+    /// <summary>The request body in the exchange format; a body that is not one is refused naming "body".</summary>
+    private static async Task<FrameworkFile> ReadFrameworkBody(HttpRequest request)
+    {
+        try
+        {
+            return await FrameworkJson.ReadAsync(request.Body, request.HttpContext.RequestAborted);
+        }
+        catch (DocumentReadException ex)
+        {
+            // The reader (Shifan.Documents) does not know which input it read; here it is the request body.
+            throw Refuse.Field("body", ex.Message);
+        }
+    }
 
     private static async Task<Ok<List<NodeSummary>>> Indicators(int campaignId, int? area, string? method, int? unit, string? q, FrameworkService s)
     {
