@@ -47,6 +47,11 @@ public class LedgerTests
         var period = await PeriodAsync(app, id, "2026-12");
         var url = $"/api/campaigns/{id}/ledgers/periods/{period}/units/{unit}";
 
+        // Opened before anything is attached: the pre-fill kept for this liaison (ADR-024) must not outlive the upload below.
+        var before = (await liaison.GetFromJsonAsync<JsonElement>(url)).GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("code").GetString() == "1");
+        Assert.Equal(0, before.GetProperty("evidenceCount").GetInt32());
+        Assert.StartsWith("尚未上报材料", before.GetProperty("materials").GetString());
+
         // Evidence the unit attached shows up in its ledger.
         (await liaison.PostAsJsonAsync($"/api/campaigns/{id}/indicators/1/materials/2/explanations",
             new { title = "推行一件事一次办的情况说明", text = "本单位推行一件事一次办，已梳理事项清单。" })).EnsureSuccessStatusCode();

@@ -17,7 +17,7 @@ namespace Shifan.Features.Ledgers;
 /// revisions with what changed, lateness in China Standard Time, and the official exports. A liaison reaches
 /// their own unit, a unit head their unit and below, the office the whole campaign; others answer 404.
 /// </summary>
-public sealed class LedgerService(ShifanDbContext db, CampaignAccess access, TimeProvider clock)
+public sealed class LedgerService(ShifanDbContext db, CampaignAccess access, TimeProvider clock, StampedCache kept)
 {
     public DateOnly Today => ChinaTime.Today(clock);
 
@@ -198,6 +198,17 @@ public sealed class LedgerService(ShifanDbContext db, CampaignAccess access, Tim
         return result;
     }
 
+    /// <summary>
+    /// The pre-fill for showing a ledger, kept per caller until the next write (ADR-024): it lists every title of the
+    /// unit's material, and in the days before the 5th a liaison reloads their ledger far more often than anything
+    /// changes. Writing a draft, submitting and the exports always read it afresh.
+    /// </summary>
+    private async Task<List<LedgerLine>> KeptPrefillAsync(Campaign campaign, int unitId)
+    {
+        var lines = await kept.GetAsync("ledger-prefill", access.Caller, $"{campaign.Id}/{unitId}", async () => (await PrefillAsync(campaign, [unitId]))[unitId]);
+        return [.. lines]; // the lines are records; the list is the caller's own
+    }
+
     private sealed record PrefillNode(int Id, string Code, string Title, NodeKind Kind, List<string> Methods);
 
     private static int CompareCodes(PrefillNode a, PrefillNode b)
@@ -224,8 +235,7 @@ public sealed class LedgerService(ShifanDbContext db, CampaignAccess access, Tim
         var unit = await UnitAsync(campaignId, unitId);
         var period = await PeriodAsync(campaignId, periodId);
         var revisions = await RevisionsAsync(periodId, unitId);
-        var prefill = (await PrefillAsync(campaign, [unitId]))[unitId];
-        return View(period, unit, revisions, prefill);
+        return View(period, unit, revisions, await KeptPrefillAsync(campaign, unitId));
     }
 
     private LedgerView View(LedgerPeriod period, Unit unit, List<Ledger> revisions, List<LedgerLine> prefill)
