@@ -76,4 +76,30 @@ public class SecurityHeadersTests
         Assert.Equal("attachment", preview.Content.Headers.ContentDisposition?.DispositionType);
         AssertHeaders(preview);
     }
+
+    /// <summary>
+    /// Pages carry Chinese as UTF-8, not as a character reference per character (ADR-033), and text a user typed is
+    /// still escaped: markup-significant characters never reach the page as markup.
+    /// </summary>
+    [Fact]
+    public async Task PagesCarryChineseAsUtf8AndStillEscapeWhatAUserTyped()
+    {
+        await using var app = new ShifanApp("sqlite");
+        await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
+        var id = await app.DemoCampaignIdAsync();
+        var liaison = await app.ApiClientAsync("liaison1");
+        const string typed = "<script>alert(1)</script>\"' onmouseover='x'法治说明&amp;";
+        (await liaison.PostAsJsonAsync($"/api/campaigns/{id}/indicators/1/materials/2/explanations",
+            new { title = typed, text = "本单位推行一件事一次办。" })).EnsureSuccessStatusCode();
+
+        var page = await liaison.GetAsync($"/campaigns/{id}/evidence");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("utf-8", page.Content.Headers.ContentType?.CharSet);
+        var html = Encoding.UTF8.GetString(await page.Content.ReadAsByteArrayAsync());
+        Assert.Contains("示范创建管理系统", html);
+        Assert.DoesNotContain("&#x793A;", html); // 示, as the default encoder wrote it
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#x27; onmouseover=&#x27;x&#x27;法治说明&amp;amp;", html);
+        Assert.DoesNotContain("<script>alert(1)", html);
+        Assert.DoesNotContain("onmouseover='x'", html);
+    }
 }
