@@ -80,6 +80,35 @@ public class PdfImportTests
         ImportLayoutTests.Same(Json(fromDocx.Nodes), fromPdf, "pdf");
     }
 
+    /// <summary>
+    /// The prose work plan printed from a browser instead of LibreOffice: Skia's PDF names many characters by their
+    /// radicals (⾏政, ⼯作任务, 意⻅) and every page carries the browser's header and footer (date, title, the file's
+    /// address, "2/27"). The same framework as the .docx, whole; before, not one 工作任务 was found and the footer
+    /// landed inside the paragraphs.
+    /// </summary>
+    [Fact]
+    public async Task PdfPrintedByABrowserGivesTheSameFrameworkAsTheDocx()
+    {
+        const string seed = "pingdingshan-edu-2021";
+        var docx = await File.ReadAllBytesAsync(Shifan.TestSupport.ProjectFixtures.Seed(seed + ".docx"));
+        var fromDocx = FrameworkReader.Read(docx, seed + ".docx");
+        var pdf = await BrowserPdfOfAsync(docx, seed);
+        Assert.Contains("Skia", System.Text.Encoding.Latin1.GetString(pdf)); // another writer than LibreOffice indeed
+        var fromPdf = FrameworkReader.Read(pdf, seed + ".pdf");
+        Assert.Equal(fromDocx.Title, fromPdf.Title);
+        ImportLayoutTests.Same(Json(fromDocx.Nodes), fromPdf, "browser-pdf-" + seed);
+    }
+
+    [Theory]
+    [InlineData("⾏政审批", "行政审批")]
+    [InlineData("⼯作任务:(1)⽹络检索", "工作任务:(1)网络检索")]
+    [InlineData("意⻅建议、⻔户⽹站、⻓效机制", "意见建议、门户网站、长效机制")]
+    [InlineData("ﬁle 與 ﬂow", "file 與 flow")]
+    [InlineData("\uF9D1", "六")] // a compatibility ideograph
+    [InlineData("（一）目标要求：“马上办”", "（一）目标要求：“马上办”")] // full-width punctuation is left as it is
+    public void RadicalsAndLigaturesReadAsTheCharactersTheyStandFor(string letters, string expected) =>
+        Assert.Equal(expected, string.Concat(letters.Select(c => PdfCharacters.Unify(c.ToString()))));
+
     [Fact]
     public void PdfWithoutTextIsRefusedAsAnImage()
     {

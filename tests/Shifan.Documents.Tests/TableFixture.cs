@@ -109,6 +109,29 @@ internal sealed class TableFixture
         }
     }
 
+    /// <summary>
+    /// Renders a .docx as a web page (LibreOffice) and prints that with Chromium, its header and footer on every page:
+    /// a PDF from another writer than LibreOffice (Skia), whose CJK font maps many characters to radicals (⾏ for 行).
+    /// </summary>
+    public static async Task<byte[]> BrowserPdfOfAsync(byte[] docxBytes, string name)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "shifan-browser-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var docx = Path.Combine(dir, name + ".docx");
+            await File.WriteAllBytesAsync(docx, docxBytes);
+            var html = await TestSupport.LibreOffice.ConvertAsync(docx, dir, "html");
+            var pdf = Path.Combine(dir, name + ".pdf");
+            await TestSupport.ChromiumPrint.PrintAsync(html, pdf);
+            return await File.ReadAllBytesAsync(pdf);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     /// <summary>The grid column each cell of a row starts at.</summary>
     private static IEnumerable<(Cell Cell, int Column)> Positioned(Cell[] row)
     {

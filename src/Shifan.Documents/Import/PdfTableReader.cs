@@ -57,14 +57,14 @@ public static partial class PdfTableReader
             TableGrid? grid = null;
             CellText[]? lastRow = null;
             // The lines outside tables, page by page: made into paragraphs once the margin of the whole document is known.
-            var outside = new List<(List<Line> Lines, double PageWidth)>();
+            var outside = new List<(List<Line> Lines, double PageWidth, int Page)>();
             var width = -1;
             for (var n = 1; n <= pages; n++)
             {
                 if (DateTime.UtcNow - started > limits.MaxTime) throw new DocumentReadException("读取文件超时");
                 var page = doc.GetPage(n);
                 var glyphs = page.Letters.Where(l => l.Value.Length > 0)
-                    .Select(l => new Glyph(l.Value, l.BoundingBox.Left, l.BoundingBox.Right, l.BoundingBox.Bottom, l.BoundingBox.Top, l.StartBaseLine.Y, l.PointSize,
+                    .Select(l => new Glyph(PdfCharacters.Unify(l.Value), l.BoundingBox.Left, l.BoundingBox.Right, l.BoundingBox.Bottom, l.BoundingBox.Top, l.StartBaseLine.Y, l.PointSize,
                         l.StartBaseLine.X, Math.Max(l.EndBaseLine.X, l.BoundingBox.Right)))
                     .ToList();
                 letters += glyphs.Count(g => !string.IsNullOrWhiteSpace(g.Value));
@@ -73,13 +73,13 @@ public static partial class PdfTableReader
                 var ys = Cluster(horizontal.Select(h => h.At));
                 if (xs.Count < 2 || ys.Count < 2)
                 {
-                    outside.Add((Lines(glyphs), page.Width));
+                    outside.Add((Lines(glyphs), page.Width, n));
                     grid = null;
                     continue;
                 }
                 ys.Reverse();
                 var inside = glyphs.Where(g => g.CenterX > xs[0] && g.CenterX < xs[^1] && g.CenterY < ys[0] && g.CenterY > ys[^1]).ToList();
-                outside.Add((Lines(glyphs.Where(g => g.CenterY >= ys[0]).ToList()), page.Width));
+                outside.Add((Lines(glyphs.Where(g => g.CenterY >= ys[0]).ToList()), page.Width, n));
                 var rows = ReadGrid(inside, xs, ys, horizontal, vertical);
                 // A table that goes on from the page before keeps its grid width.
                 if (grid is null || rows.FirstOrDefault()?.Length != width)
@@ -105,9 +105,9 @@ public static partial class PdfTableReader
                         continued = false;
                         lastRow = row;
                     }
-                outside.Add((Lines(glyphs.Where(g => g.CenterY <= ys[^1]).ToList()), page.Width));
+                outside.Add((Lines(glyphs.Where(g => g.CenterY <= ys[^1]).ToList()), page.Width, n));
             }
-            content.Paragraphs.AddRange(Paragraphs(outside));
+            content.Paragraphs.AddRange(Paragraphs(WithoutPageFurniture(outside, pages)));
             if (letters == 0)
                 throw new DocumentReadException("这个PDF文件里没有文字，是扫描得到的图片：请先用WPS、Adobe Acrobat等软件做文字识别（OCR），或另存为可复制文字的PDF、Word文档后再导入");
         }
@@ -312,7 +312,7 @@ public static partial class PdfTableReader
     }
 
     /// <summary>A numbered item or a labelled paragraph ("3.com" is the end of an address, not item 3).</summary>
-    [GeneratedRegex(@"^([（(]?\d{1,2}[)）]?[\.．、](?![A-Za-z])|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|第\s*\d+\s*项|目标要求|工作目标|工作任务|(?:责任|牵头)(?:单位|科室)?[：:]|[①-⑳])")]
+    [GeneratedRegex(@"^([（(]?\d{1,2}[)）]?[\.．、](?![A-Za-z])|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|第\s*\d+\s*项|(?:目标要求|工作目标|工作任务)\s*(?:[：:]|$)|(?:责任|牵头)(?:单位|科室)?[：:]|[①-⑳])")]
     private static partial Regex ParagraphStart();
 
     private const string Closing = "，。、；：？！）》」』】〕〉…,.;:?!)]}%";
@@ -402,10 +402,60 @@ public static partial class PdfTableReader
     }
 
     /// <summary>
+    /// The text outside tables without what the page itself prints on every page — a running header or footer (a
+    /// browser prints the date, the document's title, its address and "2/27"; an office writes the issuing body) and
+    /// page numbers ("— 2 —", "第2页 共27页", "2/27"). A page's first and last two lines are looked at: one whose text,
+    /// digits aside, stands at the same height on at least half the pages (two at least) is the page's, as is a line
+    /// that is only a page number. Left in, these lines would land inside the paragraph a page break cuts, and the
+    /// longest of them would set the right margin the line breaks are judged by.
+    /// </summary>
+    private static List<(List<Line> Lines, double PageWidth, int Page)> WithoutPageFurniture(List<(List<Line> Lines, double PageWidth, int Page)> blocks, int pages)
+    {
+        var candidates = new List<(Line Line, int Page, string Key)>();
+        foreach (var page in blocks.GroupBy(b => b.Page))
+        {
+            var lines = page.SelectMany(b => b.Lines).ToList();
+            var ends = lines.Take(2).Concat(lines.Skip(Math.Max(2, lines.Count - 2))).Distinct();
+            candidates.AddRange(ends.Select(l => (l, page.Key, FurnitureKey(l.Text))));
+        }
+        var needed = Math.Max(2, (pages + 1) / 2);
+        var furniture = new HashSet<Line>();
+        foreach (var same in candidates.GroupBy(c => c.Key))
+        {
+            // The same text at the same height: grouped by baseline within the line tolerance.
+            foreach (var c in same)
+            {
+                var at = same.Where(o => Math.Abs(o.Line.Glyphs[0].Baseline - c.Line.Glyphs[0].Baseline) < LineTolerance).Select(o => o.Page).Distinct().Count();
+                if (at >= needed) furniture.Add(c.Line);
+            }
+        }
+        foreach (var c in candidates)
+            if (PageNumber().IsMatch(c.Line.Text)) furniture.Add(c.Line);
+        return furniture.Count == 0 ? blocks : blocks.Select(b => (b.Lines.Where(l => !furniture.Contains(l)).ToList(), b.PageWidth, b.Page)).ToList();
+    }
+
+    /// <summary>A line's text with every run of digits as one "#" and no spaces: "2/27" and "3/27" are the same footer.</summary>
+    private static string FurnitureKey(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var ch in text)
+        {
+            if (char.IsWhiteSpace(ch)) continue;
+            if (char.IsAsciiDigit(ch)) { if (sb.Length == 0 || sb[^1] != '#') sb.Append('#'); continue; }
+            sb.Append(ch);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>A line that is only a page number: "2", "- 2 -", "— 2 —", "第2页", "第2页 共27页", "2/27", "Page 2 of 27".</summary>
+    [GeneratedRegex(@"^\s*(?:[-—–－~～]?\s*\d{1,4}\s*[-—–－~～]?|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|(?i:page)\s*\d{1,4}(?:\s*(?i:of)\s*\d{1,4})?)\s*$")]
+    private static partial Regex PageNumber();
+
+    /// <summary>
     /// Text outside tables as paragraphs: a line is joined to the one before (on the same page or the page before)
     /// when the page wrapped it there (see <see cref="Separator"/>); the right margin is the furthest any line reaches.
     /// </summary>
-    private static List<string> Paragraphs(List<(List<Line> Lines, double PageWidth)> blocks)
+    private static List<string> Paragraphs(List<(List<Line> Lines, double PageWidth, int Page)> blocks)
     {
         var result = new List<string>();
         var all = blocks.SelectMany(b => b.Lines.Select(l => (Line: l, b.PageWidth))).ToList();
