@@ -93,7 +93,8 @@ public class ImportLayoutTests
         .Row("1", "全面普及行政审批服务。", "网络检索", "审批服务情况说明。", "政务服务科")
         .Row("2", "市级统筹推进相对集中行政许可权改革。", C("本项县区不涉及", 3))
         .Row("3", "建立市级行政复议委员会。", C("本级不涉及", 3))
-        .Row("4", "开展省级试点。", C("不适用", 3));
+        .Row("4", "开展省级试点。", C("不适用", 3))
+        .Row("5", "设立自由贸易试验区法治保障机制。", C("不涉及", 3));
 
     private static NodeDto NotApplicable(string code, string text, string reason)
     {
@@ -111,7 +112,8 @@ public class ImportLayoutTests
                 Indicator("1", "全面普及行政审批服务。", ["网络检索"], [M(1, "审批服务情况说明。")], ["政务服务科"]),
                 NotApplicable("2", "市级统筹推进相对集中行政许可权改革。", "本项县区不涉及"),
                 NotApplicable("3", "建立市级行政复议委员会。", "本级不涉及"),
-                NotApplicable("4", "开展省级试点。", "不适用")),
+                NotApplicable("4", "开展省级试点。", "不适用"),
+                NotApplicable("5", "设立自由贸易试验区法治保障机制。", "不涉及")),
         ], NotApplicableTable());
     }
 
@@ -165,7 +167,7 @@ public class ImportLayoutTests
         _ => s.Text,
     };
 
-    private static TableFixture LayoutTable(string[] headers)
+    internal static TableFixture LayoutTable(string[] headers)
     {
         var t = new TableFixture().Row(headers);
         var hasLevels = headers.Contains("一级指标");

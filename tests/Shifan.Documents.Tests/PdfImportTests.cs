@@ -51,6 +51,18 @@ public class PdfImportTests
         }
     }
 
+    /// <summary>Each column layout (5 to 9 columns in any order, with and without 一级/二级 columns) as a PDF: the .docx's framework, whole.</summary>
+    [Theory]
+    [MemberData(nameof(ImportLayoutTests.Layouts), MemberType = typeof(ImportLayoutTests))]
+    public async Task PdfOfEveryColumnLayoutGivesTheSameFrameworkAsTheDocx(string layout)
+    {
+        var table = ImportLayoutTests.LayoutTable(layout.Split('|'));
+        var fromDocx = ImportLayoutTests.ReadDocx(table);
+        var fromPdf = FrameworkReader.Read(await table.PdfAsync("layout"), "layout.pdf");
+        Assert.Contains(fromDocx.AllNodes(), n => n.Kind == "indicator");
+        ImportLayoutTests.Same(Json(fromDocx.Nodes), fromPdf, "pdf-layout");
+    }
+
     /// <summary>
     /// The real task tables kept in the project, rendered by LibreOffice as an office would send them: every
     /// node (kind, code, title, goal, units, materials, methods) must be the same as from the .docx, across

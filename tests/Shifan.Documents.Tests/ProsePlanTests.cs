@@ -100,6 +100,24 @@ public class ReferenceLevelTests
         Assert.Contains(file.Diagnostics, d => d.Location == "第10项指标" && d.Message.Contains("按前后指标推定"));
     }
 
+    /// <summary>
+    /// The whole framework the numbered-only plan gives, levels restored from the reference system, against the
+    /// expected framework kept in tests/fixtures/expected (checked by hand against the plan and the reference system
+    /// when it was written: 86 indicators under 8 areas and 27 groups, 2 bonus and 2 deduction items). To write it
+    /// anew after a deliberate change: SHIFAN_WRITE_EXPECTED=1, then read the diff before committing it.
+    /// </summary>
+    [Theory]
+    [InlineData("pingdingshan-edu-2021.docx")]
+    [InlineData("pingdingshan-edu-2021.txt")]
+    public void NumberedOnlyPlanGivesTheExpectedFrameworkWhole(string name)
+    {
+        var file = FrameworkReader.Read(TestSupport.ProjectFixtures.Seed(name));
+        var expected = Path.Combine(Path.GetDirectoryName(TestSupport.ProjectFixtures.Seed(name))!, "..", "expected", "pingdingshan-edu-2021.framework.json");
+        if (Environment.GetEnvironmentVariable("SHIFAN_WRITE_EXPECTED") == "1" && name.EndsWith(".docx"))
+            File.WriteAllText(expected, TableFixture.Json(file.Nodes) + "\n");
+        ImportLayoutTests.Same(File.ReadAllText(expected).TrimEnd('\n'), file, "expected-" + name);
+    }
+
     [Fact]
     public void ShortPlanKeepsItsIndicatorsFlat()
     {

@@ -15,6 +15,19 @@ public class TextImportTests
         Assert.Equal("text", fromText.Source.Format);
         Assert.Equal(Samples.Shape(fromDocx), Samples.Shape(fromText));
         Assert.DoesNotContain(fromText.Diagnostics, d => d.Severity == "error");
+        ImportLayoutTests.Same(TableFixture.Json(fromDocx.Nodes), fromText, "jiyuan-text");
+    }
+
+    /// <summary>The seeds' other forms give the .docx's framework whole: every node's kind, code, title, text, goal, units, contacts, materials, methods and tasks.</summary>
+    [Theory]
+    [InlineData("jiyuan-edu-2023.docx", "jiyuan-edu-2023.xlsx")]
+    [InlineData("pingdingshan-edu-2021.docx", "pingdingshan-edu-2021.txt")]
+    public void EveryFormOfASeedGivesTheSameFramework(string docx, string other)
+    {
+        var fromDocx = FrameworkReader.Read(ProjectFixtures.Seed(docx));
+        var fromOther = FrameworkReader.Read(ProjectFixtures.Seed(other));
+        Assert.True(fromDocx.AllNodes().Count(n => n.Kind == "indicator") > 80);
+        ImportLayoutTests.Same(TableFixture.Json(fromDocx.Nodes), fromOther, other);
     }
 
     [Theory]
