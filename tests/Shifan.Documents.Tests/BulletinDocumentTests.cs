@@ -23,7 +23,8 @@ public class BulletinDocumentTests
         Enumerable.Range(1, units).Select(i => (IReadOnlyList<string>)[i.ToString(), $"第{i}科室", (100 - i * 2.5).ToString("0.0"), $"{100 - i * 3}%", i % 5 == 0 ? "逾期提交" : "已提交"]).ToList(),
         1, "某县法治政府建设示范创建工作领导小组办公室", "2026年12月2日", "领导小组各成员", "某县法治政府建设示范创建工作领导小组办公室", "2026年12月2日");
 
-    private static double Mm(double twips) => twips * 25.4 / 1440;
+    private static readonly OfficialTexts Texts = new("创建办通报〔2026〕3号", "关于2026年11月法治政府建设示范创建工作推进情况的通报",
+        "截至2026年12月2日", "一、总体情况", "（一）材料质量有待提高", "领导小组办公室");
 
     [Fact]
     public void PageGeometryFontsAndLinePitchFollowGbT9704()
@@ -31,61 +32,7 @@ public class BulletinDocumentTests
         using var ms = new MemoryStream();
         BulletinDocxWriter.Write(Sample(), ms);
         ms.Position = 0;
-        using var doc = WordprocessingDocument.Open(ms, false);
-        var main = doc.MainDocumentPart!;
-        var sect = main.Document!.Body!.Elements<SectionProperties>().Single();
-        var size = sect.GetFirstChild<PageSize>()!;
-        var margin = sect.GetFirstChild<PageMargin>()!;
-        Assert.Equal(210, Mm(size.Width!.Value), 0);
-        Assert.Equal(297, Mm(size.Height!.Value), 0);
-        Assert.Equal(37, Mm(margin.Top!.Value), 1);
-        Assert.Equal(35, Mm(margin.Bottom!.Value), 1);
-        Assert.Equal(28, Mm(margin.Left!.Value), 1);   // the binding side (inside, with mirrored margins)
-        Assert.Equal(26, Mm(margin.Right!.Value), 1);
-        Assert.Equal(156, Mm(size.Width!.Value - margin.Left!.Value - margin.Right!.Value), 0);
-        Assert.Equal(225, Mm(size.Height!.Value - margin.Top!.Value - margin.Bottom!.Value), 0);
-        var settings = main.DocumentSettingsPart!.Settings!;
-        Assert.NotNull(settings.GetFirstChild<MirrorMargins>());
-        Assert.NotNull(settings.GetFirstChild<EvenAndOddHeaders>());
-
-        // 22 lines of 28 characters: the grid's pitch and every body paragraph's exact line spacing.
-        var runs = main.Document.Body.Descendants<Run>().Where(r => r.InnerText.Length > 0).ToList();
-        Run RunWith(string text) => runs.First(r => r.InnerText.Contains(text));
-        var grid = sect.GetFirstChild<DocGrid>()!;
-        Assert.Equal(DocGridValues.Lines, grid.Type!.Value);
-        Assert.Equal(225.0 / 22, Mm(grid.LinePitch!.Value), 1);
-        // 28 characters of 16 pt plus their spacing fit the 156 mm line, 29 do not.
-        var spacing = 16 + RunWith("截至2026年12月2日").RunProperties!.Spacing!.Val!.Value / 20.0;
-        Assert.True(spacing * 28 <= 156 * 72 / 25.4 && spacing * 29 > 156 * 72 / 25.4, $"character pitch {spacing} pt");
-        var body = main.Document.Body.Elements<Paragraph>().Where(p => p.ParagraphProperties?.Indentation?.FirstLine?.Value == "640").ToList();
-        Assert.True(body.Count >= 8);
-        Assert.All(body, p => Assert.Equal(grid.LinePitch!.Value.ToString(), p.ParagraphProperties!.SpacingBetweenLines!.Line!.Value));
-
-        // Fonts: body 3号 仿宋_GB2312, title 2号 小标宋, headings 黑体 3号; each with its fallback in the font table.
-        (string? Font, string? Size) Of(Run r) => (r.RunProperties?.RunFonts?.EastAsia?.Value, r.RunProperties?.FontSize?.Val?.Value);
-        Assert.Equal(("方正小标宋简体", "44"), Of(RunWith("推进情况的通报")));
-        Assert.Equal(("仿宋_GB2312", "32"), Of(RunWith("截至2026年12月2日")));
-        Assert.Equal(("黑体", "32"), Of(RunWith("一、总体情况")));
-        Assert.Equal(("楷体_GB2312", "32"), Of(RunWith("（一）材料质量有待提高")));
-        Assert.Equal("FF0000", RunWith("领导小组办公室").RunProperties!.Color!.Val!.Value);
-        var fonts = main.FontTablePart!.Fonts!.Elements<Font>().ToDictionary(f => f.Name!.Value!, f => f.AltName?.Val?.Value);
-        Assert.Equal("仿宋", fonts["仿宋_GB2312"]);
-        Assert.Equal("楷体", fonts["楷体_GB2312"]);
-        Assert.False(string.IsNullOrEmpty(fonts["方正小标宋简体"]));
-        // The red rule under the 发文字号.
-        var rule = main.Document.Body.Elements<Paragraph>().First(p => p.InnerText.Contains("〔2026〕3号"));
-        Assert.Equal("FF0000", rule.ParagraphProperties!.ParagraphBorders!.BottomBorder!.Color!.Value);
-
-        // Page numbers: 4号 宋体 "— N —", outside: right on odd pages, left on even ones.
-        foreach (var (type, align) in new[] { (HeaderFooterValues.Default, JustificationValues.Right), (HeaderFooterValues.Even, JustificationValues.Left) })
-        {
-            var id = sect.Elements<FooterReference>().Single(f => f.Type!.Value == type).Id!.Value!;
-            var footer = ((FooterPart)main.GetPartById(id)).Footer!;
-            Assert.Equal("— 1 —", footer.InnerText);
-            Assert.Equal(" PAGE ", footer.Descendants<SimpleField>().Single().Instruction!.Value);
-            Assert.Equal(align, footer.Descendants<Justification>().Single().Val!.Value);
-            Assert.All(footer.Descendants<Run>(), r => Assert.Equal(("宋体", "28"), Of(r)));
-        }
+        OfficialDocumentLayout.AssertGbT9704(ms, Texts);
     }
 
     [Fact]
@@ -94,37 +41,6 @@ public class BulletinDocumentTests
         using var dir = new TempDirectory();
         var path = dir.File("督导通报.docx");
         await using (var fs = File.Create(path)) BulletinDocxWriter.Write(Sample(), fs);
-        var pdf = await LibreOffice.ConvertToPdfAsync(path, dir.Path);
-        if (Environment.GetEnvironmentVariable("SHIFAN_KEEP_RENDERS") is { Length: > 0 } keep) File.Copy(pdf, Path.Combine(keep, "督导通报.pdf"), overwrite: true);
-        using var doc = PdfDocument.Open(pdf);
-        var pages = doc.GetPages().ToList();
-        Assert.True(pages.Count >= 2, $"only {pages.Count} page(s)");
-        Assert.All(pages, p => { Assert.Equal(595, p.Width, 0); Assert.Equal(842, p.Height, 0); });
-        var first = string.Concat(pages[0].GetWords().Select(w => w.Text));
-        Assert.Contains("创建办通报〔2026〕3号", first);
-        Assert.Contains("推进情况的通报", first);
-        Assert.Contains("—1—", first.Replace(" ", ""));
-        Assert.Contains("—2—", string.Concat(pages[1].GetWords().Select(w => w.Text)).Replace(" ", ""));
-
-        // Body lines sit 225 mm / 22 ≈ 28.95 pt apart (the most common gap between baselines of 16 pt text).
-        var page = pages.Last();
-        var baselines = pages[0].Letters.Where(l => Math.Abs(l.PointSize - 16) < 0.6 || Math.Abs(l.FontSize - 16) < 0.6).Select(l => Math.Round(l.StartBaseLine.Y, 1)).Distinct().OrderByDescending(y => y).ToList();
-        var gaps = baselines.Zip(baselines.Skip(1), (a, b) => Math.Round(a - b, 0)).ToList();
-        Assert.NotEmpty(gaps);
-        Assert.Equal(Math.Round(225 / 22.0 * 72 / 25.4, 0), gaps.GroupBy(g => g).OrderByDescending(g => g.Count()).First().Key);
-
-        // The text block starts 28 mm from the left edge on odd pages and 26 mm on even ones (binding side inside).
-        // Measured on 16 pt body text (the table's 14 pt text sits inside cell padding).
-        double Left(UglyToad.PdfPig.Content.Page p) => p.Letters.Where(l => Math.Abs(l.PointSize - 16) < 0.6 && l.StartBaseLine.Y > 120 && l.StartBaseLine.Y < 700).Min(l => l.BoundingBox.Left) * 25.4 / 72;
-        var even = pages.Where((p, i) => i % 2 == 1 && p.Letters.Any(l => Math.Abs(l.PointSize - 16) < 0.6 && l.StartBaseLine.Y > 120 && l.StartBaseLine.Y < 700)).First();
-        Assert.InRange(Left(pages[0]), 28.0, 30.5);
-        Assert.InRange(Left(even), 26.0, 28.5);
-        Assert.InRange(Left(pages[0]) - Left(even), 1.5, 2.5);
-        _ = page;
-
-        // Full body lines fill the 156 mm text block and no line runs past it.
-        var body16 = pages[0].Letters.Where(l => Math.Abs(l.PointSize - 16) < 0.6 && l.StartBaseLine.Y > 120 && l.StartBaseLine.Y < 700).ToList();
-        var width = (body16.Max(l => l.BoundingBox.Right) - body16.Min(l => l.BoundingBox.Left)) * 25.4 / 72;
-        Assert.InRange(width, 150.0, 156.5);
+        await OfficialDocumentLayout.AssertPrintedAsync(path, dir.Path, Texts);
     }
 }

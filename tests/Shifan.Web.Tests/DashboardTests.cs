@@ -1,3 +1,4 @@
+using Shifan.TestSupport;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -156,12 +157,26 @@ public class DashboardTests
         Assert.Equal(HttpStatusCode.Conflict, (await office.PutAsJsonAsync($"/api/campaigns/{id}/bulletins/{b}", new { title = "改" })).StatusCode);
         var docx = await office.GetAsync($"/api/campaigns/{id}/bulletins/{b}/docx");
         docx.EnsureSuccessStatusCode();
-        using (var doc = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(await docx.Content.ReadAsByteArrayAsync()), false))
+        var bytes = await docx.Content.ReadAsByteArrayAsync();
+        using (var doc = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(bytes), false))
         {
             var text = doc.MainDocumentPart!.Document!.Body!.InnerText;
             Assert.Contains("〔2026〕1号", text);
             Assert.Contains("行政审批科表现突出", text);
         }
+        // The bulletin the app generated and published, in the GB/T 9704 layout: read back from the .docx and printed by LibreOffice.
+        var texts = new OfficialTexts(published.GetProperty("number").GetString()!, published.GetProperty("title").GetString()!,
+            draft.GetProperty("summary").GetString()!.Split('\n')[0][..8], "一、总体情况", null, "领导小组办公室");
+        OfficialDocumentLayout.AssertGbT9704(new MemoryStream(bytes), texts);
+        using (var dir = new TempDirectory())
+        {
+            var path = dir.File("published.docx");
+            await File.WriteAllBytesAsync(path, bytes);
+            await OfficialDocumentLayout.AssertPrintedAsync(path, dir.Path, texts, requireEvenBodyLine: false);
+        }
+        // Archived: the published file is kept as it was published, whatever the campaign's texts and figures become.
+        var again = await (await office.GetAsync($"/api/campaigns/{id}/bulletins/{b}/docx")).Content.ReadAsByteArrayAsync();
+        Assert.Equal(bytes, again);
         // Every unit's people are told.
         var notes = await liaison.GetFromJsonAsync<JsonElement>("/api/notifications");
         Assert.Contains("督导", notes.ToString());

@@ -25,17 +25,21 @@ public static class BulletinDocxWriter
         AddFonts(main);
         AddStyles(main);
         var settings = main.AddNewPart<DocumentSettingsPart>();
-        settings.Settings = new Settings(new MirrorMargins(), new EvenAndOddHeaders(), new DefaultTabStop { Val = OneChar * 2 });
+        // In the schema's order (mirrorMargins, defaultTabStop, evenAndOddHeaders), or Word offers to repair the file.
+        settings.Settings = new Settings(new MirrorMargins(), new DefaultTabStop { Val = OneChar * 2 }, new EvenAndOddHeaders());
         var oddFooter = AddFooter(main, JustificationValues.Right, new Indentation { Right = OneChar.ToString() });
         var evenFooter = AddFooter(main, JustificationValues.Left, new Indentation { Left = OneChar.ToString() });
 
         var body = new Body();
         // 版头: issuing body in red 小标宋, sized to stay on one line; then the 发文字号 and the red rule.
+        // A name too long for one line even at 16 pt (济源产城融合示范区教育体育局…领导小组办公室, 32 characters) is
+        // narrowed (字符缩放), as offices do, rather than made smaller than the body or broken over two lines.
         var markPt = Math.Clamp(Math.Floor(430.0 / Math.Max(1, d.IssuingBody.Length)), 16, 36);
-        body.Append(Para(JustificationValues.Center, Run(d.IssuingBody, L.TitleFont, markPt, color: L.Red), exact: (int)(markPt * 20 * 1.6)));
+        var markScale = (int)Math.Clamp(Math.Floor(430.0 / (Math.Max(1, d.IssuingBody.Length) * markPt) * 100), 50, 100);
+        body.Append(Para(JustificationValues.Center, Run(d.IssuingBody, L.TitleFont, markPt, color: L.Red, scale: markScale), exact: (int)(markPt * 20 * 1.6)));
         body.Append(Para(JustificationValues.Center, null));
         var number = Para(JustificationValues.Center, Run(d.DocumentNumber, L.BodyFont, L.BodyPt));
-        number.ParagraphProperties!.Append(new ParagraphBorders(new BottomBorder { Val = BorderValues.Single, Size = 16, Space = 4, Color = L.Red }));
+        number.ParagraphProperties!.ParagraphBorders = new ParagraphBorders(new BottomBorder { Val = BorderValues.Single, Size = 16, Space = 4, Color = L.Red });
         body.Append(number);
         body.Append(Para(JustificationValues.Center, null));
         body.Append(Para(JustificationValues.Center, Run(d.Title, L.TitleFont, L.TitlePt)));
@@ -58,14 +62,14 @@ public static class BulletinDocxWriter
 
         // 版记: 抄送 and 印发机关 / 印发日期 between a thick first and last rule with a thin one between (4号 仿宋).
         var copy = Para(JustificationValues.Left, Run($"　抄送：{d.CopyTo}", L.BodyFont, L.RecordPt));
-        copy.ParagraphProperties!.Append(new ParagraphBorders(
+        copy.ParagraphProperties!.ParagraphBorders = new ParagraphBorders(
             new TopBorder { Val = BorderValues.Single, Size = 8, Space = 1, Color = "000000" },
-            new BottomBorder { Val = BorderValues.Single, Size = 4, Space = 1, Color = "000000" }));
+            new BottomBorder { Val = BorderValues.Single, Size = 4, Space = 1, Color = "000000" });
         body.Append(copy);
         var printed = Para(JustificationValues.Left, Run($"　{d.PrintedBy}", L.BodyFont, L.RecordPt),
             tabs: new Tabs(new TabStop { Val = TabStopValues.Right, Position = TextWidth - OneChar }));
         printed.Append(Run($"\t{d.PrintedOn}印发", L.BodyFont, L.RecordPt));
-        printed.ParagraphProperties!.Append(new ParagraphBorders(new BottomBorder { Val = BorderValues.Single, Size = 8, Space = 1, Color = "000000" }));
+        printed.ParagraphProperties!.ParagraphBorders = new ParagraphBorders(new BottomBorder { Val = BorderValues.Single, Size = 8, Space = 1, Color = "000000" });
         body.Append(printed);
 
         body.Append(new SectionProperties(
@@ -82,11 +86,12 @@ public static class BulletinDocxWriter
         main.Document.Save();
     }
 
-    private static Run Run(string text, string font, double pt, string? color = null)
+    private static Run Run(string text, string font, double pt, string? color = null, int scale = 100)
     {
         var rp = new RunProperties(Fonts(font));
         if (color is not null) rp.Append(new Color { Val = color });
         if (pt == L.BodyPt) rp.Append(new Spacing { Val = L.BodyCharacterSpacing });
+        if (scale < 100) rp.Append(new CharacterScale { Val = scale });
         rp.Append(new FontSize { Val = Half(pt) }, new FontSizeComplexScript { Val = Half(pt) });
         var run = new Run(rp);
         var parts = text.Split('\t');
@@ -101,13 +106,18 @@ public static class BulletinDocxWriter
     /// <summary>A paragraph on the grid's exact line pitch (or <paramref name="exact"/> twips).</summary>
     private static Paragraph Para(JustificationValues align, Run? run, int? exact = null, int right = 0, Tabs? tabs = null)
     {
-        var pp = new ParagraphProperties();
-        // Lines taller than the grid (版头, title) keep their own exact height instead of taking two grid lines.
-        if (exact is not null || align == JustificationValues.Center) pp.Append(new SnapToGrid { Val = false });
-        if (tabs is not null) pp.Append(tabs);
-        pp.Append(new SpacingBetweenLines { Line = (exact ?? L.LinePitch).ToString(), LineRule = LineSpacingRuleValues.Exact, Before = "0", After = "0" });
-        if (right > 0) pp.Append(new Indentation { Right = right.ToString() });
-        pp.Append(new Justification { Val = align });
+        // Set through the typed properties, which keep the schema's order of a paragraph's properties.
+        var pp = new ParagraphProperties
+        {
+            Tabs = tabs,
+            // No punctuation hanging past the 156 mm text block (LibreOffice and Word allow it by default).
+            OverflowPunctuation = new OverflowPunctuation { Val = false },
+            // Lines taller than the grid (版头, title) keep their own exact height instead of taking two grid lines.
+            SnapToGrid = exact is not null || align == JustificationValues.Center ? new SnapToGrid { Val = false } : null,
+            SpacingBetweenLines = new SpacingBetweenLines { Line = (exact ?? L.LinePitch).ToString(), LineRule = LineSpacingRuleValues.Exact, Before = "0", After = "0" },
+            Indentation = right > 0 ? new Indentation { Right = right.ToString() } : null,
+            Justification = new Justification { Val = align },
+        };
         var p = new Paragraph(pp);
         if (run is not null) p.Append(run);
         return p;
@@ -116,6 +126,7 @@ public static class BulletinDocxWriter
     /// <summary>A body paragraph: first line indented two characters, justified.</summary>
     private static Paragraph Indented(Run run) => new(
         new ParagraphProperties(
+            new OverflowPunctuation { Val = false },
             new SpacingBetweenLines { Line = L.LinePitch.ToString(), LineRule = LineSpacingRuleValues.Exact, Before = "0", After = "0" },
             new Indentation { FirstLine = (OneChar * 2).ToString(), FirstLineChars = 200 },
             new Justification { Val = JustificationValues.Both }),
@@ -123,14 +134,14 @@ public static class BulletinDocxWriter
 
     private static Table RankingTable(IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows)
     {
-        int[] weights = header.Count == 5 ? [8, 44, 14, 17, 17] : Enumerable.Repeat(1, header.Count).ToArray();
+        int[] weights = header.Count == 5 ? [10, 42, 14, 17, 17] : Enumerable.Repeat(1, header.Count).ToArray();
         var widths = weights.Select(w => TextWidth * w / weights.Sum()).ToArray();
         var b = () => new TableBorders(
-            new TopBorder { Val = BorderValues.Single, Size = 4 }, new BottomBorder { Val = BorderValues.Single, Size = 4 },
-            new LeftBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
+            new TopBorder { Val = BorderValues.Single, Size = 4 }, new LeftBorder { Val = BorderValues.Single, Size = 4 },
+            new BottomBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
             new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 });
         var table = new Table(new TableProperties(new TableWidth { Type = TableWidthUnitValues.Dxa, Width = TextWidth.ToString() },
-            new TableJustification { Val = TableRowAlignmentValues.Center }, new TableLayout { Type = TableLayoutValues.Fixed }, b()));
+            new TableJustification { Val = TableRowAlignmentValues.Center }, b(), new TableLayout { Type = TableLayoutValues.Fixed }));
         table.Append(new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString() })));
         TableRow Row(IReadOnlyList<string> cells, bool head)
         {
