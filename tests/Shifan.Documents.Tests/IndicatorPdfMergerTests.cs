@@ -112,6 +112,7 @@ public sealed class IndicatorPdfMergerTests : IDisposable
         var soffice = LibreOffice.Require();
         var docx = Path.Combine(dir, "1-2-plan.docx");
         await using (var f = File.Create(docx)) ExplanationDocxWriter.Write(f, "Work plan", "Paragraph one.\nParagraph two.", "Office", new DateOnly(2026, 1, 5));
+        OoxmlValidity.AssertValid(docx);
         // The same Word file rendered on its own, to count its pages independently of the merge.
         var alone = await LibreOffice.ConvertToPdfAsync(docx, Path.Combine(dir, "alone"));
         int wordPages;

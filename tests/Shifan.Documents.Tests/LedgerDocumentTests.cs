@@ -34,6 +34,7 @@ public class LedgerDocumentTests
         using var dir = new TempDirectory();
         var path = dir.File("台账.docx");
         await using (var fs = File.Create(path)) LedgerDocxWriter.Write(Long("行政审批科"), fs);
+        OoxmlValidity.AssertValid(path);
         var (pages, landscape, texts) = await RenderAsync(path, dir.Path);
         Assert.True(pages >= 2, $"only {pages} page(s)");
         Assert.True(landscape, "pages are not landscape");
@@ -53,6 +54,7 @@ public class LedgerDocumentTests
         using var dir = new TempDirectory();
         var path = dir.File("台账.xlsx");
         await using (var fs = File.Create(path)) LedgerXlsxWriter.Write(Long("行政审批科"), fs);
+        OoxmlValidity.AssertValid(path);
         var (pages, landscape, texts) = await RenderAsync(path, dir.Path);
         Assert.True(pages >= 2, $"only {pages} page(s)");
         Assert.True(landscape, "pages are not landscape");
@@ -75,6 +77,7 @@ public class LedgerDocumentTests
             new LedgerSummaryRow("政策法规科：执法监督[股]", "逾期未报", "", "", 5, 0, 0, 0, 0, 5),
         };
         await using (var fs = File.Create(path)) LedgerXlsxWriter.WriteConsolidated("工作台账汇总（2026年11月）", summary, sheets, fs);
+        OoxmlValidity.AssertValid(path);
         using (var book = SpreadsheetDocument.Open(path, false))
         {
             var names = book.WorkbookPart!.Workbook!.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Select(s => s.Name!.Value).ToList();

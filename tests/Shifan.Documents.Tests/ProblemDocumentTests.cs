@@ -31,6 +31,7 @@ public class ProblemDocumentTests
         using var dir = new TempDirectory();
         var path = dir.File("问题清单.docx");
         await using (var fs = File.Create(path)) ProblemDocxWriter.Write(Sheet(ProblemSheetKind.List), fs);
+        OoxmlValidity.AssertValid(path);
         var (pages, landscape, texts) = await RenderAsync(path, dir.Path);
         Assert.True(pages >= 2, $"only {pages} page(s)");
         Assert.True(landscape, "pages are not landscape");
@@ -48,6 +49,7 @@ public class ProblemDocumentTests
         using var dir = new TempDirectory();
         var path = dir.File("整改台账.docx");
         await using (var fs = File.Create(path)) ProblemDocxWriter.Write(Sheet(ProblemSheetKind.Ledger), fs);
+        OoxmlValidity.AssertValid(path);
         using (var doc = WordprocessingDocument.Open(path, false))
         {
             // GB/T 9704 margins turned with the page: 37 mm and 35 mm at the sides, 28 mm and 26 mm top and bottom.
@@ -73,6 +75,7 @@ public class ProblemDocumentTests
         {
             var path = dir.File($"{kind}.xlsx");
             await using (var fs = File.Create(path)) ProblemXlsxWriter.Write(Sheet(kind, 60), fs);
+            OoxmlValidity.AssertValid(path);
             var (pages, landscape, texts) = await RenderAsync(path, dir.Path);
             Assert.True(pages >= 2, $"{kind}: only {pages} page(s)");
             Assert.True(landscape, $"{kind}: pages are not landscape");

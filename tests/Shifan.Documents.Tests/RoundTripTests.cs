@@ -76,6 +76,7 @@ public class RoundTripTests
             if (format == "docx") FrameworkDocxWriter.Write(sample, fs);
             else FrameworkXlsxWriter.Write(sample, fs);
         }
+        OoxmlValidity.AssertValid(path);
         var pdf = await LibreOffice.ConvertToPdfAsync(path, dir.Path);
         using var doc = PdfDocument.Open(pdf);
         Assert.True(doc.NumberOfPages >= 5, $"only {doc.NumberOfPages} pages");

@@ -68,6 +68,7 @@ public class SelfAssessmentReportDocumentTests
         using var dir = new TempDirectory();
         var path = dir.File("自评报告.docx");
         await using (var fs = File.Create(path)) SelfAssessmentDocxWriter.Write(document, fs);
+        OoxmlValidity.AssertValid(path);
         var pdf = await LibreOffice.ConvertToPdfAsync(path, dir.Path);
         if (Environment.GetEnvironmentVariable("SHIFAN_KEEP_RENDERS") is { Length: > 0 } keep)
         {
@@ -114,6 +115,7 @@ public class SelfAssessmentReportDocumentTests
         using var dir = new TempDirectory();
         var path = dir.File("自查报告.docx");
         await using (var fs = File.Create(path)) SelfAssessmentDocxWriter.Write(SelfAssessmentComposer.Compose(facts), fs);
+        OoxmlValidity.AssertValid(path);
         using var doc = PdfDocument.Open(await LibreOffice.ConvertToPdfAsync(path, dir.Path));
         var text = Squeeze(string.Concat(doc.GetPages().Select(p => string.Concat(p.GetWords().Select(w => w.Text)) + "\n")));
         Assert.Contains($"{all.UnitNames[unit]}法治政府建设示范创建自查报告", text);

@@ -1,3 +1,4 @@
+using Shifan.TestSupport;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
@@ -110,8 +111,13 @@ public class PackageTests
                 entry.CopyTo(copy);
                 Assert.Equal(MarkedPdf, copy.ToArray());
             }
-            Assert.NotNull(zip.GetEntry("manifest.xlsx"));
-            Assert.NotNull(zip.GetEntry("目录.docx"));
+            // 目录.docx and manifest.xlsx are valid Office Open XML (no repair prompt in Word, Excel or WPS).
+            foreach (var name in new[] { "目录.docx", "manifest.xlsx" })
+            {
+                var extracted = Path.Combine(s.App.DataDirectory, name);
+                zip.GetEntry(name)!.ExtractToFile(extracted, overwrite: true);
+                OoxmlValidity.AssertValid(extracted);
+            }
             using var manifest = zip.GetEntry("manifest.json")!.Open();
             var manifestHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(manifest));
             Assert.Equal(first.GetProperty("manifestSha256").GetString(), manifestHash);

@@ -15,13 +15,13 @@ public static class ExplanationDocxWriter
         RunProperties Font(int halfPoints, bool bold = false)
         {
             var rp = new RunProperties(new RunFonts { EastAsia = "仿宋", Ascii = "Times New Roman", HighAnsi = "Times New Roman" }, new FontSize { Val = halfPoints.ToString() });
-            if (bold) rp.Append(new Bold());
+            if (bold) rp.Bold = new Bold();
             return rp;
         }
-        body.Append(new Paragraph(new ParagraphProperties(new Justification { Val = JustificationValues.Center }, new SpacingBetweenLines { After = "240" }),
+        body.Append(new Paragraph(new ParagraphProperties(new SpacingBetweenLines { After = "240" }, new Justification { Val = JustificationValues.Center }),
             new Run(Font(36, bold: true), new Text(title))));
         foreach (var paragraph in text.Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            body.Append(new Paragraph(new ParagraphProperties(new Indentation { FirstLineChars = 200 }, new SpacingBetweenLines { Line = "560", LineRule = LineSpacingRuleValues.Exact }),
+            body.Append(new Paragraph(new ParagraphProperties(new SpacingBetweenLines { Line = "560", LineRule = LineSpacingRuleValues.Exact }, new Indentation { FirstLineChars = 200 }),
                 new Run(Font(32), new Text(paragraph.Trim()) { Space = SpaceProcessingModeValues.Preserve })));
         foreach (var line in new[] { unit, $"{date.Year}年{date.Month}月{date.Day}日" })
             body.Append(new Paragraph(new ParagraphProperties(new Justification { Val = JustificationValues.Right }), new Run(Font(32), new Text(line))));

@@ -21,11 +21,11 @@ public static class LedgerDocxWriter
         var total = LedgerSheet.Widths.Sum();
         var widths = LedgerSheet.Widths.Select(w => TextWidth * w / total).ToArray();
         var border = () => new TableBorders(
-            new TopBorder { Val = BorderValues.Single, Size = 4 }, new BottomBorder { Val = BorderValues.Single, Size = 4 },
-            new LeftBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
+            new TopBorder { Val = BorderValues.Single, Size = 4 }, new LeftBorder { Val = BorderValues.Single, Size = 4 },
+            new BottomBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
             new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 });
         var table = new Table(new TableProperties(new TableWidth { Type = TableWidthUnitValues.Dxa, Width = TextWidth.ToString() },
-            new TableLayout { Type = TableLayoutValues.Fixed }, border()));
+            border(), new TableLayout { Type = TableLayoutValues.Fixed })); // tblBorders before tblLayout, as the schema orders them
         table.Append(new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString() })));
         table.Append(Row(LedgerSheet.Header, widths, header: true));
         foreach (var r in sheet.Rows) table.Append(Row(sheet.Cells(r), widths, header: false));
@@ -45,7 +45,7 @@ public static class LedgerDocxWriter
     private static Paragraph Line(string text, int halfPoints, bool bold, JustificationValues align)
     {
         var rp = new RunProperties(Fonts(), new FontSize { Val = halfPoints.ToString() });
-        if (bold) rp.Append(new Bold());
+        if (bold) rp.Bold = new Bold();
         return new Paragraph(new ParagraphProperties(new SpacingBetweenLines { After = "120" }, new Justification { Val = align }),
             new Run(rp, new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
     }
@@ -63,7 +63,7 @@ public static class LedgerDocxWriter
             foreach (var line in (cells[i] ?? "").Split('\n'))
             {
                 var rp = new RunProperties(Fonts(), new FontSize { Val = "20" });
-                if (header) rp.Append(new Bold());
+                if (header) rp.Bold = new Bold();
                 var pp = new ParagraphProperties(new Justification { Val = header ? JustificationValues.Center : JustificationValues.Left });
                 cell.Append(new Paragraph(pp, new Run(rp, new Text(line) { Space = SpaceProcessingModeValues.Preserve })));
             }

@@ -98,16 +98,15 @@ public static class PackageContentsDocxWriter
             new Text(text) { Space = SpaceProcessingModeValues.Preserve });
 
     private static Paragraph Para(JustificationValues align, int after, params OpenXmlElement[] runs) =>
-        new(new OpenXmlElement[] { new ParagraphProperties(new Justification { Val = align }, new SpacingBetweenLines { Before = "120", After = after.ToString() }) }.Concat(runs));
+        new(new OpenXmlElement[] { new ParagraphProperties(new SpacingBetweenLines { Before = "120", After = after.ToString() }, new Justification { Val = align }) }.Concat(runs));
 
     private static Table NewTable(int[] widths)
     {
         var scale = TextWidth / (double)widths.Sum();
         var table = new Table(new TableProperties(new TableWidth { Type = TableWidthUnitValues.Dxa, Width = TextWidth.ToString() },
-            new TableLayout { Type = TableLayoutValues.Fixed },
-            new TableBorders(new TopBorder { Val = BorderValues.Single, Size = 4 }, new BottomBorder { Val = BorderValues.Single, Size = 4 },
-                new LeftBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
-                new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 })));
+            new TableBorders(new TopBorder { Val = BorderValues.Single, Size = 4 }, new LeftBorder { Val = BorderValues.Single, Size = 4 },
+                new BottomBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
+                new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 }), new TableLayout { Type = TableLayoutValues.Fixed }));
         table.Append(new TableGrid(widths.Select(w => new GridColumn { Width = ((int)(w * scale)).ToString() })));
         return table;
     }

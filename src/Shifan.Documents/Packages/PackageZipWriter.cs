@@ -90,7 +90,8 @@ public static class PackageManifestXlsx
 
     public static readonly string[] CheckHeader = ["序号", "文件", "材料名称", "真实性", "完整性", "可用性", "安全性", "结论"];
 
-    public const string CheckSheet = "四性检测（DA/T 70）";
+    // Not "DA/T": an Excel sheet name may not hold / \ ? * [ ] : (Excel repairs the file); the full-width ／ reads the same.
+    public const string CheckSheet = "四性检测（DA／T 70）";
 
     public static readonly string[] MergeHeader = ["指标编号", "指标", "合并PDF", "材料文件", "书签", "结果", "起始页", "页数", "原因"];
 

@@ -32,14 +32,14 @@ public static class ProblemDocxWriter
         var widths = sheet.Widths.Select(w => TextWidth * w / total).ToArray();
         var table = new Table(new TableProperties(
             new TableWidth { Type = TableWidthUnitValues.Dxa, Width = TextWidth.ToString() },
+            new TableBorders(
+                new TopBorder { Val = BorderValues.Single, Size = 4 }, new LeftBorder { Val = BorderValues.Single, Size = 4 },
+                new BottomBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
+                new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 }),
             new TableLayout { Type = TableLayoutValues.Fixed },
             // 1 mm either side of a cell instead of Word's 1.9 mm: the headings keep to one line.
             new TableCellMarginDefault(new TableCellLeftMargin { Width = (short)L.Twips(1), Type = TableWidthValues.Dxa },
-                new TableCellRightMargin { Width = (short)L.Twips(1), Type = TableWidthValues.Dxa }),
-            new TableBorders(
-                new TopBorder { Val = BorderValues.Single, Size = 4 }, new BottomBorder { Val = BorderValues.Single, Size = 4 },
-                new LeftBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
-                new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 })));
+                new TableCellRightMargin { Width = (short)L.Twips(1), Type = TableWidthValues.Dxa })));
         table.Append(new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString() })));
         table.Append(Row(sheet.Header, widths, header: true));
         foreach (var r in sheet.Rows) table.Append(Row(sheet.Cells(r), widths, header: false));

@@ -25,7 +25,7 @@ public static class SelfAssessmentDocxWriter
         AddFonts(main);
         AddStyles(main);
         var settings = main.AddNewPart<DocumentSettingsPart>();
-        settings.Settings = new Settings(new MirrorMargins(), new EvenAndOddHeaders(), new DefaultTabStop { Val = OneChar * 2 });
+        settings.Settings = new Settings(new MirrorMargins(), new DefaultTabStop { Val = OneChar * 2 }, new EvenAndOddHeaders()); // the schema's order
         var oddFooter = AddFooter(main, JustificationValues.Right, new Indentation { Right = OneChar.ToString() });
         var evenFooter = AddFooter(main, JustificationValues.Left, new Indentation { Left = OneChar.ToString() });
 
@@ -75,7 +75,7 @@ public static class SelfAssessmentDocxWriter
     private static Run Run(string text, string font, double pt, bool bold = false)
     {
         var rp = new RunProperties(Fonts(font));
-        if (bold) rp.Append(new Bold(), new BoldComplexScript());
+        if (bold) { rp.Bold = new Bold(); rp.BoldComplexScript = new BoldComplexScript(); }
         if (pt == L.BodyPt) rp.Append(new Spacing { Val = L.BodyCharacterSpacing });
         rp.Append(new FontSize { Val = Half(pt) }, new FontSizeComplexScript { Val = Half(pt) });
         var run = new Run(rp);
@@ -132,11 +132,11 @@ public static class SelfAssessmentDocxWriter
     {
         var widths = ColumnWidths(rows);
         TableBorders Borders() => new(
-            new TopBorder { Val = BorderValues.Single, Size = 4 }, new BottomBorder { Val = BorderValues.Single, Size = 4 },
-            new LeftBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
+            new TopBorder { Val = BorderValues.Single, Size = 4 }, new LeftBorder { Val = BorderValues.Single, Size = 4 },
+            new BottomBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
             new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 });
         var table = new Table(new TableProperties(new TableWidth { Type = TableWidthUnitValues.Dxa, Width = TextWidth.ToString() },
-            new TableJustification { Val = TableRowAlignmentValues.Center }, new TableLayout { Type = TableLayoutValues.Fixed }, Borders(),
+            new TableJustification { Val = TableRowAlignmentValues.Center }, Borders(), new TableLayout { Type = TableLayoutValues.Fixed },
             new TableCellMarginDefault(new TopMargin { Width = "20", Type = TableWidthUnitValues.Dxa }, new TableCellLeftMargin { Width = 60, Type = TableWidthValues.Dxa },
                 new BottomMargin { Width = "20", Type = TableWidthUnitValues.Dxa }, new TableCellRightMargin { Width = 60, Type = TableWidthValues.Dxa })));
         table.Append(new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString() })));
