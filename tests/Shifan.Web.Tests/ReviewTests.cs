@@ -94,12 +94,20 @@ public class ReviewTests
         // Returning needs a reason from the list; "其他" needs a comment as well.
         var noReason = await s.Office.PostAsJsonAsync($"/api/campaigns/{s.Campaign}/reviews/{reviewId}/return", new { comment = "看不清" });
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
-        Assert.Contains("reasonId", await noReason.Content.ReadAsStringAsync());
+        var noReasonBody = await noReason.Content.ReadAsStringAsync();
+        Assert.Contains("reasonId", noReasonBody);
+        Assert.Contains("退回时请选择退回原因", noReasonBody);
         var other = await s.Office.PostAsJsonAsync($"/api/campaigns/{s.Campaign}/reviews/{reviewId}/return", new { reasonId = await ReasonAsync(s, "其他") });
         Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
         Assert.Equal("LeadApproved", (await ReviewAsync(s, s.Office, reviewId)).GetProperty("line").GetProperty("state").GetString());
         var returned = await s.Office.PostAsJsonAsync($"/api/campaigns/{s.Campaign}/reviews/{reviewId}/return", new { reasonId = await ReasonAsync(s, "时间不符"), comment = "须为2023年以来的报告" });
         Assert.Equal(HttpStatusCode.OK, returned.StatusCode);
+
+        // In-app notifications: the lead unit was told of the submission, the unit of the return with its reason.
+        static async Task<string> NoticesAsync(HttpClient c) => (await c.GetFromJsonAsync<JsonElement>("/api/notifications")).ToString();
+        Assert.Contains("财审科提交了第1项指标的材料，请牵头单位审核", await NoticesAsync(s.Lead));
+        Assert.Contains("被退回：时间不符", await NoticesAsync(s.Responsible));
+        Assert.Contains("须为2023年以来的报告", await NoticesAsync(s.Responsible));
 
         // The unit sees why, fixes it (a new version) and hands it in again.
         var mine = Assert.Single((await s.Responsible.GetFromJsonAsync<List<JsonElement>>($"/api/campaigns/{s.Campaign}/reviews"))!);
@@ -112,6 +120,8 @@ public class ReviewTests
         Assert.Equal(HttpStatusCode.OK, (await SubmitAsync(s, s.Responsible)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await s.Lead.PostAsync($"/api/campaigns/{s.Campaign}/reviews/{reviewId}/lead/approve", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await s.Office.PostAsync($"/api/campaigns/{s.Campaign}/reviews/{reviewId}/approve", null)).StatusCode);
+
+        Assert.Contains("审核通过", await NoticesAsync(s.Responsible));
 
         // Deciding twice is a conflict; the standing counts the approval for everyone alike.
         Assert.Equal(HttpStatusCode.Conflict, (await s.Office.PostAsync($"/api/campaigns/{s.Campaign}/reviews/{reviewId}/approve", null)).StatusCode);
@@ -145,6 +155,37 @@ public class ReviewTests
         var returnRound = reopened.GetProperty("history")[2];
         Assert.Equal("office1", returnRound.GetProperty("actor").GetString());
         Assert.Equal("时间不符", returnRound.GetProperty("reason").GetString());
+
+        // Deleting the file after a new approval reopens the item as well, and says why.
+        Assert.Equal(HttpStatusCode.OK, (await SubmitAsync(s, s.Responsible)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await s.Lead.PostAsync($"/api/campaigns/{s.Campaign}/reviews/{reviewId}/lead/approve", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await s.Office.PostAsync($"/api/campaigns/{s.Campaign}/reviews/{reviewId}/approve", null)).StatusCode);
+        Assert.True((await s.Responsible.DeleteAsync($"/api/campaigns/{s.Campaign}/evidence/{item}")).IsSuccessStatusCode);
+        var afterDelete = (await ReviewAsync(s, s.Office, reviewId)).GetProperty("line");
+        Assert.Equal("Draft", afterDelete.GetProperty("state").GetString());
+        Assert.Contains("删除了材料", afterDelete.GetProperty("reopenedBecause").GetString());
+        Assert.Contains("原为“通过”", afterDelete.GetProperty("reopenedBecause").GetString());
+    }
+
+    /// <summary>Before material goes, the unit sees what the checks still flag (here: older than the requirement's 2021年以来), and submits knowing it.</summary>
+    [Fact]
+    public async Task BeforeSubmittingTheUnitSeesWhatTheChecksStillFlag()
+    {
+        var s = await SetUpAsync("sqlite");
+        await using var _ = s.App;
+        Assert.Equal(HttpStatusCode.Created, (await s.Lead.PostAsync(Url(s.Campaign), Form(Pdf, "审批服务工作总结.pdf", ("year", "2019")))).StatusCode);
+        var preview = await s.Lead.GetFromJsonAsync<JsonElement>($"/api/campaigns/{s.Campaign}/indicators/{s.Node}/submission");
+        Assert.Equal(1, preview.GetProperty("toSubmit").GetInt32());
+        Assert.Equal(1, preview.GetProperty("flagged").GetInt32());
+        var line = preview.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("willSubmit").GetBoolean());
+        var finding = Assert.Single(line.GetProperty("findings").EnumerateArray());
+        Assert.Equal("too-old", finding.GetProperty("code").GetString());
+        Assert.Equal("“审批服务工作总结”是2019年的材料，要求2021年以来", finding.GetProperty("message").GetString());
+        // The unit may still hand it in; the answer says how many were flagged, and the reviewer sees the same finding.
+        var submitted = await (await SubmitAsync(s, s.Lead)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, submitted.GetProperty("flagged").GetInt32());
+        var reviewId = submitted.GetProperty("reviewIds")[0].GetInt32();
+        Assert.Contains("要求2021年以来", (await ReviewAsync(s, s.Office, reviewId)).ToString());
     }
 
     [Fact]
