@@ -80,6 +80,11 @@ public class OrganisationTests
         Assert.Equal(["叶县法治政府建设示范创建", "鲁山县法治政府建设示范创建"], overview.Select(o => o.GetProperty("name").GetString()!).Order().ToList());
         Assert.All(overview, o => Assert.Equal(93, o.GetProperty("indicators").GetInt32()));
         Assert.Single((await county.GetFromJsonAsync<List<JsonElement>>("/api/dashboard/overview"))!);
+        // Each campaign in the city's view opens its own dashboard, API and page; a campaign outside the city does not exist for it.
+        Assert.Equal(HttpStatusCode.OK, (await city.GetAsync($"/api/campaigns/{lushanCampaign}/dashboard")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await city.GetAsync($"/campaigns/{lushanCampaign}/dashboard")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await city.GetAsync($"/api/campaigns/{luanchuanCampaign}/dashboard")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await county.GetAsync($"/api/campaigns/{luanchuanCampaign}/dashboard")).StatusCode);
 
         // Nor may they keep the tree: that is the system administrator's.
         Assert.Equal(HttpStatusCode.Forbidden, (await city.GetAsync("/api/organisations")).StatusCode);
