@@ -39,6 +39,30 @@ public class ImportLayoutTests
         Assert.Equal(want, got);
     }
 
+    /// <summary>A doubtful row is named by its table and row, counting every table of the document (a cover table before the task table is 表格1).</summary>
+    [Fact]
+    public void DiagnosticsNameTheTableAndRowAmongSeveralTables()
+    {
+        var cover = new TableFixture().Row("填报单位", "司法局").Row("填报时间", "2026年11月").Docx();
+        var tasks = new TableFixture().Row("序号", "指标", "测评方法", "需报送材料", "牵头单位")
+            .Row(C("一、依法全面履行政府职能", 5))
+            .Row("1", "全面普及行政审批服务。", "网络检索", "审批服务情况说明。", "政务服务科")
+            .Row("", "没有序号的一行。", "材料查证", "情况说明。", "司法局").Docx();
+        using var ms = new MemoryStream();
+        ms.Write(cover);
+        using (var doc = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(ms, true))
+        using (var other = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(tasks), false))
+        {
+            var body = doc.MainDocumentPart!.Document!.Body!;
+            var table = (DocumentFormat.OpenXml.Wordprocessing.Table)other.MainDocumentPart!.Document!.Body!.Elements<DocumentFormat.OpenXml.Wordprocessing.Table>().Single().CloneNode(true);
+            body.InsertBefore(table, body.Elements<DocumentFormat.OpenXml.Wordprocessing.SectionProperties>().FirstOrDefault());
+        }
+        var file = FrameworkReader.Read(ms.ToArray(), "two-tables.docx");
+        Assert.Single(file.AllNodes(), n => n.Kind == "indicator");
+        var doubtful = Assert.Single(file.Diagnostics, d => d.Severity != "info" && d.Location.Contains("第4行"));
+        Assert.Equal("表格2 第4行", doubtful.Location);
+    }
+
     // ---- 一级指标 with 目标要求 ----
 
     internal static TableFixture GoalTable() => new TableFixture()
