@@ -112,6 +112,32 @@ public class LedgerTests
         Assert.Equal(1, overview.GetProperty("submittedCount").GetInt32());
     }
 
+    /// <summary>我的待办 of a liaison: the ledger due and its unit's deadlines, each one click from where to act, and the current stage.</summary>
+    [Fact]
+    public async Task MyWorkShowsTheLedgerDueTheDeadlinesAndTheStage()
+    {
+        var clock = new FixedClock(LastMinute.AddDays(-3)); // 2 December 2026 in Beijing; the November ledger is due on the 5th
+        var (app, id, unit) = await StartAsync("sqlite", clock);
+        await using var _ = app;
+        await app.CreateUserAsync("liaison1", Roles.Liaison, "行政审批科");
+        var node = await app.WithDbAsync(async db =>
+        {
+            var assignment = await db.Assignments.Where(a => a.CampaignId == id && a.UnitId == unit).OrderBy(a => a.NodeId).FirstAsync();
+            assignment.Deadline = new DateOnly(2026, 12, 4);
+            await db.SaveChangesAsync();
+            return assignment.NodeId;
+        });
+        var work = (await (await app.ApiClientAsync("liaison1")).GetFromJsonAsync<List<JsonElement>>("/api/me/work"))!.Single(w => w.GetProperty("campaignId").GetInt32() == id);
+        Assert.Equal("行政审批科", work.GetProperty("unitName").GetString());
+        Assert.False(string.IsNullOrEmpty(work.GetProperty("stageName").GetString()));
+        var items = work.GetProperty("items").EnumerateArray().ToList();
+        var ledger = items.Single(i => i.GetProperty("kind").GetString() == "ledger" && i.GetProperty("title").GetString()!.Contains("3天后截止"));
+        Assert.Equal($"/campaigns/{id}/ledgers/{await PeriodAsync(app, id, "2026-11")}/units/{unit}", ledger.GetProperty("href").GetString());
+        var deadline = items.Single(i => i.GetProperty("kind").GetString() == "deadline" && i.GetProperty("href").GetString() == $"/campaigns/{id}/indicators/{node}");
+        Assert.Contains("2天后截止", deadline.GetProperty("title").GetString());
+        Assert.True(deadline.GetProperty("urgent").GetBoolean());
+    }
+
     [Fact]
     public async Task LatenessStartsTheDayAfterTheDueDateInChinaTime()
     {
