@@ -111,6 +111,43 @@ public class ReviewLoopTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await BrowserFixture.ShotAsync(resp, "indicator-review");
     }
 
+    /// <summary>The office ticks two items in its queue and approves them in one go.</summary>
+    [Fact]
+    public async Task OfficeApprovesTheSelectedItemsInOneGo()
+    {
+        var campaign = await fx.App.DemoCampaignIdAsync();
+        // Indicator 2's lead unit hands in material for two of its requirements (through the API: the upload is not what is tried here).
+        var (node, unitName) = await fx.App.WithDbAsync(async db =>
+        {
+            var frameworkId = await db.Campaigns.Where(c => c.Id == campaign).Select(c => c.FrameworkId).SingleAsync();
+            var node = await db.FrameworkNodes.SingleAsync(n => n.FrameworkId == frameworkId && n.Kind == NodeKind.Indicator && n.Code == "2");
+            var unitId = await db.Assignments.Where(a => a.CampaignId == campaign && a.NodeId == node.Id && a.Role == AssignmentRole.Lead).Select(a => a.UnitId).FirstAsync();
+            return (node.Id, await db.Units.Where(u => u.Id == unitId).Select(u => u.Name).SingleAsync());
+        });
+        await fx.App.CreateUserAsync("bulk-liaison", Roles.Liaison, unitName);
+        var api = await fx.App.ApiClientAsync("bulk-liaison");
+        var requirements = await fx.App.WithDbAsync(db => db.MaterialRequirements.Where(m => m.NodeId == node).OrderBy(m => m.No).Select(m => m.No).Take(2).ToListAsync());
+        Assert.Equal(2, requirements.Count);
+        foreach (var no in requirements)
+        {
+            var form = new MultipartFormDataContent { { new ByteArrayContent(Pdf($"bulk {no}")), "file", $"材料{no}.pdf" } };
+            Assert.Equal(System.Net.HttpStatusCode.Created, (await api.PostAsync($"/api/campaigns/{campaign}/indicators/2/materials/{no}/evidence", form)).StatusCode);
+        }
+        var submitted = await (await api.PostAsync($"/api/campaigns/{campaign}/indicators/{node}/submission", System.Net.Http.Json.JsonContent.Create(new { }))).Content.ReadAsStringAsync();
+        var ids = System.Text.Json.JsonDocument.Parse(submitted).RootElement.GetProperty("reviewIds").EnumerateArray().Select(e => e.GetInt32()).ToList();
+        Assert.Equal(2, ids.Count);
+
+        var office = await fx.SignedInPageAsync("office1");
+        await office.GotoAsync($"/campaigns/{campaign}/review");
+        foreach (var id in ids) await office.Locator($"#review-list input[name=Selected][value='{id}']").CheckAsync();
+        await office.ClickAsync("#bulk-approve");
+        await Assertions.Expect(office.Locator(".alert-ok")).ToContainTextAsync("已通过2项");
+        foreach (var id in ids) await Assertions.Expect(office.Locator($"#review-list tr[data-review='{id}']")).ToHaveCountAsync(0);
+        await BrowserFixture.ShotAsync(office, "review-bulk-approve");
+        var states = await fx.App.WithDbAsync(db => db.RequirementReviews.Where(r => ids.Contains(r.Id)).Select(r => r.State).ToListAsync());
+        Assert.All(states, st => Assert.Equal(Shifan.Core.Reviews.ReviewState.Approved, st));
+    }
+
     /// <summary>Presses a review shortcut once its script listens (under load the key can come before the script).</summary>
     private static async Task PressKeyAsync(IPage page, string key)
     {
