@@ -23,6 +23,8 @@ public class SelfCheckReportInBrowserTests(BrowserFixture fx) : IClassFixture<Br
         var last = page.Locator("#report-form textarea").Last;
         await last.FillAsync("下一步，我局将对照问题清单逐项整改，确保按期销号。");
         await page.ClickAsync("#report-form button[type=submit]");
+        // The save posts and comes back with its message; reloading before that lands would race the navigation.
+        await Assertions.Expect(page.Locator(".alert-ok")).ToContainTextAsync("草稿已保存");
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#report-form textarea").Last).ToHaveValueAsync("下一步，我局将对照问题清单逐项整改，确保按期销号。");
 
