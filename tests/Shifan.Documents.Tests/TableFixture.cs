@@ -92,39 +92,32 @@ internal sealed class TableFixture
     }
 
     /// <summary>Renders a .docx to PDF with LibreOffice.</summary>
-    public static async Task<byte[]> PdfOfAsync(byte[] docxBytes, string name)
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "shifan-table-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        try
-        {
-            var docx = Path.Combine(dir, name + ".docx");
-            await File.WriteAllBytesAsync(docx, docxBytes);
-            var pdf = await TestSupport.LibreOffice.ConvertToPdfAsync(docx, dir);
-            return await File.ReadAllBytesAsync(pdf);
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
-    }
+    public static Task<byte[]> PdfOfAsync(byte[] docxBytes, string name) =>
+        RenderAsync(docxBytes, name, (docx, dir) => TestSupport.LibreOffice.ConvertToPdfAsync(docx, dir));
 
     /// <summary>
     /// Renders a .docx as a web page (LibreOffice) and prints that with Chromium, its header and footer on every page:
     /// a PDF from another writer than LibreOffice (Skia), whose CJK font maps many characters to radicals (⾏ for 行).
     /// </summary>
-    public static async Task<byte[]> BrowserPdfOfAsync(byte[] docxBytes, string name)
+    public static Task<byte[]> BrowserPdfOfAsync(byte[] docxBytes, string name) =>
+        RenderAsync(docxBytes, name, async (docx, dir) =>
+        {
+            var html = await TestSupport.LibreOffice.ConvertAsync(docx, dir, "html");
+            var pdf = Path.Combine(dir, name + ".pdf");
+            await TestSupport.ChromiumPrint.PrintAsync(html, pdf);
+            return pdf;
+        });
+
+    /// <summary>Writes the .docx into a temporary folder, renders it there and returns the PDF's bytes.</summary>
+    private static async Task<byte[]> RenderAsync(byte[] docxBytes, string name, Func<string, string, Task<string>> render)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "shifan-browser-" + Guid.NewGuid().ToString("N"));
+        var dir = Path.Combine(Path.GetTempPath(), "shifan-render-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         try
         {
             var docx = Path.Combine(dir, name + ".docx");
             await File.WriteAllBytesAsync(docx, docxBytes);
-            var html = await TestSupport.LibreOffice.ConvertAsync(docx, dir, "html");
-            var pdf = Path.Combine(dir, name + ".pdf");
-            await TestSupport.ChromiumPrint.PrintAsync(html, pdf);
-            return await File.ReadAllBytesAsync(pdf);
+            return await File.ReadAllBytesAsync(await render(docx, dir));
         }
         finally
         {
